@@ -1,0 +1,1 @@
+"""DVC Gateway: online public services for Vietnamese provinces."""

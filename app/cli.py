@@ -1,0 +1,114 @@
+"""The `dvc-gateway` console script (API.md, Command line)."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import make_engine
+from app.errors import AppError
+from app.migrate import upgrade
+from app.services.catalogue_import import import_catalogue
+
+SAMPLE_CATALOGUE = "sample_catalogue.json"
+
+
+def _engine() -> Any:
+    return make_engine(get_settings().database_url)
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    engine = _engine()
+    upgrade(engine)
+    engine.dispose()
+    print("database is up to date")
+    return 0
+
+
+def _import(raw: Any, source: str) -> int:
+    engine = _engine()
+    upgrade(engine)
+    try:
+        with Session(engine) as session:
+            report = import_catalogue(session, raw)
+    except AppError as exc:
+        print(f"error: {source}: {exc.message}", file=sys.stderr)
+        for item in exc.details:
+            print(f"  - {item.get('msg', item)}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    for section in ("agencies", "fields", "procedures"):
+        print(
+            f"{section}: {report.created.get(section, 0)} created, "
+            f"{report.updated.get(section, 0)} updated, "
+            f"{report.unchanged.get(section, 0)} unchanged"
+        )
+    return 0
+
+
+def cmd_seed(_args: argparse.Namespace) -> int:
+    text = resources.files("app.data").joinpath(SAMPLE_CATALOGUE).read_text(encoding="utf-8")
+    return _import(json.loads(text), f"sample catalogue ({SAMPLE_CATALOGUE})")
+
+
+def cmd_import_catalogue(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except json.JSONDecodeError as exc:
+        print(f"error: {path} is not valid JSON: line {exc.lineno}: {exc.msg}", file=sys.stderr)
+        return 1
+    return _import(raw, str(path))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    cmd_migrate(args)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=not args.no_access_log,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dvc-gateway", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate the database, then serve HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-access-log", action="store_true")
+    serve.set_defaults(handler=cmd_serve)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
+    sub.add_parser("seed", help="load the sample catalogue").set_defaults(handler=cmd_seed)
+    imp = sub.add_parser("import-catalogue", help="load a catalogue JSON file, all or nothing")
+    imp.add_argument("file")
+    imp.set_defaults(handler=cmd_import_catalogue)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""create_app(): routers, error handlers, middleware, lifespan. Nothing else."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+from sqlalchemy import Engine
+
+from app import handlers
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.metrics import Metrics, MetricsMiddleware
+from app.routers import catalogue, health, stats
+
+DESCRIPTION = """
+Cổng dịch vụ công trực tuyến — the public API of DVC Gateway: the catalogue of administrative
+procedures, online dossiers, public tracking, the officers' workspace and statistics.
+Every error has one shape: `{"error": {"code", "message", "details"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    owns_engine = engine is None
+    engine = engine or make_engine(
+        settings.database_url, echo=settings.sql_echo, pool_size=settings.db_pool_size
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            engine.dispose()
+
+    # FastAPIOffline serves the Swagger UI assets from the installed package: /docs works
+    # with no internet access.
+    app: FastAPI = FastAPIOffline(
+        title="DVC Gateway", version="1", description=DESCRIPTION, lifespan=lifespan
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.metrics = Metrics()
+    handlers.install(app)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    for module in (health, catalogue, stats):
+        app.include_router(module.router)
+    return app

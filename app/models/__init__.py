@@ -1,0 +1,16 @@
+"""Table models. Importing this package registers every table on `SQLModel.metadata`."""
+
+from sqlmodel import SQLModel
+
+# Named constraints from the first migration on: SQLite's batch mode needs names to alter them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from app.models.catalogue import Agency, Procedure, ProcedureField  # noqa: E402
+
+__all__ = ["Agency", "Procedure", "ProcedureField", "SQLModel"]

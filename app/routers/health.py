@@ -1,0 +1,40 @@
+"""Liveness, readiness and metrics."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.errors import DependencyDown
+from app.models.common import error_responses
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process is alive. Also the benchmarks' ceiling: a constant answer."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses=error_responses(503))
+def readyz(request: Request) -> dict[str, Any]:
+    """The database answers; 503 when it does not."""
+    try:
+        with request.app.state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise DependencyDown(
+            "Cơ sở dữ liệu không sẵn sàng.", details=[{"dependency": "database"}]
+        ) from exc
+    return {"status": "ready", "checks": {"database": "ok"}}
+
+
+@router.get("/metrics", response_class=Response)
+def metrics(request: Request) -> Response:
+    """Prometheus text format."""
+    return Response(
+        generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
+    )

@@ -1,0 +1,1 @@
+"""The domain. Services never import FastAPI."""

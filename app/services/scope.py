@@ -1,0 +1,51 @@
+"""Scope filters shared by catalogue lists and statistics: agency subtree, tier, field, level."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, select
+from sqlmodel import Session, col
+
+from app.errors import NotFound
+from app.models import Agency, Procedure
+
+
+def get_agency(session: Session, code: str) -> Agency:
+    agency = session.get(Agency, code)
+    if agency is None:
+        raise NotFound(f"Không tìm thấy cơ quan có mã {code}.", code="agency_not_found")
+    return agency
+
+
+def agency_subtree(session: Session, code: str) -> Select[Any]:
+    """A subquery of the codes of `code` and every agency below it; 404 if unknown."""
+    agency = get_agency(session, code)
+    return select(col(Agency.code)).where(col(Agency.path).startswith(agency.path, autoescape=True))
+
+
+@dataclass(frozen=True)
+class ProcedureScope:
+    """Which procedures a list or a statistic covers."""
+
+    agency: str | None = None
+    tier: str | None = None
+    field: str | None = None
+    level: int | None = None
+    procedure: str | None = None
+    include_retired: bool = False
+
+    def where(self, session: Session) -> ColumnElement[bool]:
+        conds: list[ColumnElement[bool]] = []
+        if not self.include_retired:
+            conds.append(col(Procedure.retired_at).is_(None))
+        if self.agency:
+            conds.append(col(Procedure.agency_code).in_(agency_subtree(session, self.agency)))
+        if self.tier:
+            conds.append(col(Procedure.tier) == self.tier)
+        if self.field:
+            conds.append(col(Procedure.field_code) == self.field)
+        if self.level is not None:
+            conds.append(col(Procedure.level) == self.level)
+        if self.procedure:
+            conds.append(col(Procedure.code) == self.procedure)
+        return and_(True, *conds)

@@ -1,0 +1,67 @@
+"""Fixtures: a fresh database per test (in-memory SQLite, or PostgreSQL when TEST_DATABASE_URL
+is set) and an HTTP client on an app bound to it."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+import app.models  # noqa: F401  (registers every table)
+from app.config import Settings
+from app.db import make_engine
+from app.main import create_app
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def is_postgres() -> bool:
+    return bool(TEST_DATABASE_URL)
+
+
+@pytest.fixture(scope="session")
+def _postgres_engine() -> Iterator[Engine | None]:
+    if not TEST_DATABASE_URL:
+        yield None
+        return
+    engine = make_engine(TEST_DATABASE_URL)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    SQLModel.metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(_postgres_engine: Engine | None) -> Iterator[Engine]:
+    if _postgres_engine is None:
+        engine = make_engine("sqlite://")
+        SQLModel.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    yield _postgres_engine
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with _postgres_engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def settings(tmp_path: os.PathLike[str]) -> Settings:
+    return Settings(
+        database_url=TEST_DATABASE_URL or "sqlite://", storage_url=str(tmp_path), _env_file=None
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, engine)) as test_client:
+        yield test_client

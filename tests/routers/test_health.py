@@ -1,0 +1,79 @@
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+
+from app.config import Settings
+from app.main import create_app
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_checks_the_database(client: TestClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok"}
+
+
+def test_readyz_is_503_in_the_error_shape_when_the_database_is_down(settings: Settings) -> None:
+    # Nothing listens on port 9: the connection is refused at once.
+    down = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    with TestClient(create_app(settings, down)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "dependency_unavailable"
+    assert response.json()["error"]["details"] == [{"dependency": "database"}]
+
+
+def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
+    client.get("/api/v1/agencies/000.00.00.H99")
+    body = client.get("/metrics").text
+    assert 'route="/api/v1/agencies/{code}"' in body
+    assert 'status="404"' in body
+    assert "000.00.00.H99" not in body
+    assert "http_request_duration_seconds_bucket" in body
+
+
+def test_unknown_route_is_404_in_the_error_shape(client: TestClient) -> None:
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Không tìm thấy.", "details": []}
+    }
+
+
+def test_wrong_method_is_405_in_the_error_shape(client: TestClient) -> None:
+    response = client.delete("/healthz")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_docs_work_without_internet(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    assert "swagger-ui-bundle.js" in page.text
+    script_url = page.text.split('src="')[1].split('"')[0]
+    assert script_url.startswith("/")
+    script = client.get(script_url)
+    assert script.status_code == 200
+    assert len(script.content) > 100_000
+    css_url = page.text.split('href="')[1].split('"')[0]
+    assert client.get(css_url).status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "DVC Gateway"
+
+
+def test_unexpected_errors_are_500_in_the_error_shape(settings: Settings) -> None:
+    app = create_app(settings, create_engine("sqlite://"))
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("bug")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error"
+    assert "bug" not in response.text

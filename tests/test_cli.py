@@ -1,0 +1,85 @@
+"""The dvc-gateway console script: migrate, seed, import-catalogue."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.cli import main
+from app.config import get_settings
+from app.db import make_engine
+from app.models import Agency, Procedure
+from tests.services.test_catalogue_import import document
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def count(url: str, table: type) -> int:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        result = session.scalar(select(func.count()).select_from(table)) or 0
+    engine.dispose()
+    return result
+
+
+def test_import_catalogue_twice(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(document(), ensure_ascii=False), encoding="utf-8")
+    assert main(["import-catalogue", str(path)]) == 0
+    assert "procedures: 2 created, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert main(["import-catalogue", str(path)]) == 0
+    assert "procedures: 0 created, 0 updated, 2 unchanged" in capsys.readouterr().out
+    assert count(database, Procedure) == 2
+
+
+def test_import_of_a_bad_file_names_the_record_and_writes_nothing(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = document()
+    doc["procedures"][1]["agency_code"] = "000.00.99.H20"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["import-catalogue", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "procedures[1] (1.000894): unknown agency 000.00.99.H20" in err
+    assert count(database, Agency) == 0
+
+
+def test_import_of_a_file_that_is_not_json(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert main(["import-catalogue", str(path)]) == 1
+    assert "not valid JSON: line 1" in capsys.readouterr().err
+    assert main(["import-catalogue", str(tmp_path / "missing.json")]) == 1
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_seed_loads_the_sample_catalogue_once(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["seed"]) == 0
+    first = count(database, Procedure)
+    assert first >= 60
+    assert main(["seed"]) == 0
+    assert "0 created, 0 updated" in capsys.readouterr().out.splitlines()[-1]
+    assert count(database, Procedure) == first
+
+
+def test_migrate(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert count(database, Agency) == 0

@@ -1,0 +1,68 @@
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+from app.db import make_engine
+from app.migrate import upgrade
+from tests.conftest import TEST_DATABASE_URL
+
+
+@pytest.fixture
+def empty_engine(tmp_path: object) -> Iterator[Engine]:
+    if not TEST_DATABASE_URL:
+        engine = make_engine(f"sqlite:///{tmp_path}/migrations.db")
+        yield engine
+        engine.dispose()
+        return
+    # A throwaway database beside the test database, so create_all() there does not interfere.
+    url = make_url(TEST_DATABASE_URL)
+    name = f"{url.database}_mig_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE "{name}"'))
+    admin.dispose()
+
+
+def test_migrations_match_the_models(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
+    assert {"agency", "field", "procedure", "alembic_version"} <= set(
+        inspect(empty_engine).get_table_names()
+    )
+
+
+def test_upgrade_twice_is_a_no_op(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert len(versions) == 1
+
+
+def test_sqlite_enforces_foreign_keys(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    with pytest.raises(Exception, match=r"(?i)foreign key"), empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO agency (code, name, tier, parent_code, path) "
+                "VALUES ('000.00.01.H20', 'x', 'district', '000.00.99.H20', 'p/')"
+            )
+        )
