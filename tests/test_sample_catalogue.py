@@ -1,0 +1,106 @@
+"""The sample catalogue that ships with the product: complete enough to demonstrate everything,
+and every online procedure ready for submission (a form schema and documents)."""
+
+import json
+from collections import Counter
+from importlib import resources
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.services.catalogue_import import import_catalogue
+
+RAW: dict[str, Any] = json.loads(
+    resources.files("app.data").joinpath("sample_catalogue.json").read_text(encoding="utf-8")
+)
+
+# The 15 priority services of the Hà Giang roadmap, as a citizen would type them (no diacritics
+# on purpose); each must find at least one procedure.
+PRIORITY_QUERIES = [
+    "dang ky kinh doanh",
+    "giay phep dau tu",
+    "chi nhanh van phong dai dien",
+    "giay phep xay dung",
+    "chung chi hanh nghe hoat dong xay dung",
+    "hanh nghe y",
+    "hanh nghe duoc",
+    "lao dong",
+    "viec lam",
+    "giay phep lai xe",
+    "khieu nai",
+    "to cao",
+    "tam tru",
+    "tam vang",
+    "quyen su dung dat",
+    "the chap",
+    "nuoc",
+    "phi bao ve moi truong",
+    "chat thai nguy hai",
+    "danh gia tac dong moi truong",
+]
+COMMUNE_QUERIES = ["khai sinh", "ket hon", "chung thuc"]
+
+
+@pytest.fixture
+def sample(session: Session) -> None:
+    import_catalogue(session, RAW)
+
+
+def test_agency_tree_has_the_required_shape() -> None:
+    tiers = Counter(agency["tier"] for agency in RAW["agencies"])
+    roots = [a for a in RAW["agencies"] if a["parent_code"] is None]
+    assert len(roots) == 1 and roots[0]["tier"] == "province"
+    departments = [
+        a
+        for a in RAW["agencies"]
+        if a["parent_code"] == roots[0]["code"] and a["tier"] == "province"
+    ]
+    assert len(departments) >= 6
+    assert tiers["district"] >= 3
+    assert tiers["commune"] >= 8
+
+
+def test_procedures_cover_every_level_and_tier() -> None:
+    procedures = RAW["procedures"]
+    assert len(procedures) >= 60
+    levels = Counter(p["level"] for p in procedures)
+    assert set(levels) == {1, 2, 3, 4}
+    agency_tier = {a["code"]: a["tier"] for a in RAW["agencies"]}
+    tiers = Counter(agency_tier[p["agency_code"]] for p in procedures)
+    assert set(tiers) == {"province", "district", "commune"}
+
+
+def test_every_online_procedure_has_a_vietnamese_form_and_documents() -> None:
+    for procedure in RAW["procedures"]:
+        schema = procedure["form_schema"]
+        if procedure["level"] <= 2:
+            assert schema is None, procedure["code"]
+            continue
+        assert schema["required"], procedure["code"]
+        assert schema["title"] and all(
+            prop.get("title") for prop in schema["properties"].values()
+        ), procedure["code"]
+        documents = procedure["required_documents"]
+        assert any(doc["required"] for doc in documents), procedure["code"]
+        assert all(doc["accepted_types"] for doc in documents), procedure["code"]
+
+
+@pytest.mark.usefixtures("sample")
+@pytest.mark.parametrize("query", PRIORITY_QUERIES + COMMUNE_QUERIES)
+def test_priority_and_common_services_are_found_without_diacritics(
+    client: TestClient, query: str
+) -> None:
+    body = client.get("/api/v1/procedures", params={"q": query}).json()
+    assert body["total"] >= 1, query
+    online = client.get("/api/v1/procedures", params={"q": query, "level": 3}).json()["total"]
+    full = client.get("/api/v1/procedures", params={"q": query, "level": 4}).json()["total"]
+    assert body["total"] >= online + full
+
+
+@pytest.mark.usefixtures("sample")
+def test_sample_statistics(client: TestClient) -> None:
+    stats = client.get("/api/v1/stats/catalogue").json()
+    assert stats["total"] == len(RAW["procedures"])
+    assert all(stats["by_level"][level] > 0 for level in "1234")
