@@ -26,7 +26,26 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, echo=echo, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)
+    if not in_memory:
+        # An in-memory database is one shared connection: nothing to lock against, and
+        # sessions interleave on it, which explicit transactions would refuse.
+        event.listen(engine, "connect", _sqlite_explicit_transactions)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for a use case that will write: on SQLite its transactions take the write lock
+    at BEGIN (IMMEDIATE), so two writers queue on busy_timeout instead of one failing with
+    "database is locked" when it upgrades a read lock. Other databases are returned as they are."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def _sqlite_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -38,6 +57,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_explicit_transactions(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin): pysqlite's implicit transactions
+    # can only BEGIN DEFERRED. This is SQLAlchemy's documented recipe.
+    dbapi_connection.isolation_level = None
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

@@ -17,11 +17,13 @@ class AppError(Exception):
         code: str | None = None,
         status: int | None = None,
         details: list[Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.message = message or self.message
         self.code = code or self.code
         self.status = status or self.status
         self.details = details or []
+        self.headers = headers
         super().__init__(self.message)
 
     def to_body(self) -> dict[str, Any]:
@@ -51,6 +53,40 @@ class Conflict(AppError):
     status = 409
     code = "conflict"
     message = "Xung đột dữ liệu."
+
+
+class BadRequest(AppError):
+    status = 400
+    code = "malformed_request"
+    message = "Yêu cầu không đúng định dạng."
+
+
+class Unauthenticated(AppError):
+    status = 401
+    code = "unauthenticated"
+    message = "Cần mã truy cập hợp lệ."
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(message, **kwargs)
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+    message = "Không có quyền truy cập."
+
+
+class TooLarge(AppError):
+    status = 413
+    code = "request_too_large"
+    message = "Yêu cầu vượt quá dung lượng cho phép."
+
+
+class UnsupportedType(AppError):
+    status = 415
+    code = "file_type_not_accepted"
+    message = "Loại tệp không được chấp nhận."
 
 
 class DependencyDown(AppError):

@@ -30,7 +30,7 @@ def _body(code: str, message: str, details: list[Any] | None = None) -> dict[str
 
 async def app_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return JSONResponse(exc.to_body(), status_code=exc.status)
+    return JSONResponse(exc.to_body(), status_code=exc.status, headers=exc.headers)
 
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
