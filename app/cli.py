@@ -10,11 +10,14 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.cli_calendar import register as register_calendar
 from app.config import get_settings
 from app.db import make_engine
 from app.errors import AppError
 from app.migrate import upgrade
 from app.services.catalogue_import import import_catalogue
+from app.services.storage import storage_from_url
+from app.services.sweeping import sweep_orphans
 
 SAMPLE_CATALOGUE = "sample_catalogue.json"
 
@@ -87,6 +90,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep_orphans(args: argparse.Namespace) -> int:
+    engine = _engine()
+    upgrade(engine)
+    try:
+        storage = storage_from_url(get_settings().storage_url)
+        report = sweep_orphans(engine, storage, args.older_than_minutes * 60, dry_run=args.dry_run)
+    finally:
+        engine.dispose()
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{verb} {len(report.orphans)} unreferenced file(s)")
+    for key in report.orphans:
+        print(f"  {key}")
+    if not args.dry_run:
+        print(f"removed {report.temporary} abandoned temporary file(s)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dvc-gateway", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,6 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-catalogue", help="load a catalogue JSON file, all or nothing")
     imp.add_argument("file")
     imp.set_defaults(handler=cmd_import_catalogue)
+    sweep = sub.add_parser(
+        "sweep-orphans", help="remove stored files that no committed dossier references"
+    )
+    sweep.add_argument(
+        "--older-than-minutes",
+        type=float,
+        default=60,
+        help="leave younger files alone: they may belong to submissions in flight",
+    )
+    sweep.add_argument("--dry-run", action="store_true")
+    sweep.set_defaults(handler=cmd_sweep_orphans)
+    register_calendar(sub)
     return parser
 
 

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     )
     max_file_mb: int = Field(default=10, ge=1)
     max_request_mb: int = Field(default=50, ge=1)
+    scanner: str = Field(default="none", description="virus scanner: none (clamd later)")
     db_pool_size: int = Field(default=10, ge=1)
     sql_echo: bool = False
 

@@ -11,7 +11,9 @@ from app import handlers
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.metrics import Metrics, MetricsMiddleware
-from app.routers import catalogue, health, stats
+from app.routers import catalogue, dossiers, health, stats
+from app.services.scanning import scanner_from_setting
+from app.services.storage import storage_from_url
 
 DESCRIPTION = """
 Cổng dịch vụ công trực tuyến — the public API of DVC Gateway: the catalogue of administrative
@@ -40,9 +42,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.storage = storage_from_url(settings.storage_url)
+    app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.metrics = Metrics()
     handlers.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    for module in (health, catalogue, stats):
+    for module in (health, catalogue, dossiers, stats):
         app.include_router(module.router)
     return app

@@ -23,6 +23,13 @@ class Metrics:
             registry=self.registry,
             buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
+        # Only committed dossiers count: a refused submission touches no counter.
+        self.dossiers_submitted = Counter(
+            "dossiers_submitted_total",
+            "Dossiers created",
+            ["channel"],
+            registry=self.registry,
+        )
 
 
 class MetricsMiddleware:

@@ -3,6 +3,7 @@ is set) and an HTTP client on an app bound to it."""
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -57,7 +58,9 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def settings(tmp_path: os.PathLike[str]) -> Settings:
     return Settings(
-        database_url=TEST_DATABASE_URL or "sqlite://", storage_url=str(tmp_path), _env_file=None
+        database_url=TEST_DATABASE_URL or "sqlite://",
+        storage_url=str(Path(tmp_path) / "files"),
+        _env_file=None,
     )
 
 
@@ -65,3 +68,16 @@ def settings(tmp_path: os.PathLike[str]) -> Settings:
 def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     with TestClient(create_app(settings, engine)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def threaded_engine(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
+    """An engine for tests with real concurrency: PostgreSQL itself, or a SQLite file (the
+    in-memory database is one shared connection and cannot run two transactions at once)."""
+    if is_postgres():
+        yield engine
+        return
+    file_engine = make_engine(f"sqlite:///{tmp_path / 'concurrent.db'}")
+    SQLModel.metadata.create_all(file_engine)
+    yield file_engine
+    file_engine.dispose()

@@ -83,3 +83,58 @@ def make_procedure(
     session.add(procedure)
     session.commit()
     return procedure
+
+
+# ---------------------------------------------------------------------------------------------
+# Dossiers
+
+PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02" + (
+    b"\x00" * 64
+)
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+
+ONLINE_FORM_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "title": "Tờ khai đăng ký khai sinh",
+    "properties": {
+        "ho_ten": {"type": "string", "title": "Họ và tên người được khai sinh", "minLength": 1},
+        "ngay_sinh": {"type": "string", "title": "Ngày sinh", "format": "date"},
+        "so_con": {"type": "integer", "title": "Con thứ mấy", "minimum": 1},
+    },
+    "required": ["ho_ten", "ngay_sinh"],
+    "additionalProperties": False,
+}
+ONLINE_DOCUMENTS: list[dict[str, Any]] = [
+    {**PDF_DOC, "key": "to_khai", "name": "Tờ khai đăng ký khai sinh"},
+    {
+        **PDF_DOC,
+        "key": "anh",
+        "name": "Ảnh chụp giấy chứng sinh",
+        "required": False,
+        "accepted_types": ["image/jpeg", "image/png"],
+        "max_size_mb": 1,
+    },
+]
+APPLICANT: dict[str, Any] = {
+    "full_name": "Nguyễn Thị Hoa",
+    "id_number": "001190012345",
+    "phone": "0912345678",
+    "email": "hoa.nguyen@example.vn",
+    "address": "Số 5 đường Nguyễn Trãi, phường Nguyễn Trãi, thành phố Hà Giang",
+}
+FORM: dict[str, Any] = {"ho_ten": "Trần Minh Khôi", "ngay_sinh": "2026-11-20", "so_con": 2}
+
+
+def make_online_procedure(session: Session, **overrides: Any) -> Procedure:
+    """An agency, a field and a level-3 procedure that takes online dossiers."""
+    agency = session.get(Agency, "000.00.00.H20") or make_agency(session)
+    field = session.get(ProcedureField, "G01") or make_field(session)
+    values: dict[str, Any] = {
+        "code": "1.001193.H20",
+        "form_schema": ONLINE_FORM_SCHEMA,
+        "required_documents": ONLINE_DOCUMENTS,
+    }
+    values.update(overrides)
+    return make_procedure(session, agency, field, **values)

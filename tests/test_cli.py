@@ -1,6 +1,8 @@
-"""The dvc-gateway console script: migrate, seed, import-catalogue."""
+"""The dvc-gateway console script: migrate, seed, import-catalogue, sweep-orphans."""
 
 import json
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +13,10 @@ from sqlmodel import Session
 from app.cli import main
 from app.config import get_settings
 from app.db import make_engine
-from app.models import Agency, Procedure
+from app.models import Agency, Dossier, DossierFile, Procedure
+from app.models.types import utcnow
+from app.services.storage import LocalStorage
+from tests.factories import make_online_procedure
 from tests.services.test_catalogue_import import document
 
 
@@ -83,3 +88,76 @@ def test_migrate(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["migrate"]) == 0
     assert "up to date" in capsys.readouterr().out
     assert count(database, Agency) == 0
+
+
+def test_sweep_orphans_removes_only_old_unreferenced_files(
+    database: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+
+    root = tmp_path / "files"
+    monkeypatch.setenv("STORAGE_URL", str(root))
+    get_settings.cache_clear()
+    assert main(["migrate"]) == 0
+    storage = LocalStorage(root)
+
+    def stored(age_s: float) -> str:
+        pending = storage.begin()
+        pending.write(b"%PDF-1.7\n")
+        key = storage.promote(pending)
+        old = time.time() - age_s
+        os.utime(storage._object_path(key), (old, old))
+        return key
+
+    referenced, orphan, young = stored(7200), stored(7200), stored(0)
+    abandoned = storage.begin()
+    abandoned.close()
+    old = time.time() - 7200
+    os.utime(abandoned.path, (old, old))  # type: ignore[attr-defined]
+    engine = make_engine(database)
+    with Session(engine) as session:
+        procedure = make_online_procedure(session)
+
+        dossier = Dossier(
+            code="000.00.00.H20-261126-0001",
+            procedure_code=procedure.code,
+            agency_code=procedure.agency_code,
+            channel="online",
+            status="new",
+            applicant={},
+            form={},
+            access_token_hash="0" * 64,
+            submitted_at=utcnow(),
+        )
+        session.add(dossier)
+        session.flush()
+        assert dossier.id is not None
+        session.add(
+            DossierFile(
+                id=referenced,
+                dossier_id=dossier.id,
+                key="to_khai",
+                filename="a.pdf",
+                content_type="application/pdf",
+                size=9,
+                sha256="0" * 64,
+                storage_key=referenced,
+            )
+        )
+        session.commit()
+    engine.dispose()
+
+    assert main(["sweep-orphans", "--dry-run"]) == 0
+    assert orphan in capsys.readouterr().out
+    assert storage._object_path(orphan).exists()
+
+    assert main(["sweep-orphans"]) == 0
+    out = capsys.readouterr().out
+    assert "removed 1 unreferenced file(s)" in out and orphan in out
+    assert "removed 1 abandoned temporary file(s)" in out
+    assert storage._object_path(referenced).exists()
+    assert storage._object_path(young).exists()
+    assert not storage._object_path(orphan).exists()
+    assert not abandoned.path.exists()  # type: ignore[attr-defined]

@@ -11,6 +11,23 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+from app.models.calendar import CalendarOverride  # noqa: E402
 from app.models.catalogue import Agency, Procedure, ProcedureField  # noqa: E402
+from app.models.dossier import (  # noqa: E402
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierSequence,
+)
 
-__all__ = ["Agency", "Procedure", "ProcedureField", "SQLModel"]
+__all__ = [
+    "Agency",
+    "CalendarOverride",
+    "Dossier",
+    "DossierEvent",
+    "DossierFile",
+    "DossierSequence",
+    "Procedure",
+    "ProcedureField",
+    "SQLModel",
+]

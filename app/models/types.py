@@ -2,9 +2,13 @@
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
+
+# Dates that mean a day (dossier codes, receipts, statistics) are Vietnam dates (API.md).
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

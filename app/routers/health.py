@@ -21,7 +21,7 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", responses=error_responses(503))
 def readyz(request: Request) -> dict[str, Any]:
-    """The database answers; 503 when it does not."""
+    """The database answers and the file storage can be written; 503 when not."""
     try:
         with request.app.state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -29,7 +29,13 @@ def readyz(request: Request) -> dict[str, Any]:
         raise DependencyDown(
             "Cơ sở dữ liệu không sẵn sàng.", details=[{"dependency": "database"}]
         ) from exc
-    return {"status": "ready", "checks": {"database": "ok"}}
+    try:
+        request.app.state.storage.check()
+    except OSError as exc:
+        raise DependencyDown(
+            "Kho lưu trữ tệp không sẵn sàng.", details=[{"dependency": "storage"}]
+        ) from exc
+    return {"status": "ready", "checks": {"database": "ok", "storage": "ok"}}
 
 
 @router.get("/metrics", response_class=Response)

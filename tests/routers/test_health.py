@@ -1,5 +1,7 @@
+from pathlib import Path
+
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
 from app.config import Settings
 from app.main import create_app
@@ -11,10 +13,22 @@ def test_healthz(client: TestClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_readyz_checks_the_database(client: TestClient) -> None:
+def test_readyz_checks_the_database_and_the_storage(client: TestClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "storage": "ok"}
+
+
+def test_readyz_is_503_when_the_storage_cannot_be_written(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the storage folder should be")
+    broken = settings.model_copy(update={"storage_url": str(blocker / "files")})
+    with TestClient(create_app(broken, engine)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["error"]["details"] == [{"dependency": "storage"}]
 
 
 def test_readyz_is_503_in_the_error_shape_when_the_database_is_down(settings: Settings) -> None:

@@ -1,0 +1,137 @@
+"""The `dvc-gateway calendar` commands: edit and list the working-day calendar (DOMAIN.md §5).
+
+Each year the Prime Minister's decision sets make-up working Saturdays and extra days off that
+the `holidays` package cannot know; an administrator records them here as overrides.
+"""
+
+import argparse
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import make_engine
+from app.errors import AppError
+from app.migrate import upgrade
+from app.models.types import VN_TZ
+from app.services.calendar import (
+    HOLIDAY_YEARS,
+    WorkingCalendar,
+    add_override,
+    list_calendar,
+    remove_override,
+)
+
+WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+# date.fromisoformat() would also take "20250101" and "2025-W01-1"; ask for one spelling only.
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR_RE = re.compile(r"^\d{4}$")
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def _year_outside(year: int) -> int:
+    # The `holidays` package silently finds no holidays outside these years.
+    first, last = HOLIDAY_YEARS[0], HOLIDAY_YEARS[-1]
+    return _error(f"{year} is outside the years the calendar knows ({first}–{last})")
+
+
+def _parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if _DATE_RE.match(text) else None
+    except ValueError:
+        return None
+
+
+def _describe(day: date) -> str:
+    return f"{day.isoformat()} ({WEEKDAYS_VI[day.weekday()]})"
+
+
+def cmd_calendar_add(args: argparse.Namespace) -> int:
+    """Record an extra working day or an extra day off, replacing the day's previous override."""
+    day = _parse_day(args.day)
+    if day is None:
+        return _error(f"'{args.day}' is not a valid date; expected YYYY-MM-DD")
+    if day.year not in HOLIDAY_YEARS:
+        return _year_outside(day.year)
+    try:
+        with _session() as session:
+            add_override(session, day, args.working, args.note)
+    except AppError as exc:
+        return _error(exc.message)
+    kind = "a working day" if args.working else "a day off"
+    print(f"{_describe(day)} is now {kind}")
+    if WorkingCalendar().is_working_day(day) == args.working:
+        print(f"note: {day.isoformat()} already is {kind} by the rules", file=sys.stderr)
+    return 0
+
+
+def cmd_calendar_remove(args: argparse.Namespace) -> int:
+    """Drop a day's override, so the public-holiday rules apply to it again."""
+    day = _parse_day(args.day)
+    if day is None:
+        return _error(f"'{args.day}' is not a valid date; expected YYYY-MM-DD")
+    with _session() as session:
+        removed = remove_override(session, day)
+    if not removed:
+        return _error(f"{day.isoformat()} has no override to remove")
+    kind = "a working day" if WorkingCalendar().is_working_day(day) else "a day off"
+    print(f"{_describe(day)}: override removed; by the rules it is {kind}")
+    return 0
+
+
+def cmd_calendar_list(args: argparse.Namespace) -> int:
+    """Print the public holidays and overrides of a year, one aligned line per day."""
+    if args.year is None:
+        year = datetime.now(VN_TZ).year
+    elif _YEAR_RE.match(args.year):
+        year = int(args.year)
+    else:
+        return _error(f"'{args.year}' is not a year; expected YYYY")
+    if year not in HOLIDAY_YEARS:
+        return _year_outside(year)
+    with _session() as session:
+        days = list_calendar(session, year)
+    for row in days:
+        weekday = WEEKDAYS_VI[row.day.weekday()]
+        print(f"{row.day.isoformat()}  {weekday:<8}  {row.kind.value:<7}  {row.name}".rstrip())
+    return 0
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add `calendar add|remove|list` to the console script's sub-commands."""
+    calendar = subparsers.add_parser(
+        "calendar", help="edit the working-day calendar (make-up Saturdays, extra days off)"
+    )
+    commands = calendar.add_subparsers(dest="calendar_command", required=True)
+    add = commands.add_parser("add", help="make a day an extra working day or an extra day off")
+    add.add_argument("day", metavar="DATE", help="YYYY-MM-DD")
+    kind = add.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--off", dest="working", action="store_false", help="an extra day off")
+    kind.add_argument("--working", dest="working", action="store_true", help="an extra working day")
+    add.add_argument("--note", default="", help="why, e.g. the decision that sets it")
+    add.set_defaults(handler=cmd_calendar_add)
+    remove = commands.add_parser("remove", help="drop a day's override")
+    remove.add_argument("day", metavar="DATE", help="YYYY-MM-DD")
+    remove.set_defaults(handler=cmd_calendar_remove)
+    listing = commands.add_parser("list", help="the holidays and overrides of a year")
+    listing.add_argument("--year", metavar="YYYY", help="default: this year in Vietnam")
+    listing.set_defaults(handler=cmd_calendar_list)

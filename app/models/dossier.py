@@ -1,0 +1,280 @@
+"""The dossier aggregate: dossiers (hồ sơ), their files, their append-only events and the
+per-agency daily sequence behind dossier codes (DOMAIN.md §4, §7)."""
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from app.models.types import UTCDateTime, utcnow
+
+# {agency_code}-{YYMMDD}-{NNNN} (Circular 01/2018/TT-VPCP, Art. 19).
+DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
+
+
+class Channel(StrEnum):
+    """National channel codes: 1 counter, 2 online, 3 postal."""
+
+    counter = "counter"
+    online = "online"
+    postal = "postal"
+
+
+class DossierStatus(StrEnum):
+    new = "new"
+    accepted = "accepted"
+    refused = "refused"
+    processing = "processing"
+    supplement_requested = "supplement_requested"
+    fee_requested = "fee_requested"
+    withdrawal_requested = "withdrawal_requested"
+    stopped = "stopped"
+    processed = "processed"
+    returned = "returned"
+
+    @property
+    def label(self) -> str:
+        """The national portal's Vietnamese name of the status."""
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    DossierStatus.new: "Mới đăng ký",
+    DossierStatus.accepted: "Được tiếp nhận",
+    DossierStatus.refused: "Không được tiếp nhận",
+    DossierStatus.processing: "Đang xử lý",
+    DossierStatus.supplement_requested: "Yêu cầu bổ sung giấy tờ",
+    DossierStatus.fee_requested: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    DossierStatus.withdrawal_requested: "Công dân yêu cầu rút hồ sơ",
+    DossierStatus.stopped: "Dừng xử lý",
+    DossierStatus.processed: "Đã xử lý xong",
+    DossierStatus.returned: "Đã trả kết quả",
+}
+# "Finished" for the on-time indicator (DOMAIN.md §6): first reaching one of these.
+FINISHED_STATUSES = frozenset(
+    {
+        DossierStatus.refused,
+        DossierStatus.stopped,
+        DossierStatus.processed,
+        DossierStatus.returned,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+class Dossier(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_dossier_agency_code_status", "agency_code", "status"),
+        Index("ix_dossier_submitted_at", "submitted_at"),
+    )
+
+    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
+    code: str = SQLField(sa_column=Column(String(40), nullable=False, unique=True))
+    procedure_code: str = SQLField(
+        sa_column=Column(String(64), ForeignKey("procedure.code"), nullable=False, index=True)
+    )
+    agency_code: str = SQLField(
+        sa_column=Column(String(16), ForeignKey("agency.code"), nullable=False)
+    )
+    channel: str = SQLField(sa_column=Column(String(16), nullable=False))
+    status: str = SQLField(sa_column=Column(String(32), nullable=False))
+    # Optimistic concurrency for officer actions: every move bumps it.
+    version: int = SQLField(default=1, nullable=False)
+    applicant: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    form: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    # SHA-256 of the bearer token: the token itself is shown once and never stored.
+    access_token_hash: str = SQLField(sa_column=Column(String(64), nullable=False, unique=True))
+    # Idempotency: the key is stored only as a hash, with the payload fingerprint and the
+    # access token sealed by a keystream only the key's holder can rebuild (services/dossiers).
+    idempotency_key_hash: str | None = SQLField(
+        default=None, sa_column=Column(String(64), unique=True)
+    )
+    request_fingerprint: str | None = SQLField(default=None, sa_column=Column(String(64)))
+    sealed_access_token: str | None = SQLField(default=None, sa_column=Column(String(128)))
+    submitted_at: datetime = SQLField(sa_column=Column(UTCDateTime, nullable=False))
+    received_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    due_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    original_due_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    finished_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    created_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    updated_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class DossierFile(SQLModel, table=True):
+    __tablename__ = "dossier_file"
+
+    # A random UUID: document ids appear in URLs and must not be guessable.
+    id: str = SQLField(sa_column=Column(String(32), primary_key=True))
+    dossier_id: int = SQLField(
+        sa_column=Column(Integer, ForeignKey("dossier.id"), nullable=False, index=True)
+    )
+    key: str = SQLField(sa_column=Column(String(40), nullable=False))
+    filename: str = SQLField(sa_column=Column(String(255), nullable=False))
+    content_type: str = SQLField(sa_column=Column(String(120), nullable=False))
+    size: int = SQLField(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = SQLField(sa_column=Column(String(64), nullable=False))
+    storage_key: str = SQLField(sa_column=Column(String(200), nullable=False, unique=True))
+    created_at: datetime = SQLField(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class DossierEvent(SQLModel, table=True):
+    """Append-only: never updated, never deleted (DOMAIN.md §4)."""
+
+    __tablename__ = "dossier_event"
+
+    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
+    dossier_id: int = SQLField(
+        sa_column=Column(Integer, ForeignKey("dossier.id"), nullable=False, index=True)
+    )
+    action: str = SQLField(sa_column=Column(String(32), nullable=False))
+    from_status: str | None = SQLField(default=None, sa_column=Column(String(32)))
+    to_status: str = SQLField(sa_column=Column(String(32), nullable=False))
+    actor: str = SQLField(sa_column=Column(String(120), nullable=False))
+    note: str = SQLField(default="", sa_column=Column(Text, nullable=False))
+    public_note: str = SQLField(default="", sa_column=Column(Text, nullable=False))
+    at: datetime = SQLField(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class DossierSequence(SQLModel, table=True):
+    """The last number handed out per agency per Vietnam day. Incremented inside the
+    submitting transaction, so a rollback gives the number back: codes stay gap-free."""
+
+    __tablename__ = "dossier_sequence"
+    __table_args__ = (UniqueConstraint("agency_code", "day"),)
+
+    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
+    agency_code: str = SQLField(
+        sa_column=Column(String(16), ForeignKey("agency.code"), nullable=False)
+    )
+    day: str = SQLField(sa_column=Column(String(6), nullable=False))  # YYMMDD, Vietnam date
+    last: int = SQLField(nullable=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# API models
+
+# Vietnamese numbers: mobile 03x/05x/07x/08x/09x + 8 digits, landline 02x + 9 digits;
+# +84 or 84 in place of the leading 0.
+PHONE_RE = re.compile(r"^(?:\+84|84|0)(?:[35789]\d{8}|2\d{9})$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+ID_NUMBER_RE = re.compile(r"^(?:\d{9}|\d{12})$")
+
+
+class Applicant(BaseModel):
+    """Who submits: a citizen, or a business's representative."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    id_number: str = Field(description="CMND (9 digits) or CCCD / personal ID (12 digits)")
+    phone: str = Field(description="Vietnamese phone number, 0… or +84…")
+    email: str | None = None
+    address: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+    @field_validator("id_number")
+    @classmethod
+    def _id_number(cls, value: str) -> str:
+        if not ID_NUMBER_RE.match(value):
+            raise ValueError("số giấy tờ tùy thân phải gồm 9 hoặc 12 chữ số")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        compact = re.sub(r"[\s.\-()]", "", value)
+        if not PHONE_RE.match(compact):
+            raise ValueError("số điện thoại Việt Nam không hợp lệ")
+        return compact
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if len(value) > 254 or not EMAIL_RE.match(value):
+            raise ValueError("địa chỉ email không hợp lệ")
+        return value
+
+
+class DossierCreated(BaseModel):
+    code: str
+    status: DossierStatus
+    channel: Channel
+    procedure_code: str
+    agency_code: str
+    submitted_at: datetime
+    access_token: str = Field(
+        description="Shown once: the applicant's bearer token for details, supplement, withdraw"
+    )
+
+
+class CodeName(BaseModel):
+    code: str
+    name: str
+
+
+class HistoryEntry(BaseModel):
+    status: DossierStatus
+    status_label: str
+    at: datetime
+    note: str = Field(description="The public note only")
+
+
+class DossierPublic(BaseModel):
+    """What anyone may see: no applicant data, no form values, no files."""
+
+    code: str
+    procedure: CodeName
+    agency: CodeName
+    channel: Channel
+    status: DossierStatus
+    status_label: str
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    on_time: bool | None = Field(
+        description="finished by the due moment; null while in progress or without a due date"
+    )
+    overdue: bool = Field(description="still in progress after the due moment")
+    history: list[HistoryEntry]
+
+
+class DocumentPublic(BaseModel):
+    id: str
+    key: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class DossierDetails(DossierPublic):
+    applicant: Applicant
+    form: dict[str, Any]
+    documents: list[DocumentPublic]

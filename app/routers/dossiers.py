@@ -1,0 +1,170 @@
+"""Dossiers: online submission, public tracking and the applicant's access."""
+
+import base64
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.deps import SessionDep, SettingsDep
+from app.errors import AppError, InvalidContent, TooLarge, detail
+from app.models.common import error_responses
+from app.models.dossier import DossierCreated, DossierDetails, DossierPublic
+from app.models.types import utcnow
+from app.services import dossiers, submission
+from app.services.storage import iter_object
+from app.services.uploads import MB, MultipartReceiver, receive_multipart
+
+router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
+
+bearer = HTTPBearer(auto_error=False, description="the dossier's access_token")
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+SUBMISSION_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["procedure_code", "applicant", "form"],
+                    "properties": {
+                        "procedure_code": {"type": "string", "example": "1.001193.H20"},
+                        "applicant": {
+                            "type": "string",
+                            "description": "JSON: full_name, id_number (9 or 12 digits), "
+                            "phone, email, address",
+                        },
+                        "form": {
+                            "type": "string",
+                            "description": "JSON object valid against the procedure's form_schema",
+                        },
+                    },
+                    "additionalProperties": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "one or more files per document key",
+                    },
+                },
+                "encoding": {"procedure_code": {"contentType": "text/plain"}},
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=DossierCreated,
+    responses={
+        200: {"model": DossierCreated, "description": "replay of an Idempotency-Key"},
+        **error_responses(400, 404, 409, 413, 415, 422, 503),
+    },
+    openapi_extra=SUBMISSION_BODY,
+)
+async def submit_dossier(
+    request: Request,
+    settings: SettingsDep,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> JSONResponse:
+    """Submit a dossier online (level 3–4 procedures). Put `procedure_code` first: files are
+    then checked (type by content, size) while they upload. Nothing is stored unless the whole
+    dossier is accepted. The `access_token` in the answer is shown once."""
+    limit = settings.max_request_mb * MB
+    _check_content_length(request, limit)
+    if idempotency_key is not None and not idempotency_key.strip():
+        raise InvalidContent(details=[detail(["header", "Idempotency-Key"], "rỗng")])
+    engine = request.app.state.engine
+    storage = request.app.state.storage
+    rules = submission.SubmissionRules(engine, settings)
+    receiver = MultipartReceiver(
+        request.headers.get("content-type", ""),
+        storage,
+        request.app.state.scanner,
+        rules,
+        max_request_bytes=limit,
+    )
+    try:
+        await receive_multipart(request.stream(), receiver)
+    except AppError as exc:
+        # Refused mid-body: close the connection, or the server would have to read (and the
+        # client send) the rest of a possibly huge upload just to keep the connection alive.
+        exc.headers = {**(exc.headers or {}), "Connection": "close"}
+        raise
+    received = submission.Received(fields=receiver.fields, files=receiver.files)
+    result = await run_in_threadpool(
+        submission.submit_dossier, engine, storage, settings, received, idempotency_key, utcnow()
+    )
+    created = result.created
+    if not result.replayed:
+        request.app.state.metrics.dossiers_submitted.labels("online").inc()
+    return JSONResponse(
+        created.model_dump(mode="json"),
+        status_code=200 if result.replayed else 201,
+        headers={"Location": f"/api/v1/dossiers/{created.code}"},
+    )
+
+
+def _check_content_length(request: Request, limit: int) -> None:
+    # Refuse before reading a byte when the client announces too much.
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"Tổng dung lượng hồ sơ vượt quá {limit // MB} MB.")
+
+
+@router.get("/{code}", response_model=DossierPublic, responses=error_responses(404))
+def track_dossier(code: str, session: SessionDep) -> DossierPublic:
+    """Public status of a dossier by its code: no personal data, form values or files."""
+    return dossiers.public_view(session, dossiers.get_dossier(session, code), utcnow())
+
+
+@router.get(
+    "/{code}/details", response_model=DossierDetails, responses=error_responses(401, 403, 404)
+)
+def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> DossierDetails:
+    """The applicant's view: the public view plus applicant, form and documents."""
+    token = credentials.credentials if credentials else None
+    dossier = dossiers.authorize_applicant(session, code, token)
+    return dossiers.details_view(session, dossier, utcnow())
+
+
+@router.get(
+    "/{code}/documents/{document_id}",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}},
+        **error_responses(401, 403, 404),
+    },
+)
+def download_document(
+    code: str, document_id: str, request: Request, session: SessionDep, credentials: BearerDep
+) -> StreamingResponse:
+    """One of the dossier's files, with its original filename and content type."""
+    token = credentials.credentials if credentials else None
+    dossier = dossiers.authorize_applicant(session, code, token)
+    document = dossiers.get_document(session, dossier, document_id)
+    return StreamingResponse(
+        iter_object(request.app.state.storage, document.storage_key),
+        media_type=document.content_type,
+        headers={
+            "Content-Length": str(document.size),
+            "Content-Disposition": _attachment(document.filename),
+            "Repr-Digest": f"sha-256=:{_b64(document.sha256)}:",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _attachment(filename: str) -> str:
+    # RFC 6266/5987: an ASCII fallback and the exact UTF-8 name for Vietnamese filenames.
+    fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _b64(hex_digest: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode()

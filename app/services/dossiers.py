@@ -1,0 +1,135 @@
+"""Reading dossiers: the public tracking view and the applicant's own view (API.md, Public
+tracking and Applicant)."""
+
+import hmac
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from app.errors import Forbidden, NotFound, Unauthenticated
+from app.models.catalogue import Agency, Procedure
+from app.models.dossier import (
+    DOSSIER_CODE_RE,
+    FINISHED_STATUSES,
+    Applicant,
+    Channel,
+    CodeName,
+    DocumentPublic,
+    Dossier,
+    DossierDetails,
+    DossierEvent,
+    DossierFile,
+    DossierPublic,
+    DossierStatus,
+    HistoryEntry,
+)
+from app.services import tokens
+
+
+def get_dossier(session: Session, code: str) -> Dossier:
+    """By its exact code; a malformed code is simply unknown (never a partial match)."""
+    dossier = None
+    if DOSSIER_CODE_RE.match(code):
+        dossier = session.scalars(select(Dossier).where(col(Dossier.code) == code)).first()
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ {code[:40]}.", code="dossier_not_found")
+    assert isinstance(dossier, Dossier)
+    return dossier
+
+
+def public_view(session: Session, dossier: Dossier, now: datetime) -> DossierPublic:
+    """Status, dates and the public history: nothing about the applicant, form or files."""
+    procedure = session.get(Procedure, dossier.procedure_code)
+    agency = session.get(Agency, dossier.agency_code)
+    assert procedure is not None and agency is not None
+    status = DossierStatus(dossier.status)
+    finished = dossier.finished_at
+    on_time = None if finished is None or dossier.due_at is None else finished <= dossier.due_at
+    overdue = (
+        status not in FINISHED_STATUSES and dossier.due_at is not None and now > dossier.due_at
+    )
+    return DossierPublic(
+        code=dossier.code,
+        procedure=CodeName(code=procedure.code, name=procedure.name),
+        agency=CodeName(code=agency.code, name=agency.name),
+        channel=Channel(dossier.channel),
+        status=status,
+        status_label=status.label,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=finished,
+        on_time=on_time,
+        overdue=overdue,
+        history=_history(session, dossier),
+    )
+
+
+def _history(session: Session, dossier: Dossier) -> list[HistoryEntry]:
+    statement = (
+        select(DossierEvent)
+        .where(col(DossierEvent.dossier_id) == dossier.id)
+        .order_by(col(DossierEvent.at), col(DossierEvent.id))
+    )
+    return [
+        HistoryEntry(
+            status=DossierStatus(event.to_status),
+            status_label=DossierStatus(event.to_status).label,
+            at=event.at,
+            note=event.public_note,
+        )
+        for event in session.scalars(statement)
+    ]
+
+
+def authorize_applicant(session: Session, code: str, token: str | None) -> Dossier:
+    """The dossier if `token` is its access token: 401 without a valid token, 403 with the
+    token of another dossier, 404 for an unknown dossier."""
+    dossier = get_dossier(session, code)
+    if not token:
+        raise Unauthenticated("Cần mã truy cập của hồ sơ (Authorization: Bearer …).")
+    presented = tokens.token_hash(token)
+    if hmac.compare_digest(presented, dossier.access_token_hash):
+        return dossier
+    statement = select(col(Dossier.id)).where(col(Dossier.access_token_hash) == presented)
+    if session.scalars(statement).first() is not None:
+        raise Forbidden("Mã truy cập này thuộc về hồ sơ khác.")
+    raise Unauthenticated("Mã truy cập không hợp lệ.", code="invalid_token")
+
+
+def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetails:
+    """The public view plus what only the applicant may see."""
+    files = _files(session, dossier)
+    return DossierDetails(
+        **public_view(session, dossier, now).model_dump(),
+        applicant=Applicant.model_validate(dossier.applicant),
+        form=dossier.form,
+        documents=[
+            DocumentPublic(
+                id=f.id,
+                key=f.key,
+                filename=f.filename,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+            )
+            for f in files
+        ],
+    )
+
+
+def _files(session: Session, dossier: Dossier) -> list[DossierFile]:
+    statement = (
+        select(DossierFile)
+        .where(col(DossierFile.dossier_id) == dossier.id)
+        .order_by(col(DossierFile.created_at), col(DossierFile.key), col(DossierFile.filename))
+    )
+    return list(session.scalars(statement))
+
+
+def get_document(session: Session, dossier: Dossier, document_id: str) -> DossierFile:
+    document = session.get(DossierFile, document_id) if document_id.isalnum() else None
+    if document is None or document.dossier_id != dossier.id:
+        raise NotFound("Không tìm thấy tài liệu.", code="document_not_found")
+    return document

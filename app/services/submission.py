@@ -1,0 +1,399 @@
+"""Online dossier submission (API.md, Submitting a dossier; DOMAIN.md §4, §7).
+
+A submission either lands whole — the dossier, its files, its first event and its code's
+sequence number, in one commit — or leaves no trace: no row, no stored file, no number consumed.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from app.config import Settings
+from app.db import writer
+from app.errors import AppError, Conflict, InvalidContent, UnsupportedType, detail
+from app.models.catalogue import Procedure, RequiredDocument
+from app.models.dossier import (
+    Applicant,
+    Channel,
+    Dossier,
+    DossierCreated,
+    DossierEvent,
+    DossierFile,
+    DossierStatus,
+)
+from app.services import tokens
+from app.services.catalogue import get_procedure
+from app.services.codes import next_dossier_code
+from app.services.forms import form_errors
+from app.services.storage import Storage
+from app.services.uploads import MB, ReceivedFile, file_too_large
+
+TEXT_FIELDS = ("procedure_code", "applicant", "form")
+
+
+class ProcedureNotOnline(Conflict):
+    code = "procedure_not_online"
+    message = "Thủ tục này không tiếp nhận hồ sơ trực tuyến."
+
+
+def load_online_procedure(session: Session, code: str) -> Procedure:
+    """The procedure if it takes online dossiers: level 3 or 4 and not retired."""
+    procedure = get_procedure(session, code)
+    if procedure.level < 3 or procedure.retired_at is not None:
+        reason = "đã bãi bỏ" if procedure.retired_at else f"ở mức độ {procedure.level}"
+        raise ProcedureNotOnline(
+            f"Thủ tục {code} {reason}, không tiếp nhận hồ sơ trực tuyến.",
+            details=[{"procedure_code": code, "level": procedure.level}],
+        )
+    return procedure
+
+
+def documents_of(procedure: Procedure) -> dict[str, RequiredDocument]:
+    return {d["key"]: RequiredDocument.model_validate(d) for d in procedure.required_documents}
+
+
+def unknown_part(name: str) -> InvalidContent:
+    return InvalidContent(
+        f"Phần '{name}' không thuộc hồ sơ của thủ tục này.",
+        code="unknown_part",
+        details=[detail([name], "không có trong thành phần hồ sơ")],
+    )
+
+
+class SubmissionRules:
+    """Decides while the body streams in, as soon as `procedure_code` has arrived: early
+    refusals save the citizen a long upload. Everything is checked again at the end, since the
+    parts may come in any order."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.documents: dict[str, RequiredDocument] | None = None
+
+    def on_text(self, name: str, value: str) -> None:
+        if name not in TEXT_FIELDS:
+            raise unknown_part(name)
+        if name == "procedure_code":
+            with Session(self.engine) as session:
+                self.documents = documents_of(load_online_procedure(session, value.strip()))
+
+    def file_limit(self, key: str) -> int | None:
+        if self.documents is None:
+            return None  # the request's total limit still applies
+        if key not in self.documents:
+            raise unknown_part(key)
+        return document_limit(self.documents[key], self.settings)
+
+    def check_type(self, key: str, content_type: str | None) -> None:
+        if self.documents is not None and key in self.documents:
+            check_file_type(self.documents[key], key, content_type)
+
+
+def document_limit(document: RequiredDocument, settings: Settings) -> int:
+    """The catalogue's own limit for the document where it sets one, else MAX_FILE_MB."""
+    return (document.max_size_mb or settings.max_file_mb) * MB
+
+
+def check_file_type(document: RequiredDocument, key: str, content_type: str | None) -> None:
+    accepted = [str(t) for t in document.accepted_types]
+    if content_type not in accepted:
+        raise UnsupportedType(
+            f"Nội dung tệp '{key}' không thuộc loại được chấp nhận.",
+            details=[
+                {
+                    "loc": ["files", key],
+                    "msg": f"chấp nhận: {', '.join(accepted)}",
+                    "detected": content_type,
+                }
+            ],
+        )
+
+
+@dataclass
+class Received:
+    fields: dict[str, str]
+    files: list[ReceivedFile]
+
+
+@dataclass
+class SubmissionResult:
+    created: DossierCreated
+    replayed: bool
+
+
+def submit_dossier(
+    engine: Engine,
+    storage: Storage,
+    settings: Settings,
+    received: Received,
+    idempotency_key: str | None,
+    now: datetime,
+) -> SubmissionResult:
+    """Validate everything, then write the dossier, its files and first event in one commit.
+    Whatever happens, no temporary object of this request survives it."""
+    promoted: list[str] = []
+    try:
+        return _submit(engine, storage, settings, received, idempotency_key, now, promoted)
+    except BaseException:
+        for key in promoted:
+            storage.delete(key)
+        raise
+    finally:
+        for received_file in received.files:
+            if received_file.pending.key not in promoted:
+                storage.discard(received_file.pending)
+
+
+def _submit(
+    engine: Engine,
+    storage: Storage,
+    settings: Settings,
+    received: Received,
+    idempotency_key: str | None,
+    now: datetime,
+    promoted: list[str],
+) -> SubmissionResult:
+    fingerprint = _fingerprint(received)
+    with Session(engine) as session:
+        if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
+            return replay
+        procedure, applicant, form = _validate(session, settings, received)
+    try:
+        with Session(writer(engine), expire_on_commit=False) as session:
+            if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
+                return replay
+            idempotency = (idempotency_key, fingerprint) if idempotency_key else None
+            created = _insert(session, procedure, applicant, form, received, now, idempotency)
+            for received_file in received.files:
+                promoted.append(storage.promote(received_file.pending))
+            _commit(session)
+            return SubmissionResult(created=created, replayed=False)
+    except IntegrityError:
+        # A concurrent retry with the same Idempotency-Key committed first.
+        if not idempotency_key:
+            raise
+        for key in promoted:
+            storage.delete(key)
+        promoted.clear()
+        with Session(engine) as session:
+            if replay := _replay(session, idempotency_key, fingerprint):
+                return replay
+        raise
+
+
+def _commit(session: Session) -> None:
+    session.commit()
+
+
+def _validate(
+    session: Session, settings: Settings, received: Received
+) -> tuple[Procedure, Applicant, dict[str, Any]]:
+    code = received.fields.get("procedure_code", "").strip()
+    if not code:
+        raise InvalidContent(
+            "Thiếu mã thủ tục.",
+            code="missing_field",
+            details=[detail(["procedure_code"], "bắt buộc")],
+        )
+    procedure = load_online_procedure(session, code)
+    documents = documents_of(procedure)
+    _check_files(documents, received.files, settings)
+    applicant = parse_applicant(received.fields.get("applicant"))
+    form = _parse_form(procedure, received.fields.get("form"))
+    _check_required(documents, received.files)
+    return procedure, applicant, form
+
+
+def _check_files(
+    documents: dict[str, RequiredDocument], files: list[ReceivedFile], settings: Settings
+) -> None:
+    for received_file in files:
+        document = documents.get(received_file.key)
+        if document is None:
+            raise unknown_part(received_file.key)
+        limit = document_limit(document, settings)
+        if received_file.size > limit:
+            raise file_too_large(received_file.key, limit)
+        check_file_type(document, received_file.key, received_file.content_type)
+
+
+def _check_required(documents: dict[str, RequiredDocument], files: list[ReceivedFile]) -> None:
+    present = {f.key for f in files}
+    missing = [d for d in documents.values() if d.required and d.key not in present]
+    if missing:
+        raise InvalidContent(
+            "Thiếu thành phần hồ sơ bắt buộc.",
+            code="missing_document",
+            details=[detail(["files", d.key], f"thiếu: {d.name}") for d in missing],
+        )
+
+
+def parse_applicant(raw: str | None) -> Applicant:
+    """The applicant part: JSON with full name, identity number, phone, email, address."""
+    if raw is None:
+        raise InvalidContent(
+            "Thiếu thông tin người nộp hồ sơ.",
+            code="invalid_applicant",
+            details=[detail(["applicant"], "bắt buộc")],
+        )
+    try:
+        return Applicant.model_validate_json(raw)
+    except ValidationError as exc:
+        details = [
+            detail(["applicant", *err["loc"]], _applicant_message(err)) for err in exc.errors()
+        ]
+        raise InvalidContent(
+            "Thông tin người nộp hồ sơ không hợp lệ.", code="invalid_applicant", details=details
+        ) from None
+
+
+def _applicant_message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "bắt buộc"
+    if kind == "json_invalid":
+        return "không phải JSON hợp lệ"
+    if kind == "extra_forbidden":
+        return "trường không được hỗ trợ"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    return "không hợp lệ"
+
+
+def _parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
+    try:
+        form = json.loads(raw) if raw is not None else None
+    except json.JSONDecodeError:
+        form = None
+        errors = [detail(["form"], "không phải JSON hợp lệ")]
+    else:
+        if isinstance(form, dict):
+            errors = form_errors(procedure.form_schema or {}, form)
+        else:
+            errors = [detail(["form"], "bắt buộc, là một đối tượng JSON")]
+    if errors or not isinstance(form, dict):
+        raise InvalidContent(
+            "Tờ khai chưa hợp lệ; vui lòng kiểm tra các trường được nêu.",
+            code="invalid_form",
+            details=errors,
+        )
+    return form
+
+
+def _insert(
+    session: Session,
+    procedure: Procedure,
+    applicant: Applicant,
+    form: dict[str, Any],
+    received: Received,
+    now: datetime,
+    idempotency: tuple[str, str] | None,
+) -> DossierCreated:
+    token, raw = tokens.new_access_token()
+    code = next_dossier_code(session, procedure.agency_code, now)
+    dossier = Dossier(
+        code=code,
+        procedure_code=procedure.code,
+        agency_code=procedure.agency_code,
+        channel=Channel.online,
+        status=DossierStatus.new,
+        applicant=applicant.model_dump(mode="json"),
+        form=form,
+        access_token_hash=tokens.token_hash(token),
+        submitted_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    if idempotency:
+        key, fingerprint = idempotency
+        dossier.idempotency_key_hash = tokens.key_hash(key)
+        dossier.request_fingerprint = fingerprint
+        dossier.sealed_access_token = tokens.seal(raw, key)
+    session.add(dossier)
+    session.flush()
+    assert dossier.id is not None
+    for received_file in received.files:
+        session.add(_file_row(dossier.id, received_file, now))
+    session.add(
+        DossierEvent(
+            dossier_id=dossier.id,
+            action="submit",
+            from_status=None,
+            to_status=DossierStatus.new,
+            actor="applicant",
+            public_note="Hồ sơ được nộp trực tuyến.",
+            at=now,
+        )
+    )
+    session.flush()
+    return _created(dossier, token)
+
+
+def _file_row(dossier_id: int, received_file: ReceivedFile, now: datetime) -> DossierFile:
+    assert received_file.content_type is not None
+    return DossierFile(
+        id=received_file.pending.key,
+        dossier_id=dossier_id,
+        key=received_file.key,
+        filename=received_file.filename,
+        content_type=received_file.content_type,
+        size=received_file.size,
+        sha256=received_file.pending.sha256(),
+        storage_key=received_file.pending.key,
+        created_at=now,
+    )
+
+
+def _created(dossier: Dossier, token: str) -> DossierCreated:
+    return DossierCreated(
+        code=dossier.code,
+        status=DossierStatus(dossier.status),
+        channel=Channel(dossier.channel),
+        procedure_code=dossier.procedure_code,
+        agency_code=dossier.agency_code,
+        submitted_at=dossier.submitted_at,
+        access_token=token,
+    )
+
+
+# -- idempotency ------------------------------------------------------------------------------
+
+
+def _fingerprint(received: Received) -> str:
+    """Same payload = same text parts (JSON compared by value) and the same files."""
+
+    def canonical(value: str) -> Any:
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+
+    files = sorted((f.key, f.pending.sha256(), f.size, f.filename) for f in received.files)
+    payload = {
+        "fields": {name: canonical(value) for name, value in sorted(received.fields.items())},
+        "files": files,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _replay(session: Session, key: str, fingerprint: str) -> SubmissionResult | None:
+    statement = select(Dossier).where(col(Dossier.idempotency_key_hash) == tokens.key_hash(key))
+    dossier = session.scalars(statement).first()
+    if dossier is None:
+        return None
+    if dossier.request_fingerprint != fingerprint:
+        raise AppError(
+            "Idempotency-Key này đã được dùng cho một hồ sơ khác.",
+            code="idempotency_key_reused",
+            status=409,
+        )
+    assert dossier.sealed_access_token is not None
+    token = tokens.unseal(dossier.sealed_access_token, key)
+    return SubmissionResult(created=_created(dossier, token), replayed=True)

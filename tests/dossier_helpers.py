@@ -1,0 +1,67 @@
+"""Helpers for dossier tests: posting a submission and taking a snapshot of everything a
+submission could leave behind."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from app.models import Dossier, DossierEvent, DossierFile, DossierSequence
+from tests.factories import APPLICANT, FORM, PDF_BYTES
+
+FileSpec = tuple[str, tuple[str, bytes, str]]
+DEFAULT_FILES: list[FileSpec] = [
+    ("to_khai", ("Tờ khai khai sinh.pdf", PDF_BYTES, "application/pdf"))
+]
+UNSET: Any = object()
+
+
+def submit(
+    client: TestClient,
+    *,
+    procedure_code: str | None = "1.001193.H20",
+    applicant: Any = UNSET,
+    form: Any = UNSET,
+    files: list[FileSpec] | None = None,
+    extra: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """POST /api/v1/dossiers; dict/list values are sent as JSON text, None leaves a part out."""
+    data: dict[str, str] = {}
+    for name, value in (
+        ("procedure_code", procedure_code),
+        ("applicant", APPLICANT if applicant is UNSET else applicant),
+        ("form", FORM if form is UNSET else form),
+    ):
+        if value is not None:
+            data[name] = value if isinstance(value, str) else json.dumps(value)
+    data.update(extra or {})
+    return client.post(
+        "/api/v1/dossiers",
+        data=data,
+        files=DEFAULT_FILES if files is None else files,
+        headers=headers or {},
+    )
+
+
+def stored_files(root: Path) -> list[str]:
+    if not root.exists():
+        return []
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def snapshot(engine: Engine, storage_root: Path) -> dict[str, Any]:
+    """Row counts, sequence numbers and the storage folder's files."""
+    with Session(engine) as session:
+        counts = {
+            table.__name__: session.scalar(select(func.count()).select_from(table))
+            for table in (Dossier, DossierFile, DossierEvent)
+        }
+        sequences = sorted(
+            (row.agency_code, row.day, row.last) for row in session.scalars(select(DossierSequence))
+        )
+    return {"rows": counts, "sequences": sequences, "files": stored_files(storage_root)}

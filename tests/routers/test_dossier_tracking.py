@@ -1,0 +1,187 @@
+"""Public tracking by code, and the applicant's access with the dossier's token."""
+
+import hashlib
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.config import Settings
+from app.models import Dossier, DossierEvent, DossierFile
+from app.models.types import utcnow
+from tests.dossier_helpers import submit
+from tests.factories import APPLICANT, FORM, JPEG_BYTES, PDF_BYTES, make_online_procedure
+
+FILES = [
+    ("to_khai", ("Tờ khai của bà Hoa.pdf", PDF_BYTES, "application/pdf")),
+    ("anh", ("ảnh giấy chứng sinh.jpg", JPEG_BYTES, "image/jpeg")),
+]
+
+
+@pytest.fixture
+def created(client: TestClient, session: Session) -> dict[str, Any]:
+    make_online_procedure(session)
+    response = submit(client, files=FILES)
+    assert response.status_code == 201
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_public_view_shows_status_dates_and_history(
+    client: TestClient, created: dict[str, Any]
+) -> None:
+    response = client.get(f"/api/v1/dossiers/{created['code']}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["code"] == created["code"]
+    assert body["procedure"] == {"code": "1.001193.H20", "name": "Đăng ký khai sinh"}
+    assert body["agency"] == {"code": "000.00.00.H20", "name": "Ủy ban nhân dân tỉnh"}
+    assert body["channel"] == "online"
+    assert (body["status"], body["status_label"]) == ("new", "Mới đăng ký")
+    assert body["submitted_at"] == created["submitted_at"]
+    assert body["received_at"] is None and body["due_at"] is None
+    assert body["on_time"] is None and body["overdue"] is False
+    assert [(h["status"], h["note"]) for h in body["history"]] == [
+        ("new", "Hồ sơ được nộp trực tuyến.")
+    ]
+
+
+def test_public_view_never_shows_personal_data(
+    client: TestClient, created: dict[str, Any], session: Session, settings: Settings
+) -> None:
+    text = client.get(f"/api/v1/dossiers/{created['code']}").text
+    secrets = [str(v) for v in APPLICANT.values()] + [
+        v for v in FORM.values() if isinstance(v, str)
+    ]
+    secrets += ["Tờ khai của bà Hoa", "ảnh giấy chứng sinh", created["access_token"]]
+    secrets += [f.storage_key for f in session.scalars(select(DossierFile))]
+    secrets += [str(settings.storage_url)]
+    leaked = [s for s in secrets if s in text or json.dumps(s)[1:-1] in text]
+    assert leaked == []
+    # Internal notes stay internal too.
+    dossier = session.scalars(select(Dossier)).one()
+    assert dossier.id is not None
+    session.add(
+        DossierEvent(
+            dossier_id=dossier.id,
+            action="note",
+            from_status="new",
+            to_status="new",
+            actor="officer:lan",
+            note="gọi điện cho bà Hoa số 0912345678",
+            public_note="Đang kiểm tra hồ sơ.",
+            at=utcnow(),
+        )
+    )
+    session.commit()
+    body = client.get(f"/api/v1/dossiers/{created['code']}").text
+    assert "0912345678" not in body and "Đang kiểm tra hồ sơ." in body
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["000.00.00.H20-991231-0001", "000.00.00.H20", "H20", "%25", "000.00.00.H20-261126-000"],
+)
+def test_unknown_or_malformed_codes_are_404(
+    client: TestClient, created: dict[str, Any], code: str
+) -> None:
+    response = client.get(f"/api/v1/dossiers/{code}")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "dossier_not_found"
+
+
+def test_partial_codes_never_match(client: TestClient, created: dict[str, Any]) -> None:
+    # OpenCPS once returned other people's dossiers for a partial code.
+    for partial in (created["code"][:-1], created["code"][:-4] + "%", created["code"] + " "):
+        assert client.get(f"/api/v1/dossiers/{quote(partial)}").status_code == 404
+
+
+def test_overdue_and_on_time_are_derived_from_dates(
+    client: TestClient, created: dict[str, Any], session: Session
+) -> None:
+    dossier = session.scalars(select(Dossier)).one()
+    dossier.status, dossier.due_at = "processing", utcnow() - timedelta(hours=1)
+    session.commit()
+    body = client.get(f"/api/v1/dossiers/{created['code']}").json()
+    assert (body["overdue"], body["on_time"]) == (True, None)
+    dossier.status, dossier.finished_at = "processed", dossier.due_at - timedelta(minutes=1)
+    session.commit()
+    body = client.get(f"/api/v1/dossiers/{created['code']}").json()
+    assert (body["overdue"], body["on_time"]) == (False, True)
+    dossier.finished_at = dossier.due_at + timedelta(minutes=1)
+    session.commit()
+    assert client.get(f"/api/v1/dossiers/{created['code']}").json()["on_time"] is False
+
+
+def test_details_need_the_dossiers_own_token(client: TestClient, created: dict[str, Any]) -> None:
+    url = f"/api/v1/dossiers/{created['code']}/details"
+    missing = client.get(url)
+    assert missing.status_code == 401
+    assert missing.headers["www-authenticate"] == "Bearer"
+    assert missing.json()["error"]["code"] == "unauthenticated"
+    assert client.get(url, headers=bearer("not-a-token")).status_code == 401
+    other = submit(client).json()
+    forbidden = client.get(url, headers=bearer(other["access_token"]))
+    assert forbidden.status_code == 403
+    assert forbidden.json()["error"]["code"] == "forbidden"
+    assert client.get(url, headers=bearer(created["access_token"])).status_code == 200
+
+
+def test_details_show_applicant_form_and_documents(
+    client: TestClient, created: dict[str, Any]
+) -> None:
+    url = f"/api/v1/dossiers/{created['code']}/details"
+    body = client.get(url, headers=bearer(created["access_token"])).json()
+    assert body["status"] == "new" and body["history"]
+    assert body["applicant"] == APPLICANT
+    assert body["form"] == FORM
+    documents = {d["key"]: d for d in body["documents"]}
+    assert documents["to_khai"]["filename"] == "Tờ khai của bà Hoa.pdf"
+    assert documents["to_khai"]["content_type"] == "application/pdf"
+    assert documents["to_khai"]["size"] == len(PDF_BYTES)
+    assert documents["anh"]["sha256"] == hashlib.sha256(JPEG_BYTES).hexdigest()
+    assert "storage_key" not in json.dumps(body)
+
+
+def test_documents_download_with_name_type_and_matching_hash(
+    client: TestClient, created: dict[str, Any], settings: Settings
+) -> None:
+    token = created["access_token"]
+    base = f"/api/v1/dossiers/{created['code']}"
+    documents = client.get(f"{base}/details", headers=bearer(token)).json()["documents"]
+    for document in documents:
+        response = client.get(f"{base}/documents/{document['id']}", headers=bearer(token))
+        assert response.status_code == 200
+        assert response.headers["content-type"] == document["content_type"]
+        assert hashlib.sha256(response.content).hexdigest() == document["sha256"]
+        disposition = response.headers["content-disposition"]
+        assert f"filename*=UTF-8''{quote(document['filename'])}" in disposition
+    one = documents[0]["id"]
+    assert client.get(f"{base}/documents/{one}").status_code == 401
+    assert client.get(f"{base}/documents/ffff", headers=bearer(token)).status_code == 404
+    assert client.get(f"{base}/documents/..%2F..%2Fx", headers=bearer(token)).status_code == 404
+    assert Path(settings.storage_url).exists()
+
+
+def test_a_document_of_another_dossier_is_not_served(
+    client: TestClient, created: dict[str, Any]
+) -> None:
+    other = submit(client).json()
+    other_docs = client.get(
+        f"/api/v1/dossiers/{other['code']}/details", headers=bearer(other["access_token"])
+    ).json()["documents"]
+    response = client.get(
+        f"/api/v1/dossiers/{created['code']}/documents/{other_docs[0]['id']}",
+        headers=bearer(created["access_token"]),
+    )
+    assert response.status_code == 404
