@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.cli_calendar import register as register_calendar
@@ -15,7 +16,9 @@ from app.config import get_settings
 from app.db import make_engine
 from app.errors import AppError
 from app.migrate import upgrade
+from app.models.officer import OfficerCreate
 from app.services.catalogue_import import import_catalogue
+from app.services.officers import create_officer
 from app.services.storage import storage_from_url
 from app.services.sweeping import sweep_orphans
 
@@ -107,6 +110,33 @@ def cmd_sweep_orphans(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_officer(args: argparse.Namespace) -> int:
+    try:
+        data = OfficerCreate(
+            username=args.username,
+            password=args.password,
+            agency_code=args.agency,
+            role=args.role,
+            full_name=args.full_name,
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            print(f"error: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+        return 1
+    engine = _engine()
+    upgrade(engine)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            officer = create_officer(session, data)
+    except AppError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"created {officer.role} {officer.username} of agency {officer.agency_code}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dvc-gateway", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--dry-run", action="store_true")
     sweep.set_defaults(handler=cmd_sweep_orphans)
+    officer = sub.add_parser("create-officer", help="create an officer or admin account")
+    officer.add_argument("--username", required=True)
+    officer.add_argument("--password", required=True, help="at least 10 characters")
+    officer.add_argument("--agency", required=True, help="agency code, e.g. 000.00.00.H20")
+    officer.add_argument("--role", choices=["officer", "admin"], default="officer")
+    officer.add_argument("--full-name", default="")
+    officer.set_defaults(handler=cmd_create_officer)
     register_calendar(sub)
     return parser
 

@@ -24,6 +24,20 @@ class Settings(BaseSettings):
     max_file_mb: int = Field(default=10, ge=1)
     max_request_mb: int = Field(default=50, ge=1)
     scanner: str = Field(default="none", description="virus scanner: none (clamd later)")
+    signing_key_path: str = Field(
+        default=str(VAR_DIR / "keys" / "signing-key.json"),
+        description="the built-in token issuer's RSA key; created on first start",
+    )
+    token_issuer: str = "dvc-gateway"  # noqa: S105 (a name, not a secret)
+    token_audience: str = "dvc-gateway"  # noqa: S105
+    token_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    oidc_issuer: str | None = Field(default=None, description="accept tokens of this provider")
+    oidc_audience: str | None = None
+    oidc_username_claim: str = "preferred_username"
+    oidc_role_claim: str = "dvc_role"
+    oidc_agency_claim: str = "dvc_agency"
+    oidc_jwks_ttl_s: float = Field(default=600, ge=0)
+    token_leeway_s: int = Field(default=30, ge=0, le=300, description="allowed clock skew")
     db_pool_size: int = Field(default=10, ge=1)
     sql_echo: bool = False
 

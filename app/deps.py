@@ -4,11 +4,15 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.config import Settings
 from app.db import session_scope
+from app.errors import Forbidden, Unauthenticated
+from app.models.officer import Principal, Role
+from app.services.officers import principal_for
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -37,3 +41,33 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Officers
+
+_bearer = HTTPBearer(auto_error=False, description="an officer token (local or single sign-on)")
+
+
+def current_officer(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The calling officer: 401 without a valid token, 403 for an unknown or disabled account."""
+    if credentials is None:
+        raise Unauthenticated("Cần đăng nhập (Authorization: Bearer …).")
+    verified = request.app.state.authenticator.verify(credentials.credentials)
+    return principal_for(session, request.app.state.settings, verified)
+
+
+CurrentOfficerDep = Annotated[Principal, Depends(current_officer)]
+
+
+def current_admin(officer: CurrentOfficerDep) -> Principal:
+    if officer.role != Role.admin:
+        raise Forbidden("Chỉ quản trị viên được thực hiện thao tác này.", code="admin_only")
+    return officer
+
+
+AdminDep = Annotated[Principal, Depends(current_admin)]

@@ -11,7 +11,8 @@ from app import handlers
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.metrics import Metrics, MetricsMiddleware
-from app.routers import catalogue, dossiers, health, stats
+from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
+from app.security import build_authenticator
 from app.services.scanning import scanner_from_setting
 from app.services.storage import storage_from_url
 
@@ -44,9 +45,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
+    app.state.authenticator = build_authenticator(settings)
     app.state.metrics = Metrics()
     handlers.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    for module in (health, catalogue, dossiers, stats):
+    for module in (health, auth, catalogue, dossiers, officer, admin, stats):
         app.include_router(module.router)
     return app

@@ -55,9 +55,16 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+@pytest.fixture(scope="session")
+def signing_key_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    # One RSA key for the whole run: generating one per test would cost seconds.
+    return str(tmp_path_factory.mktemp("keys") / "signing-key.json")
+
+
 @pytest.fixture
-def settings(tmp_path: os.PathLike[str]) -> Settings:
+def settings(tmp_path: os.PathLike[str], signing_key_path: str) -> Settings:
     return Settings(
+        signing_key_path=signing_key_path,
         database_url=TEST_DATABASE_URL or "sqlite://",
         storage_url=str(Path(tmp_path) / "files"),
         _env_file=None,

@@ -4,8 +4,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.models import Agency, Procedure, ProcedureField
+from app.models import Agency, Officer, Procedure, ProcedureField
+from app.models.officer import OfficerCreate
 from app.services.catalogue import search_text_for
+from app.services.officers import create_officer
 
 FORM_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -138,3 +140,20 @@ def make_online_procedure(session: Session, **overrides: Any) -> Procedure:
     }
     values.update(overrides)
     return make_procedure(session, agency, field, **values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Officers
+
+PASSWORD = "mat-khau-rat-dai-2026"
+
+
+def make_officer(
+    session: Session,
+    username: str = "lan",
+    agency_code: str = "000.00.00.H20",
+    role: str = "officer",
+    password: str | None = None,
+) -> Officer:
+    data = OfficerCreate(username=username, password=password, agency_code=agency_code, role=role)
+    return create_officer(session, data)

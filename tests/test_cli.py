@@ -161,3 +161,28 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
     assert storage._object_path(young).exists()
     assert not storage._object_path(orphan).exists()
     assert not abandoned.path.exists()  # type: ignore[attr-defined]
+
+
+def test_create_officer(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["seed"]) == 0
+    args = ["create-officer", "--username", "lan", "--password", "mat-khau-du-dai"]
+    assert main([*args, "--agency", "000.00.00.H20", "--role", "admin"]) == 0
+    assert "created admin lan" in capsys.readouterr().out
+    assert main([*args, "--agency", "000.00.00.H20"]) == 1
+    assert "đã tồn tại" in capsys.readouterr().err
+    assert main([*args[:2], "hoa", "--password", "short", "--agency", "000.00.00.H20"]) == 1
+    assert "password" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "create-officer",
+                "--username",
+                "x2",
+                "--password",
+                "long-enough-1",
+                "--agency",
+                "000.99.99.H20",
+            ]
+        )
+        == 1
+    )

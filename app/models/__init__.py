@@ -19,6 +19,7 @@ from app.models.dossier import (  # noqa: E402
     DossierFile,
     DossierSequence,
 )
+from app.models.officer import Officer  # noqa: E402
 
 __all__ = [
     "Agency",
@@ -27,6 +28,7 @@ __all__ = [
     "DossierEvent",
     "DossierFile",
     "DossierSequence",
+    "Officer",
     "Procedure",
     "ProcedureField",
     "SQLModel",

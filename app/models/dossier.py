@@ -17,7 +17,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
+from sqlalchemy.orm import Session
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -114,6 +116,14 @@ class Dossier(SQLModel, table=True):
     due_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
     original_due_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
     finished_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    # Where a supplement request or a withdrawal request returns to.
+    resume_status: str | None = SQLField(default=None, sa_column=Column(String(100)))
+    # Set while the deadline clock is paused (supplement requested, DOMAIN.md §5).
+    paused_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    # More than one supplement request makes the dossier late for statistics (§6).
+    supplement_requests: int = SQLField(default=0, nullable=False)
+    # The applicant's name folded like search text, for the officers' queue search.
+    applicant_name: str = SQLField(default="", sa_column=Column(String(200), nullable=False))
     created_at: datetime = SQLField(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
@@ -278,3 +288,65 @@ class DossierDetails(DossierPublic):
     applicant: Applicant
     form: dict[str, Any]
     documents: list[DocumentPublic]
+
+
+class EventView(BaseModel):
+    action: str
+    from_status: DossierStatus | None
+    to_status: DossierStatus
+    actor: str
+    note: str
+    public_note: str
+    at: datetime
+
+
+class OfficerDossierView(DossierDetails):
+    """Everything, for the officers of the receiving agency: internal notes included."""
+
+    version: int
+    original_due_at: datetime | None
+    paused: bool = Field(description="the deadline clock is paused (supplement requested)")
+    supplement_requests: int
+    events: list[EventView]
+
+
+class QueueItem(BaseModel):
+    code: str
+    procedure_code: str
+    agency_code: str
+    channel: Channel
+    status: DossierStatus
+    status_label: str
+    applicant_name: str
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    overdue: bool
+    version: int
+
+
+class ActionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: str = Field(description="accept, refuse, request_supplement, start_processing, …")
+    version: int = Field(ge=1, description="the version you saw; a stale one is a 409")
+    note: Annotated[str, StringConstraints(max_length=4000)] = Field(
+        default="", description="internal note (officers only)"
+    )
+    public_note: Annotated[str, StringConstraints(max_length=4000)] = Field(
+        default="", description="shown in the public history; the reason where one is required"
+    )
+
+
+class WithdrawIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+@event.listens_for(Session, "before_flush")
+def _events_are_append_only(session: Session, _context: Any, _instances: Any) -> None:
+    """The process-control sheet is evidence: an event once written is never changed."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, DossierEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionError("dossier events are append-only")

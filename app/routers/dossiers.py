@@ -1,6 +1,7 @@
 """Dossiers: online submission, public tracking and the applicant's access."""
 
 import base64
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -8,15 +9,24 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from sqlmodel import Session
 
+from app.config import Settings
 from app.deps import SessionDep, SettingsDep
 from app.errors import AppError, InvalidContent, TooLarge, detail
 from app.models.common import error_responses
-from app.models.dossier import DossierCreated, DossierDetails, DossierPublic
+from app.models.dossier import (
+    DossierCreated,
+    DossierDetails,
+    DossierFile,
+    DossierPublic,
+    WithdrawIn,
+)
 from app.models.types import utcnow
-from app.services import dossiers, submission
+from app.services import applicant, dossiers, submission
 from app.services.storage import iter_object
-from app.services.uploads import MB, MultipartReceiver, receive_multipart
+from app.services.uploads import MB, MultipartReceiver, UploadRules, receive_multipart
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 
@@ -74,16 +84,44 @@ async def submit_dossier(
     """Submit a dossier online (level 3–4 procedures). Put `procedure_code` first: files are
     then checked (type by content, size) while they upload. Nothing is stored unless the whole
     dossier is accepted. The `access_token` in the answer is shown once."""
-    limit = settings.max_request_mb * MB
-    _check_content_length(request, limit)
     if idempotency_key is not None and not idempotency_key.strip():
         raise InvalidContent(details=[detail(["header", "Idempotency-Key"], "rỗng")])
-    engine = request.app.state.engine
-    storage = request.app.state.storage
-    rules = submission.SubmissionRules(engine, settings)
+    received = await receive_submission(request, settings, submission.ONLINE)
+    result = await run_in_threadpool(
+        submission.submit_dossier,
+        request.app.state.engine,
+        request.app.state.storage,
+        settings,
+        received,
+        idempotency_key,
+        utcnow(),
+    )
+    created = result.created
+    if not result.replayed:
+        request.app.state.metrics.dossiers_submitted.labels("online").inc()
+    return JSONResponse(
+        created.model_dump(mode="json"),
+        status_code=200 if result.replayed else 201,
+        headers={"Location": f"/api/v1/dossiers/{created.code}"},
+    )
+
+
+async def receive_submission(
+    request: Request, settings: Settings, intake: submission.Intake
+) -> submission.Received:
+    """Stream the multipart body in, with the submission rules of this intake."""
+    rules = submission.SubmissionRules(request.app.state.engine, settings, intake)
+    return await receive_parts(request, settings, rules)
+
+
+async def receive_parts(
+    request: Request, settings: Settings, rules: UploadRules
+) -> submission.Received:
+    limit = settings.max_request_mb * MB
+    _check_content_length(request, limit)
     receiver = MultipartReceiver(
         request.headers.get("content-type", ""),
-        storage,
+        request.app.state.storage,
         request.app.state.scanner,
         rules,
         max_request_bytes=limit,
@@ -95,18 +133,7 @@ async def submit_dossier(
         # client send) the rest of a possibly huge upload just to keep the connection alive.
         exc.headers = {**(exc.headers or {}), "Connection": "close"}
         raise
-    received = submission.Received(fields=receiver.fields, files=receiver.files)
-    result = await run_in_threadpool(
-        submission.submit_dossier, engine, storage, settings, received, idempotency_key, utcnow()
-    )
-    created = result.created
-    if not result.replayed:
-        request.app.state.metrics.dossiers_submitted.labels("online").inc()
-    return JSONResponse(
-        created.model_dump(mode="json"),
-        status_code=200 if result.replayed else 201,
-        headers={"Location": f"/api/v1/dossiers/{created.code}"},
-    )
+    return submission.Received(fields=receiver.fields, files=receiver.files)
 
 
 def _check_content_length(request: Request, limit: int) -> None:
@@ -146,7 +173,10 @@ def download_document(
     """One of the dossier's files, with its original filename and content type."""
     token = credentials.credentials if credentials else None
     dossier = dossiers.authorize_applicant(session, code, token)
-    document = dossiers.get_document(session, dossier, document_id)
+    return document_response(request, dossiers.get_document(session, dossier, document_id))
+
+
+def document_response(request: Request, document: DossierFile) -> StreamingResponse:
     return StreamingResponse(
         iter_object(request.app.state.storage, document.storage_key),
         media_type=document.content_type,
@@ -168,3 +198,67 @@ def _attachment(filename: str) -> str:
 
 def _b64(hex_digest: str) -> str:
     return base64.b64encode(bytes.fromhex(hex_digest)).decode()
+
+
+@router.post(
+    "/{code}/supplement",
+    response_model=DossierPublic,
+    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"form": {"type": "string", "description": "optional"}},
+                        "additionalProperties": {"type": "string", "format": "binary"},
+                    }
+                }
+            },
+        }
+    },
+)
+async def supplement(
+    code: str, request: Request, settings: SettingsDep, credentials: BearerDep
+) -> DossierPublic:
+    """Send the documents an officer asked for (and, optionally, a corrected form) while the
+    dossier is `supplement_requested`; it returns to where it was and the deadline moves by
+    the paused working time."""
+    token = credentials.credentials if credentials else None
+    engine = request.app.state.engine
+    procedure = await run_in_threadpool(applicant.check_supplement_allowed, engine, code, token)
+    rules = applicant.SupplementRules(engine, settings, procedure)
+    received = await receive_parts(request, settings, rules)
+    now = utcnow()
+    await run_in_threadpool(
+        applicant.supplement_dossier,
+        engine,
+        request.app.state.storage,
+        settings,
+        code,
+        token,
+        received,
+        now,
+    )
+    return await run_in_threadpool(_public, engine, code, now)
+
+
+@router.post(
+    "/{code}/withdraw",
+    response_model=DossierPublic,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def withdraw(
+    code: str, body: WithdrawIn, request: Request, credentials: BearerDep
+) -> DossierPublic:
+    """Ask to withdraw the dossier; an officer confirms or denies."""
+    token = credentials.credentials if credentials else None
+    now = utcnow()
+    applicant.withdraw_dossier(request.app.state.engine, code, token, body.reason, now)
+    return _public(request.app.state.engine, code, now)
+
+
+def _public(engine: Engine, code: str, now: datetime) -> DossierPublic:
+    with Session(engine) as session:
+        return dossiers.public_view(session, dossiers.get_dossier(session, code), now)

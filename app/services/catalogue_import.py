@@ -1,12 +1,13 @@
 """Importing a catalogue document: validate everything, then upsert by code, all or nothing."""
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from app.errors import CatalogueImportError, detail
+from app.errors import CatalogueImportError, Conflict, NotFound, detail
 from app.models import Agency, Procedure, ProcedureField
 from app.models.catalogue import (
     TIER_RANK,
@@ -257,3 +258,31 @@ def _upsert(
     report.created[section] = created
     report.updated[section] = updated
     report.unchanged[section] = unchanged
+
+
+def create_procedure(session: Session, raw: dict[str, Any]) -> ImportReport:
+    """One new procedure, through the same validation as an import; 409 when the code exists."""
+    code = raw.get("code") if isinstance(raw, dict) else None
+    if isinstance(code, str) and session.get(Procedure, code.strip()) is not None:
+        raise Conflict(f"Thủ tục {code} đã tồn tại.", code="procedure_exists")
+    return import_catalogue(session, {"procedures": [raw]})
+
+
+def replace_procedure(session: Session, code: str, raw: dict[str, Any]) -> ImportReport:
+    """Replace an existing procedure's record (404 if unknown; the code in the path wins)."""
+    existing = session.get(Procedure, code)
+    if existing is None:
+        raise NotFound(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
+    return import_catalogue(session, {"procedures": [{**raw, "code": code}]})
+
+
+def retire_procedure(session: Session, code: str, now: datetime) -> Procedure:
+    """Retired procedures stop taking dossiers; their dossiers keep their history."""
+    procedure = session.get(Procedure, code)
+    if procedure is None:
+        raise NotFound(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
+    if procedure.retired_at is None:
+        procedure.retired_at = now
+        procedure.updated_at = now
+        session.commit()
+    return procedure

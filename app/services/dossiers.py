@@ -11,7 +11,6 @@ from app.errors import Forbidden, NotFound, Unauthenticated
 from app.models.catalogue import Agency, Procedure
 from app.models.dossier import (
     DOSSIER_CODE_RE,
-    FINISHED_STATUSES,
     Applicant,
     Channel,
     CodeName,
@@ -22,7 +21,9 @@ from app.models.dossier import (
     DossierFile,
     DossierPublic,
     DossierStatus,
+    EventView,
     HistoryEntry,
+    OfficerDossierView,
 )
 from app.services import tokens
 
@@ -44,11 +45,7 @@ def public_view(session: Session, dossier: Dossier, now: datetime) -> DossierPub
     agency = session.get(Agency, dossier.agency_code)
     assert procedure is not None and agency is not None
     status = DossierStatus(dossier.status)
-    finished = dossier.finished_at
-    on_time = None if finished is None or dossier.due_at is None else finished <= dossier.due_at
-    overdue = (
-        status not in FINISHED_STATUSES and dossier.due_at is not None and now > dossier.due_at
-    )
+    on_time, overdue = timeliness(dossier, now)
     return DossierPublic(
         code=dossier.code,
         procedure=CodeName(code=procedure.code, name=procedure.name),
@@ -59,11 +56,27 @@ def public_view(session: Session, dossier: Dossier, now: datetime) -> DossierPub
         submitted_at=dossier.submitted_at,
         received_at=dossier.received_at,
         due_at=dossier.due_at,
-        finished_at=finished,
+        finished_at=dossier.finished_at,
         on_time=on_time,
         overdue=overdue,
         history=_history(session, dossier),
     )
+
+
+def timeliness(dossier: Dossier, now: datetime) -> tuple[bool | None, bool]:
+    """`(on_time, overdue)` — the one definition every view and statistic uses.
+
+    Overdue: still in progress, the clock running (not paused for a supplement) and past the
+    due moment; a dossier without a due moment (not yet accepted) is never overdue.
+    On time: finished by the due moment, with at most one supplement request (a second one
+    counts as late, DOMAIN.md §6); null while in progress or when no deadline was ever set.
+    """
+    if dossier.finished_at is not None:
+        if dossier.due_at is None:
+            return None, False
+        return dossier.finished_at <= dossier.due_at and dossier.supplement_requests <= 1, False
+    overdue = dossier.due_at is not None and dossier.paused_at is None and now > dossier.due_at
+    return None, overdue
 
 
 def _history(session: Session, dossier: Dossier) -> list[HistoryEntry]:
@@ -133,3 +146,32 @@ def get_document(session: Session, dossier: Dossier, document_id: str) -> Dossie
     if document is None or document.dossier_id != dossier.id:
         raise NotFound("Không tìm thấy tài liệu.", code="document_not_found")
     return document
+
+
+def officer_view(session: Session, dossier: Dossier, now: datetime) -> OfficerDossierView:
+    """The full view: details plus version, pause, and every event with its internal note."""
+    statement = (
+        select(DossierEvent)
+        .where(col(DossierEvent.dossier_id) == dossier.id)
+        .order_by(col(DossierEvent.at), col(DossierEvent.id))
+    )
+    events = [
+        EventView(
+            action=e.action,
+            from_status=DossierStatus(e.from_status) if e.from_status else None,
+            to_status=DossierStatus(e.to_status),
+            actor=e.actor,
+            note=e.note,
+            public_note=e.public_note,
+            at=e.at,
+        )
+        for e in session.scalars(statement)
+    ]
+    return OfficerDossierView(
+        **details_view(session, dossier, now).model_dump(),
+        version=dossier.version,
+        original_due_at=dossier.original_due_at,
+        paused=dossier.paused_at is not None,
+        supplement_requests=dossier.supplement_requests,
+        events=events,
+    )

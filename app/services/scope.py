@@ -8,6 +8,7 @@ from sqlmodel import Session, col
 
 from app.errors import NotFound
 from app.models import Agency, Procedure
+from app.models.officer import Principal, Role
 
 
 def get_agency(session: Session, code: str) -> Agency:
@@ -49,3 +50,12 @@ class ProcedureScope:
         if self.procedure:
             conds.append(col(Procedure.code) == self.procedure)
         return and_(True, *conds)
+
+
+def can_act(session: Session, officer: Principal, agency_code: str) -> bool:
+    """Admins act everywhere; an officer on dossiers of their agency and its subtree."""
+    if officer.role == Role.admin:
+        return True
+    own = session.get(Agency, officer.agency_code)
+    target = session.get(Agency, agency_code)
+    return own is not None and target is not None and target.path.startswith(own.path)

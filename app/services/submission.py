@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from app.config import Settings
 from app.db import writer
-from app.errors import AppError, Conflict, InvalidContent, UnsupportedType, detail
+from app.errors import AppError, Conflict, Forbidden, InvalidContent, UnsupportedType, detail
 from app.models.catalogue import Procedure, RequiredDocument
 from app.models.dossier import (
     Applicant,
@@ -28,14 +28,38 @@ from app.models.dossier import (
     DossierFile,
     DossierStatus,
 )
+from app.models.officer import Principal
 from app.services import tokens
+from app.services.calendar import load_calendar
 from app.services.catalogue import get_procedure
 from app.services.codes import next_dossier_code
 from app.services.forms import form_errors
+from app.services.scope import can_act
 from app.services.storage import Storage
+from app.services.text import fold
 from app.services.uploads import MB, ReceivedFile, file_too_large
 
 TEXT_FIELDS = ("procedure_code", "applicant", "form")
+OFFICER_TEXT_FIELDS = (*TEXT_FIELDS, "channel")
+
+
+@dataclass(frozen=True)
+class Intake:
+    """How a dossier arrives: online from the applicant, or registered by an officer for a
+    counter or postal dossier (which starts `accepted`, with its deadline)."""
+
+    officer: Principal | None = None
+
+    @property
+    def online(self) -> bool:
+        return self.officer is None
+
+    @property
+    def text_fields(self) -> tuple[str, ...]:
+        return TEXT_FIELDS if self.online else OFFICER_TEXT_FIELDS
+
+
+ONLINE = Intake()
 
 
 class ProcedureNotOnline(Conflict):
@@ -52,6 +76,20 @@ def load_online_procedure(session: Session, code: str) -> Procedure:
             f"Thủ tục {code} {reason}, không tiếp nhận hồ sơ trực tuyến.",
             details=[{"procedure_code": code, "level": procedure.level}],
         )
+    return procedure
+
+
+def load_procedure_for(session: Session, code: str, intake: Intake) -> Procedure:
+    """Online: a level 3–4 procedure. At the counter any level, but not a retired procedure,
+    and only for the officer's agency subtree."""
+    if intake.online:
+        return load_online_procedure(session, code)
+    procedure = get_procedure(session, code)
+    if procedure.retired_at is not None:
+        raise Conflict(f"Thủ tục {code} đã bãi bỏ.", code="procedure_retired")
+    assert intake.officer is not None
+    if not can_act(session, intake.officer, procedure.agency_code):
+        raise Forbidden("Thủ tục thuộc cơ quan khác.", code="other_agency")
     return procedure
 
 
@@ -72,17 +110,19 @@ class SubmissionRules:
     refusals save the citizen a long upload. Everything is checked again at the end, since the
     parts may come in any order."""
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: Settings, intake: Intake = ONLINE) -> None:
         self.engine = engine
         self.settings = settings
+        self.intake = intake
         self.documents: dict[str, RequiredDocument] | None = None
 
     def on_text(self, name: str, value: str) -> None:
-        if name not in TEXT_FIELDS:
+        if name not in self.intake.text_fields:
             raise unknown_part(name)
         if name == "procedure_code":
             with Session(self.engine) as session:
-                self.documents = documents_of(load_online_procedure(session, value.strip()))
+                procedure = load_procedure_for(session, value.strip(), self.intake)
+                self.documents = documents_of(procedure)
 
     def file_limit(self, key: str) -> int | None:
         if self.documents is None:
@@ -135,12 +175,13 @@ def submit_dossier(
     received: Received,
     idempotency_key: str | None,
     now: datetime,
+    intake: Intake = ONLINE,
 ) -> SubmissionResult:
     """Validate everything, then write the dossier, its files and first event in one commit.
     Whatever happens, no temporary object of this request survives it."""
     promoted: list[str] = []
     try:
-        return _submit(engine, storage, settings, received, idempotency_key, now, promoted)
+        return _submit(engine, storage, settings, received, idempotency_key, now, promoted, intake)
     except BaseException:
         for key in promoted:
             storage.delete(key)
@@ -159,18 +200,19 @@ def _submit(
     idempotency_key: str | None,
     now: datetime,
     promoted: list[str],
+    intake: Intake,
 ) -> SubmissionResult:
     fingerprint = _fingerprint(received)
     with Session(engine) as session:
         if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
             return replay
-        procedure, applicant, form = _validate(session, settings, received)
+        valid = _validate(session, settings, received, intake)
     try:
         with Session(writer(engine), expire_on_commit=False) as session:
             if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
                 return replay
             idempotency = (idempotency_key, fingerprint) if idempotency_key else None
-            created = _insert(session, procedure, applicant, form, received, now, idempotency)
+            created = _insert(session, valid, received, now, idempotency)
             for received_file in received.files:
                 promoted.append(storage.promote(received_file.pending))
             _commit(session)
@@ -192,9 +234,16 @@ def _commit(session: Session) -> None:
     session.commit()
 
 
-def _validate(
-    session: Session, settings: Settings, received: Received
-) -> tuple[Procedure, Applicant, dict[str, Any]]:
+@dataclass
+class Valid:
+    procedure: Procedure
+    applicant: Applicant
+    form: dict[str, Any]
+    channel: Channel
+    intake: Intake
+
+
+def _validate(session: Session, settings: Settings, received: Received, intake: Intake) -> Valid:
     code = received.fields.get("procedure_code", "").strip()
     if not code:
         raise InvalidContent(
@@ -202,16 +251,27 @@ def _validate(
             code="missing_field",
             details=[detail(["procedure_code"], "bắt buộc")],
         )
-    procedure = load_online_procedure(session, code)
+    procedure = load_procedure_for(session, code, intake)
+    channel = Channel.online if intake.online else _parse_channel(received.fields.get("channel"))
     documents = documents_of(procedure)
-    _check_files(documents, received.files, settings)
+    check_files(documents, received.files, settings)
     applicant = parse_applicant(received.fields.get("applicant"))
-    form = _parse_form(procedure, received.fields.get("form"))
+    form = parse_form(procedure, received.fields.get("form"))
     _check_required(documents, received.files)
-    return procedure, applicant, form
+    return Valid(procedure, applicant, form, channel, intake)
 
 
-def _check_files(
+def _parse_channel(raw: str | None) -> Channel:
+    if raw not in (Channel.counter, Channel.postal):
+        raise InvalidContent(
+            "Kênh tiếp nhận phải là counter hoặc postal.",
+            code="invalid_channel",
+            details=[detail(["channel"], "counter | postal")],
+        )
+    return Channel(raw)
+
+
+def check_files(
     documents: dict[str, RequiredDocument], files: list[ReceivedFile], settings: Settings
 ) -> None:
     for received_file in files:
@@ -267,7 +327,9 @@ def _applicant_message(err: Any) -> str:
     return "không hợp lệ"
 
 
-def _parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
+def parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
+    if raw is None and procedure.form_schema is None:
+        return {}  # levels 1–2 at the counter have no electronic form
     try:
         form = json.loads(raw) if raw is not None else None
     except json.JSONDecodeError:
@@ -275,7 +337,7 @@ def _parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
         errors = [detail(["form"], "không phải JSON hợp lệ")]
     else:
         if isinstance(form, dict):
-            errors = form_errors(procedure.form_schema or {}, form)
+            errors = form_errors(procedure.form_schema, form) if procedure.form_schema else []
         else:
             errors = [detail(["form"], "bắt buộc, là một đối tượng JSON")]
     if errors or not isinstance(form, dict):
@@ -289,28 +351,32 @@ def _parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
 
 def _insert(
     session: Session,
-    procedure: Procedure,
-    applicant: Applicant,
-    form: dict[str, Any],
+    valid: Valid,
     received: Received,
     now: datetime,
     idempotency: tuple[str, str] | None,
 ) -> DossierCreated:
+    procedure, applicant, intake = valid.procedure, valid.applicant, valid.intake
     token, raw = tokens.new_access_token()
     code = next_dossier_code(session, procedure.agency_code, now)
     dossier = Dossier(
         code=code,
         procedure_code=procedure.code,
         agency_code=procedure.agency_code,
-        channel=Channel.online,
-        status=DossierStatus.new,
+        channel=valid.channel,
+        status=DossierStatus.new if intake.online else DossierStatus.accepted,
         applicant=applicant.model_dump(mode="json"),
-        form=form,
+        applicant_name=fold(applicant.full_name)[:200],
+        form=valid.form,
         access_token_hash=tokens.token_hash(token),
         submitted_at=now,
         created_at=now,
         updated_at=now,
     )
+    if not intake.online:
+        # Counter and postal dossiers are received on registration (DOMAIN.md §4).
+        due = load_calendar(session).add_working_days(now, procedure.processing_days)
+        dossier.received_at, dossier.due_at, dossier.original_due_at = now, due, due
     if idempotency:
         key, fingerprint = idempotency
         dossier.idempotency_key_hash = tokens.key_hash(key)
@@ -319,21 +385,36 @@ def _insert(
     session.add(dossier)
     session.flush()
     assert dossier.id is not None
-    for received_file in received.files:
-        session.add(_file_row(dossier.id, received_file, now))
-    session.add(
-        DossierEvent(
-            dossier_id=dossier.id,
-            action="submit",
-            from_status=None,
-            to_status=DossierStatus.new,
-            actor="applicant",
-            public_note="Hồ sơ được nộp trực tuyến.",
-            at=now,
-        )
-    )
+    add_files(session, dossier.id, received.files, now)
+    session.add(_first_event(dossier, valid, now))
     session.flush()
     return _created(dossier, token)
+
+
+FIRST_NOTES = {
+    Channel.online: "Hồ sơ được nộp trực tuyến.",
+    Channel.counter: "Hồ sơ được tiếp nhận tại Bộ phận Một cửa.",
+    Channel.postal: "Hồ sơ được tiếp nhận qua dịch vụ bưu chính.",
+}
+
+
+def _first_event(dossier: Dossier, valid: Valid, now: datetime) -> DossierEvent:
+    assert dossier.id is not None
+    officer = valid.intake.officer
+    return DossierEvent(
+        dossier_id=dossier.id,
+        action="submit" if officer is None else "register",
+        from_status=None,
+        to_status=dossier.status,
+        actor="applicant" if officer is None else f"officer:{officer.username}",
+        public_note=FIRST_NOTES[valid.channel],
+        at=now,
+    )
+
+
+def add_files(session: Session, dossier_id: int, files: list[ReceivedFile], now: datetime) -> None:
+    for received_file in files:
+        session.add(_file_row(dossier_id, received_file, now))
 
 
 def _file_row(dossier_id: int, received_file: ReceivedFile, now: datetime) -> DossierFile:

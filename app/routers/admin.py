@@ -1,0 +1,118 @@
+"""Administration (role `admin`): catalogue writes, the calendar's overrides, officer accounts."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.deps import AdminDep, SessionDep
+from app.errors import NotFound
+from app.models.calendar import CalendarDay, CalendarOverridePublic
+from app.models.catalogue import ImportReport, ProcedureDetail
+from app.models.common import error_responses
+from app.models.officer import OfficerCreate, OfficerPublic
+from app.models.types import utcnow
+from app.services import calendar, catalogue, catalogue_import, officers
+
+router = APIRouter(prefix="/api/v1", tags=["admin"])
+ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
+RawProcedure = Annotated[dict[str, Any], Body(description="a procedure as in the import document")]
+
+
+def _detail(session: SessionDep, code: str) -> ProcedureDetail:
+    return ProcedureDetail.model_validate(
+        catalogue.get_procedure(session, code), from_attributes=True
+    )
+
+
+@router.post("/procedures", status_code=201, response_model=ProcedureDetail, responses=ADMIN_ERRORS)
+def create_procedure(body: RawProcedure, _admin: AdminDep, session: SessionDep) -> ProcedureDetail:
+    """Add a procedure (the same validation as an import; 409 if the code exists)."""
+    catalogue_import.create_procedure(session, body)
+    return _detail(session, str(body["code"]).strip())
+
+
+@router.put("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
+def replace_procedure(
+    code: str, body: RawProcedure, _admin: AdminDep, session: SessionDep
+) -> ProcedureDetail:
+    """Replace a procedure's record."""
+    catalogue_import.replace_procedure(session, code, body)
+    return _detail(session, code)
+
+
+@router.delete("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
+def retire_procedure(code: str, _admin: AdminDep, session: SessionDep) -> ProcedureDetail:
+    """Retire a procedure: it takes no new dossiers; existing dossiers keep their history."""
+    catalogue_import.retire_procedure(session, code, utcnow())
+    return _detail(session, code)
+
+
+@router.post("/catalogue/import", response_model=ImportReport, responses=ADMIN_ERRORS)
+def import_catalogue(
+    body: Annotated[dict[str, Any], Body()], _admin: AdminDep, session: SessionDep
+) -> ImportReport:
+    """Agencies, fields and procedures, all or nothing; importing twice changes nothing."""
+    return catalogue_import.import_catalogue(session, body)
+
+
+# -- calendar ---------------------------------------------------------------------------------
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    working: bool = Field(description="true: a make-up working day; false: an extra day off")
+    note: str = ""
+
+
+@router.get("/admin/calendar", response_model=list[CalendarDay], responses=ADMIN_ERRORS)
+def list_calendar(
+    _admin: AdminDep, session: SessionDep, year: Annotated[int, Query(ge=1901, le=2100)]
+) -> list[CalendarDay]:
+    """The year's public holidays and overrides."""
+    return calendar.list_calendar(session, year)
+
+
+@router.put("/admin/calendar", response_model=CalendarOverridePublic, responses=ADMIN_ERRORS)
+def set_override(body: OverrideIn, _admin: AdminDep, session: SessionDep) -> CalendarOverridePublic:
+    """Add or change an override of the working-day calendar."""
+    row = calendar.add_override(session, body.day, body.working, body.note)
+    return CalendarOverridePublic.model_validate(row)
+
+
+@router.delete("/admin/calendar/{day}", status_code=204, responses=ADMIN_ERRORS)
+def remove_override(day: date, _admin: AdminDep, session: SessionDep) -> None:
+    """Remove an override; 404 when the day has none."""
+    if not calendar.remove_override(session, day):
+        raise NotFound(f"Ngày {day} không có điều chỉnh.", code="override_not_found")
+
+
+# -- officer accounts ---------------------------------------------------------------------------
+
+
+@router.post(
+    "/admin/officers", status_code=201, response_model=OfficerPublic, responses=ADMIN_ERRORS
+)
+def create_officer(body: OfficerCreate, _admin: AdminDep, session: SessionDep) -> OfficerPublic:
+    """A new officer or admin account."""
+    return OfficerPublic.model_validate(
+        officers.create_officer(session, body), from_attributes=True
+    )
+
+
+class OfficerState(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    disabled: bool
+
+
+@router.patch("/admin/officers/{username}", response_model=OfficerPublic, responses=ADMIN_ERRORS)
+def set_officer_state(
+    username: str, body: OfficerState, _admin: AdminDep, session: SessionDep
+) -> OfficerPublic:
+    """Disable (or re-enable) an account: its tokens stop working at once."""
+    officer = officers.set_disabled(session, username, body.disabled)
+    return OfficerPublic.model_validate(officer, from_attributes=True)

@@ -1,0 +1,136 @@
+"""The one-stop-shop officers' workspace: the queue, the full view, workflow actions and
+registering counter and postal dossiers."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from app.deps import CurrentOfficerDep, PageDep, SessionDep, SettingsDep
+from app.errors import Forbidden, InvalidContent, detail
+from app.models.common import Page, error_responses
+from app.models.dossier import (
+    ActionIn,
+    DossierCreated,
+    DossierStatus,
+    OfficerDossierView,
+    QueueItem,
+)
+from app.models.types import utcnow
+from app.routers.dossiers import SUBMISSION_BODY, document_response, receive_submission
+from app.services import dossiers, submission, workflow
+from app.services.queue import QueueFilter, list_queue
+from app.services.scope import can_act
+
+router = APIRouter(prefix="/api/v1/officer", tags=["officer"])
+
+
+@router.get("/dossiers", response_model=Page[QueueItem], responses=error_responses(401, 403, 422))
+def queue(
+    officer: CurrentOfficerDep,
+    session: SessionDep,
+    page: PageDep,
+    status: DossierStatus | None = None,
+    overdue: bool | None = None,
+    procedure: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="code or applicant name")] = None,
+) -> Page[QueueItem]:
+    """The dossiers of your agency and its subtree, earliest due first."""
+    filters = QueueFilter(status=status, overdue=overdue, procedure=procedure, q=q)
+    items, total = list_queue(session, officer, filters, page.page, page.page_size, utcnow())
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get(
+    "/dossiers/{code}",
+    response_model=OfficerDossierView,
+    responses=error_responses(401, 403, 404),
+)
+def read_dossier(code: str, officer: CurrentOfficerDep, session: SessionDep) -> OfficerDossierView:
+    """The full dossier: applicant, form, documents, version and every event with its
+    internal note."""
+    dossier = dossiers.get_dossier(session, code)
+    if not can_act(session, officer, dossier.agency_code):
+        raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
+    return dossiers.officer_view(session, dossier, utcnow())
+
+
+@router.post(
+    "/dossiers/{code}/actions",
+    response_model=OfficerDossierView,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def act(
+    code: str, body: ActionIn, request: Request, officer: CurrentOfficerDep, session: SessionDep
+) -> OfficerDossierView:
+    """Move the dossier through the official workflow (DOMAIN.md §4). 409
+    `illegal_transition` names the allowed actions; 409 `stale_version` when someone acted
+    first."""
+    try:
+        action = workflow.Action(body.action)
+    except ValueError:
+        action = None
+    if action is None or not workflow.MOVES[action].by_officer:
+        raise InvalidContent(
+            f"Thao tác không hợp lệ: {body.action[:40]}.",
+            code="unknown_action",
+            details=[detail(["body", "action"], "không có trong danh sách thao tác của cán bộ")],
+        )
+    move = workflow.Request(action, body.version, body.note, body.public_note)
+    now = utcnow()
+    dossier = workflow.apply_action(
+        request.app.state.engine, code, workflow.Actor.of(officer), move, now
+    )
+    return dossiers.officer_view(session, dossier, now)
+
+
+@router.post(
+    "/dossiers",
+    status_code=201,
+    response_model=DossierCreated,
+    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
+    openapi_extra=SUBMISSION_BODY,
+)
+async def register_dossier(
+    request: Request, officer: CurrentOfficerDep, settings: SettingsDep
+) -> JSONResponse:
+    """Register a dossier handed in at the counter or by post (`channel`: counter | postal):
+    the same validation as online submission; it starts `accepted`, with its code and
+    deadline, and an access token for the receipt."""
+    intake = submission.Intake(officer=officer)
+    received = await receive_submission(request, settings, intake)
+    result = await run_in_threadpool(
+        submission.submit_dossier,
+        request.app.state.engine,
+        request.app.state.storage,
+        settings,
+        received,
+        None,
+        utcnow(),
+        intake,
+    )
+    request.app.state.metrics.dossiers_submitted.labels(result.created.channel.value).inc()
+    return JSONResponse(
+        result.created.model_dump(mode="json"),
+        status_code=201,
+        headers={"Location": f"/api/v1/dossiers/{result.created.code}"},
+    )
+
+
+@router.get(
+    "/dossiers/{code}/documents/{document_id}",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}},
+        **error_responses(401, 403, 404),
+    },
+)
+def download(
+    code: str, document_id: str, request: Request, officer: CurrentOfficerDep, session: SessionDep
+) -> StreamingResponse:
+    """One of the dossier's files."""
+    dossier = dossiers.get_dossier(session, code)
+    if not can_act(session, officer, dossier.agency_code):
+        raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
+    return document_response(request, dossiers.get_document(session, dossier, document_id))

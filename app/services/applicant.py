@@ -1,0 +1,110 @@
+"""What the applicant does with the dossier's access token after submitting: supplement
+missing documents and ask to withdraw (API.md, Applicant; DOMAIN.md §4)."""
+
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import writer
+from app.errors import InvalidContent, detail
+from app.models.catalogue import Procedure, RequiredDocument
+from app.models.dossier import Dossier, DossierStatus
+from app.services import workflow
+from app.services.dossiers import authorize_applicant
+from app.services.storage import Storage
+from app.services.submission import (
+    Received,
+    SubmissionRules,
+    add_files,
+    check_files,
+    documents_of,
+    parse_form,
+)
+
+
+class SupplementRules(SubmissionRules):
+    """Only files of the procedure's documents and, optionally, a corrected form."""
+
+    def __init__(self, engine: Engine, settings: Settings, procedure: Procedure) -> None:
+        super().__init__(engine, settings)
+        self.documents = documents_of(procedure)
+
+    def on_text(self, name: str, value: str) -> None:
+        if name != "form":
+            raise InvalidContent(
+                f"Phần '{name}' không dùng khi bổ sung hồ sơ.",
+                code="unknown_part",
+                details=[detail([name], "chỉ gửi tệp và (nếu cần) 'form'")],
+            )
+
+
+def check_supplement_allowed(engine: Engine, code: str, token: str | None) -> Procedure:
+    """Before reading a byte of the upload: the token is right and a supplement is expected."""
+    with Session(engine) as session:
+        dossier = authorize_applicant(session, code, token)
+        if dossier.status != DossierStatus.supplement_requested:
+            raise workflow.illegal(dossier, workflow.Action.supplement, by_officer=False)
+        procedure = session.get(Procedure, dossier.procedure_code)
+        assert procedure is not None
+        return procedure
+
+
+def supplement_dossier(
+    engine: Engine,
+    storage: Storage,
+    settings: Settings,
+    code: str,
+    token: str | None,
+    received: Received,
+    now: datetime,
+) -> Dossier:
+    """Add the new files (and the corrected form), and return the dossier to the status the
+    request came from, with its deadline moved by the paused working time — in one commit."""
+    promoted: list[str] = []
+    try:
+        with Session(writer(engine), expire_on_commit=False) as session:
+            dossier = authorize_applicant(session, code, token)
+            procedure = session.get(Procedure, dossier.procedure_code)
+            assert procedure is not None
+            documents: dict[str, RequiredDocument] = documents_of(procedure)
+            check_files(documents, received.files, settings)
+            if not received.files and "form" not in received.fields:
+                raise InvalidContent(
+                    "Chưa có tài liệu hoặc tờ khai bổ sung.",
+                    code="empty_supplement",
+                    details=[detail(["files"], "cần ít nhất một tệp hoặc tờ khai")],
+                )
+            if "form" in received.fields:
+                dossier.form = parse_form(procedure, received.fields["form"])
+            request = workflow.Request(workflow.Action.supplement, None)
+            workflow.move_dossier(session, dossier, workflow.Actor.applicant(), request, now)
+            assert dossier.id is not None
+            add_files(session, dossier.id, received.files, now)
+            for received_file in received.files:
+                promoted.append(storage.promote(received_file.pending))
+            session.commit()
+            session.refresh(dossier)
+            return dossier
+    except BaseException:
+        for key in promoted:
+            storage.delete(key)
+        raise
+    finally:
+        for received_file in received.files:
+            if received_file.pending.key not in promoted:
+                storage.discard(received_file.pending)
+
+
+def withdraw_dossier(
+    engine: Engine, code: str, token: str | None, reason: str, now: datetime
+) -> Dossier:
+    """The applicant asks to withdraw; an officer confirms (→ stopped) or denies (→ back)."""
+    with Session(writer(engine), expire_on_commit=False) as session:
+        dossier = authorize_applicant(session, code, token)
+        request = workflow.Request(workflow.Action.withdraw, None, public_note=reason)
+        workflow.move_dossier(session, dossier, workflow.Actor.applicant(), request, now)
+        session.commit()
+        session.refresh(dossier)
+        return dossier

@@ -1,0 +1,104 @@
+"""The officers' queue: dossiers of the agency's subtree, earliest due first."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlmodel import Session, col
+
+from app.models.catalogue import Agency
+from app.models.dossier import Channel, Dossier, DossierStatus, QueueItem
+from app.models.officer import Principal, Role
+from app.services.dossiers import timeliness
+from app.services.text import fold
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: DossierStatus | None = None
+    overdue: bool | None = None
+    procedure: str | None = None
+    q: str | None = None
+
+
+def overdue_clause(now: datetime) -> ColumnElement[bool]:
+    """SQL twin of `timeliness(...)[1]`: in progress, clock running, past due."""
+    return and_(
+        col(Dossier.finished_at).is_(None),
+        col(Dossier.paused_at).is_(None),
+        col(Dossier.due_at).is_not(None),
+        col(Dossier.due_at) < now,
+    )
+
+
+def list_queue(
+    session: Session,
+    officer: Principal,
+    filters: QueueFilter,
+    page: int,
+    page_size: int,
+    now: datetime,
+) -> tuple[list[QueueItem], int]:
+    conditions = _conditions(session, officer, filters, now)
+    total = session.scalar(select(func.count()).select_from(Dossier).where(*conditions)) or 0
+    statement = (
+        select(Dossier)
+        .where(*conditions)
+        # Earliest due first; dossiers not yet accepted (no deadline) after, oldest first.
+        .order_by(
+            col(Dossier.due_at).is_(None),
+            col(Dossier.due_at),
+            col(Dossier.submitted_at),
+            col(Dossier.id),
+        )
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    items = [_item(d, now) for d in session.scalars(statement)]
+    return items, total
+
+
+def _conditions(
+    session: Session, officer: Principal, filters: QueueFilter, now: datetime
+) -> list[Any]:
+    conditions: list[Any] = []
+    if officer.role != Role.admin:
+        own = session.get(Agency, officer.agency_code)
+        path = own.path if own else "\x00"
+        subtree = select(col(Agency.code)).where(col(Agency.path).startswith(path))
+        conditions.append(col(Dossier.agency_code).in_(subtree))
+    if filters.status:
+        conditions.append(col(Dossier.status) == filters.status.value)
+    if filters.procedure:
+        conditions.append(col(Dossier.procedure_code) == filters.procedure)
+    if filters.overdue is not None:
+        clause = overdue_clause(now)
+        conditions.append(clause if filters.overdue else ~clause)
+    if filters.q and filters.q.strip():
+        folded = fold(filters.q)
+        conditions.append(
+            or_(
+                col(Dossier.code).contains(filters.q.strip(), autoescape=True),
+                col(Dossier.applicant_name).contains(folded, autoescape=True),
+            )
+        )
+    return conditions
+
+
+def _item(dossier: Dossier, now: datetime) -> QueueItem:
+    status = DossierStatus(dossier.status)
+    return QueueItem(
+        code=dossier.code,
+        procedure_code=dossier.procedure_code,
+        agency_code=dossier.agency_code,
+        channel=Channel(dossier.channel),
+        status=status,
+        status_label=status.label,
+        applicant_name=str(dossier.applicant.get("full_name", "")),
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        overdue=timeliness(dossier, now)[1],
+        version=dossier.version,
+    )

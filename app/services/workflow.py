@@ -1,0 +1,254 @@
+"""The official workflow (DOMAIN.md §4): every status change goes through `apply_action`.
+
+It checks the allowed moves, the caller's right to act and the dossier's `version`, sets the
+dates the move implies (receipt, deadline, pause, finish), bumps `version` with a compare-and-
+swap, appends a `DossierEvent`, and commits. No other code assigns `dossier.status`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col
+
+from app.db import writer
+from app.errors import AppError, Conflict, Forbidden, InvalidContent, detail
+from app.models.catalogue import Procedure
+from app.models.dossier import FINISHED_STATUSES, Dossier, DossierEvent, DossierStatus
+from app.models.officer import Principal
+from app.models.types import VN_TZ
+from app.services.calendar import WORKDAY_END, WorkingCalendar, load_calendar
+from app.services.dossiers import get_dossier
+from app.services.scope import can_act
+
+S = DossierStatus
+
+
+class Action(StrEnum):
+    accept = "accept"
+    refuse = "refuse"
+    request_supplement = "request_supplement"
+    start_processing = "start_processing"
+    request_fee = "request_fee"
+    confirm_fee = "confirm_fee"
+    complete = "complete"
+    return_result = "return_result"
+    stop = "stop"
+    confirm_withdrawal = "confirm_withdrawal"
+    deny_withdrawal = "deny_withdrawal"
+    # The applicant's requests (with the dossier's access token).
+    supplement = "supplement"
+    withdraw = "withdraw"
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[DossierStatus]
+    target: DossierStatus | None  # None: back to the status it came from
+    by_officer: bool
+    note_required: bool
+
+
+def _move(
+    sources: set[DossierStatus], target: DossierStatus | None, officer: bool, note: bool
+) -> Move:
+    return Move(frozenset(sources), target, officer, note)
+
+
+ACTIVE = {S.new, S.accepted, S.processing, S.supplement_requested, S.fee_requested}
+MOVES: dict[Action, Move] = {
+    Action.accept: _move({S.new}, S.accepted, True, False),
+    Action.refuse: _move({S.new}, S.refused, True, True),
+    Action.request_supplement: _move(
+        {S.new, S.accepted, S.processing}, S.supplement_requested, True, True
+    ),
+    Action.start_processing: _move({S.accepted}, S.processing, True, False),
+    Action.request_fee: _move({S.accepted, S.processing}, S.fee_requested, True, True),
+    Action.confirm_fee: _move({S.fee_requested}, S.processing, True, False),
+    Action.complete: _move({S.processing}, S.processed, True, True),
+    Action.return_result: _move({S.processed}, S.returned, True, False),
+    Action.stop: _move(ACTIVE - {S.new}, S.stopped, True, True),
+    Action.confirm_withdrawal: _move({S.withdrawal_requested}, S.stopped, True, False),
+    Action.deny_withdrawal: _move({S.withdrawal_requested}, None, True, True),
+    Action.supplement: _move({S.supplement_requested}, None, False, False),
+    Action.withdraw: _move(ACTIVE, S.withdrawal_requested, False, True),
+}
+
+
+def allowed_actions(status: DossierStatus, by_officer: bool) -> list[str]:
+    return [a.value for a, m in MOVES.items() if status in m.sources and m.by_officer == by_officer]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An officer (a Principal) or the applicant holding the dossier's token."""
+
+    label: str
+    officer: Principal | None = None
+
+    @classmethod
+    def applicant(cls) -> "Actor":
+        return cls(label="applicant")
+
+    @classmethod
+    def of(cls, principal: Principal) -> "Actor":
+        return cls(label=f"officer:{principal.username}", officer=principal)
+
+
+@dataclass(frozen=True)
+class Request:
+    action: Action
+    version: int | None
+    note: str = ""
+    public_note: str = ""
+
+
+def apply_action(
+    engine: Engine, code: str, actor: Actor, request: Request, now: datetime
+) -> Dossier:
+    """Move the dossier, or refuse: 403 outside the officer's agency subtree, 409
+    `stale_version` / `illegal_transition`, 422 when a required note is missing."""
+    with Session(writer(engine), expire_on_commit=False) as session:
+        dossier = get_dossier(session, code)
+        move_dossier(session, dossier, actor, request, now)
+        session.commit()
+        session.refresh(dossier)
+        return dossier
+
+
+def move_dossier(
+    session: Session, dossier: Dossier, actor: Actor, request: Request, now: datetime
+) -> None:
+    """The move itself, inside the caller's transaction (the caller commits): for use cases
+    that write more in the same commit, such as a supplement with its files."""
+    move = MOVES[request.action]
+    _authorize(session, dossier, actor, move)
+    if request.version is not None and request.version != dossier.version:
+        raise stale(dossier)
+    current = DossierStatus(dossier.status)
+    if current not in move.sources:
+        raise illegal(dossier, request.action, actor.officer is not None)
+    if move.note_required and not request.public_note.strip():
+        raise InvalidContent(
+            "Cần ghi rõ lý do hoặc nội dung cho người nộp hồ sơ.",
+            code="note_required",
+            details=[detail(["public_note"], "bắt buộc với thao tác này")],
+        )
+    changes = _changes(session, dossier, move, request.action, now)
+    _swap(session, dossier, changes)
+    session.add(_event(dossier, current, changes["status"], actor, request, now))
+
+
+def _authorize(session: Session, dossier: Dossier, actor: Actor, move: Move) -> None:
+    if actor.officer is None:
+        if move.by_officer:
+            raise Forbidden("Thao tác này dành cho cán bộ.")
+        return
+    if not move.by_officer:
+        raise Forbidden("Thao tác này dành cho người nộp hồ sơ.")
+    if not can_act(session, actor.officer, dossier.agency_code):
+        raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
+
+
+def stale(dossier: Dossier) -> AppError:
+    return Conflict(
+        "Hồ sơ vừa được người khác cập nhật; hãy tải lại.",
+        code="stale_version",
+        details=[{"version": dossier.version}],
+    )
+
+
+def illegal(dossier: Dossier, action: Action, by_officer: bool) -> AppError:
+    status = DossierStatus(dossier.status)
+    allowed = allowed_actions(status, by_officer)
+    return Conflict(
+        f"Không thể '{action.value}' khi hồ sơ đang ở trạng thái '{status.label}'.",
+        code="illegal_transition",
+        details=[{"status": status.value, "allowed_actions": allowed}],
+    )
+
+
+def _changes(
+    session: Session, dossier: Dossier, move: Move, action: Action, now: datetime
+) -> dict[str, Any]:
+    # resume_status is a stack: a withdrawal asked while a supplement is pending returns to
+    # the supplement request, which in turn returns to where it was asked.
+    stack = dossier.resume_status.split(",") if dossier.resume_status else []
+    if move.target is None:
+        target = DossierStatus(stack.pop()) if stack else DossierStatus(dossier.status)
+    else:
+        target = move.target
+    if move.target in (S.supplement_requested, S.withdrawal_requested):
+        stack.append(dossier.status)
+    changes: dict[str, Any] = {"status": target.value, "updated_at": now}
+    changes["resume_status"] = ",".join(stack) or None
+    if action == Action.accept:
+        changes.update(_deadline(session, dossier, now))
+    if action == Action.request_supplement:
+        changes["paused_at"] = now
+        changes["supplement_requests"] = dossier.supplement_requests + 1
+    if target not in (S.supplement_requested, S.withdrawal_requested) and dossier.paused_at:
+        changes.update(_resume_clock(session, dossier, now))
+    if target in FINISHED_STATUSES and dossier.finished_at is None:
+        changes["finished_at"] = now
+    return changes
+
+
+def _deadline(session: Session, dossier: Dossier, now: datetime) -> dict[str, Any]:
+    procedure = session.get(Procedure, dossier.procedure_code)
+    assert procedure is not None
+    due = load_calendar(session).add_working_days(now, procedure.processing_days)
+    return {"received_at": now, "due_at": due, "original_due_at": due}
+
+
+def _resume_clock(session: Session, dossier: Dossier, now: datetime) -> dict[str, Any]:
+    """The deadline moves by the working days the clock was paused; the original stays."""
+    assert dossier.paused_at is not None
+    changes: dict[str, Any] = {"paused_at": None}
+    if dossier.due_at is not None:
+        calendar = load_calendar(session)
+        paused = max(0, calendar.working_days_between(dossier.paused_at, now))
+        changes["due_at"] = shift_due(calendar, dossier.due_at, paused)
+    return changes
+
+
+def shift_due(calendar: WorkingCalendar, due_at: datetime, n: int) -> datetime:
+    """The end of the working day `n` working days after the due day."""
+    day = due_at.astimezone(VN_TZ).date()
+    for _ in range(n):
+        day = calendar.next_working_day(day)
+    return datetime.combine(day, WORKDAY_END, tzinfo=VN_TZ)
+
+
+def _swap(session: Session, dossier: Dossier, changes: dict[str, Any]) -> None:
+    # Compare-and-swap on version: of two officers acting on the same version, one wins.
+    statement = (
+        update(Dossier)
+        .where(col(Dossier.id) == dossier.id, col(Dossier.version) == dossier.version)
+        .values(**changes, version=dossier.version + 1)
+    )
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        raise stale(dossier)
+
+
+def _event(
+    dossier: Dossier,
+    from_status: DossierStatus,
+    to_status: str,
+    actor: Actor,
+    request: Request,
+    now: datetime,
+) -> DossierEvent:
+    assert dossier.id is not None
+    return DossierEvent(
+        dossier_id=dossier.id,
+        action=request.action.value,
+        from_status=from_status.value,
+        to_status=to_status,
+        actor=actor.label,
+        note=request.note.strip(),
+        public_note=request.public_note.strip(),
+        at=now,
+    )

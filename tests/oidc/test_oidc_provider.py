@@ -1,0 +1,161 @@
+"""Self-test of the OpenID provider harness (tests/oidc_provider.py): a real oidc-provider issues
+client_credentials access tokens that verify against its published JWKS."""
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from joserfc import jwt
+from joserfc.errors import BadSignatureError, ExpiredTokenError, InvalidClaimError
+from joserfc.jwk import KeySet
+
+from tests.oidc_provider import (
+    OIDCProviderError,
+    Provider,
+    ensure_node_modules,
+    officer_client,
+    running_provider,
+)
+
+LAN = officer_client("officer-a", secret="s1", username="lan", agency="000.00.00.H20")
+MAI = officer_client(
+    "officer-b", secret="s2 with spaces/and:colons", username="mai", role="lead", agency="H20.01"
+)
+
+
+@pytest.fixture(scope="module")
+def idp() -> Iterator[Provider]:
+    with running_provider([LAN, MAI]) as provider:
+        yield provider
+
+
+def verify(idp: Provider, token: str) -> jwt.Token:
+    """What a resource server does: find the keys through discovery, check signature and claims."""
+    discovery = httpx.get(f"{idp.issuer}/.well-known/openid-configuration").json()
+    key_set = KeySet.import_key_set(httpx.get(discovery["jwks_uri"]).json())
+    decoded = jwt.decode(token, key_set, algorithms=["RS256"])
+    jwt.JWTClaimsRegistry(
+        iss={"essential": True, "value": discovery["issuer"]},
+        aud={"essential": True, "value": idp.audience},
+        exp={"essential": True},
+        iat={"essential": True},
+    ).validate(decoded.claims)
+    return decoded
+
+
+def test_discovery_and_jwks_over_plain_http(idp: Provider) -> None:
+    assert idp.issuer.startswith("http://127.0.0.1:")
+    response = httpx.get(idp.discovery_url)
+    assert response.status_code == 200
+    discovery = response.json()
+    assert discovery["issuer"] == idp.issuer
+    assert discovery["jwks_uri"] == idp.jwks_uri == f"{idp.issuer}/jwks"
+    assert discovery["token_endpoint"] == f"{idp.issuer}/token"
+    assert "client_credentials" in discovery["grant_types_supported"]
+
+    keys = httpx.get(idp.jwks_uri).json()["keys"]
+    assert len(keys) == 1
+    (key,) = keys
+    assert key["kty"] == "RSA"
+    assert key["alg"] == "RS256"
+    assert key["use"] == "sig"
+    assert key["kid"]
+    assert "d" not in key  # the public half only
+
+
+def test_access_token_is_an_rs256_jwt_with_the_officer_claims(idp: Provider) -> None:
+    token = idp.token("officer-a")
+    decoded = verify(idp, token)
+
+    kids = {key["kid"] for key in idp.jwks()["keys"]}
+    assert decoded.header["alg"] == "RS256"
+    assert decoded.header["typ"] == "at+jwt"
+    assert decoded.header["kid"] in kids
+
+    claims: dict[str, Any] = decoded.claims
+    assert claims["iss"] == idp.issuer
+    assert claims["aud"] == "dvc-gateway"
+    assert claims["preferred_username"] == "lan"
+    assert claims["dvc_role"] == "officer"
+    assert claims["dvc_agency"] == "000.00.00.H20"
+    assert claims["sub"] == claims["client_id"] == "officer-a"
+    assert claims["scope"] == "officer"
+    assert claims["exp"] - claims["iat"] == 600
+    assert claims["jti"]
+
+
+def test_each_client_carries_its_own_officer(idp: Provider) -> None:
+    claims = verify(idp, idp.token("officer-b")).claims
+    assert claims["preferred_username"] == "mai"
+    assert claims["dvc_role"] == "lead"
+    assert claims["dvc_agency"] == "H20.01"
+    assert claims["sub"] == "officer-b"
+
+
+def test_tokens_are_fresh_per_request(idp: Provider) -> None:
+    first = verify(idp, idp.token("officer-a")).claims
+    second = verify(idp, idp.token("officer-a")).claims
+    assert first["jti"] != second["jti"]
+
+
+def test_a_tampered_token_fails_the_signature_check(idp: Provider) -> None:
+    header, payload, signature = idp.token("officer-a").split(".")
+    other = idp.token("officer-b").split(".")[1]
+    with pytest.raises(BadSignatureError):
+        verify(idp, f"{header}.{other}.{signature}")
+    assert payload != other
+
+
+def test_the_wrong_audience_is_rejected(idp: Provider) -> None:
+    decoded = verify(idp, idp.token("officer-a"))
+    with pytest.raises(InvalidClaimError):
+        jwt.JWTClaimsRegistry(aud={"essential": True, "value": "someone-else"}).validate(
+            decoded.claims
+        )
+
+
+def test_bad_client_credentials_are_refused(idp: Provider) -> None:
+    response = idp.token_response("officer-a", secret="wrong")
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    with pytest.raises(OIDCProviderError, match="no client 'nobody'"):
+        idp.token("nobody")
+
+
+def test_a_short_ttl_gives_an_expiring_token() -> None:
+    with running_provider([LAN], ttl=1) as provider:
+        response = provider.token_response("officer-a")
+        assert response.json()["expires_in"] == 1
+        decoded = verify(provider, response.json()["access_token"])
+    claims = decoded.claims
+    assert claims["exp"] - claims["iat"] == 1
+    with pytest.raises(ExpiredTokenError):
+        jwt.JWTClaimsRegistry(now=claims["exp"]).validate(claims)
+
+
+def test_a_uri_audience_and_the_default_client() -> None:
+    with running_provider(audience="https://dvc.example.vn/api") as provider:
+        claims = verify(provider, provider.token("dvc-test")).claims
+        assert claims["aud"] == "https://dvc.example.vn/api"
+        assert claims["preferred_username"] == "dvc-test"
+        process = provider.process
+    assert process.poll() is not None  # stopped on exit
+
+
+def test_a_second_install_is_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
+    ensure_node_modules()
+
+    def no_npm(*args: object, **kwargs: object) -> None:
+        raise AssertionError("npm ci ran although node_modules is up to date")
+
+    monkeypatch.setattr(subprocess, "run", no_npm)
+    ensure_node_modules()
+
+
+def test_missing_node_is_an_error_not_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _tool: None)
+    with pytest.raises(OIDCProviderError, match="`node` is not on PATH"), running_provider():
+        pass

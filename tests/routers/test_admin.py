@@ -1,0 +1,139 @@
+"""Administration over HTTP: catalogue writes, calendar overrides and officer accounts, all
+behind the admin role."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.models import Procedure
+from tests.dossier_helpers import submit
+from tests.factories import FORM_SCHEMA, PDF_DOC, make_officer, make_online_procedure
+
+
+@pytest.fixture(autouse=True)
+def world(session: Session) -> None:
+    make_online_procedure(session)
+    make_officer(session, "root", role="admin")
+    make_officer(session, "lan")
+
+
+def auth(client: TestClient, username: str) -> dict[str, str]:
+    role = "admin" if username == "root" else "officer"
+    token = client.app.state.authenticator.local.issue(username, role, "000.00.00.H20")  # type: ignore[attr-defined]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def procedure(code: str = "1.009999.H20", **changes: Any) -> dict[str, Any]:
+    body = {
+        "code": code,
+        "name": "Cấp giấy phép tổ chức lễ hội",
+        "level": 3,
+        "agency_code": "000.00.00.H20",
+        "field_code": "G01",
+        "processing_days": 10,
+        "required_documents": [PDF_DOC],
+        "form_schema": FORM_SCHEMA,
+    }
+    body.update(changes)
+    return body
+
+
+ADMIN_CALLS = [
+    ("post", "/api/v1/procedures", procedure()),
+    ("put", "/api/v1/procedures/1.001193.H20", procedure()),
+    ("delete", "/api/v1/procedures/1.001193.H20", None),
+    ("post", "/api/v1/catalogue/import", {"procedures": []}),
+    ("put", "/api/v1/admin/calendar", {"day": "2026-12-31", "working": False}),
+    ("post", "/api/v1/admin/officers", {"username": "x1", "agency_code": "000.00.00.H20"}),
+    ("patch", "/api/v1/admin/officers/lan", {"disabled": True}),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), ADMIN_CALLS)
+def test_admin_endpoints_refuse_officers_and_anonymous_callers(
+    client: TestClient, session: Session, method: str, url: str, body: Any
+) -> None:
+    before = session.scalar(select(func.count()).select_from(Procedure))
+    kwargs: dict[str, Any] = {"json": body} if body is not None else {}
+    officer = client.request(method, url, headers=auth(client, "lan"), **kwargs)
+    assert officer.status_code == 403
+    assert officer.json()["error"]["code"] == "admin_only"
+    assert client.request(method, url, **kwargs).status_code == 401
+    assert session.scalar(select(func.count()).select_from(Procedure)) == before
+
+
+def test_create_update_and_retire_a_procedure(client: TestClient) -> None:
+    headers = auth(client, "root")
+    created = client.post("/api/v1/procedures", json=procedure(), headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["online_mode"] == "partial"
+    again = client.post("/api/v1/procedures", json=procedure(), headers=headers)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "procedure_exists"
+    updated = client.put(
+        "/api/v1/procedures/1.009999.H20", json=procedure(level=4, code="ignored"), headers=headers
+    )
+    assert updated.json()["level"] == 4 and updated.json()["code"] == "1.009999.H20"
+    assert client.get("/api/v1/procedures", params={"q": "le hoi"}).json()["total"] == 1
+    retired = client.delete("/api/v1/procedures/1.009999.H20", headers=headers)
+    assert retired.json()["retired_at"] is not None
+
+
+def test_a_bad_procedure_is_refused_and_nothing_is_written(
+    client: TestClient, session: Session
+) -> None:
+    headers = auth(client, "root")
+    response = client.post("/api/v1/procedures", json=procedure(level=7), headers=headers)
+    assert response.status_code == 422
+    assert session.get(Procedure, "1.009999.H20") is None
+    missing = client.put("/api/v1/procedures/9.999999", json=procedure(), headers=headers)
+    assert missing.status_code == 404
+
+
+def test_retired_procedures_keep_their_dossiers_and_take_no_new_ones(client: TestClient) -> None:
+    code = submit(client).json()["code"]
+    client.delete("/api/v1/procedures/1.001193.H20", headers=auth(client, "root"))
+    assert client.get(f"/api/v1/dossiers/{code}").status_code == 200
+    assert submit(client).json()["error"]["code"] == "procedure_not_online"
+
+
+def test_import_over_http_is_all_or_nothing(client: TestClient, session: Session) -> None:
+    headers = auth(client, "root")
+    good, bad = procedure("1.000100.H20"), procedure("1.000101.H20", agency_code="000.99.99.H20")
+    response = client.post(
+        "/api/v1/catalogue/import", json={"procedures": [good, bad]}, headers=headers
+    )
+    assert response.status_code == 422
+    assert "1.000101.H20" in str(response.json()["error"]["details"])
+    assert session.get(Procedure, "1.000100.H20") is None
+    ok = client.post("/api/v1/catalogue/import", json={"procedures": [good]}, headers=headers)
+    assert ok.json()["created"]["procedures"] == 1
+
+
+def test_calendar_overrides_over_http(client: TestClient) -> None:
+    headers = auth(client, "root")
+    saturday = {"day": "2026-08-22", "working": True, "note": "Làm bù cho ngày 31/8"}
+    assert client.put("/api/v1/admin/calendar", json=saturday, headers=headers).status_code == 200
+    days = client.get("/api/v1/admin/calendar", params={"year": 2026}, headers=headers).json()
+    assert {"day": "2026-08-22", "kind": "working", "name": "Làm bù cho ngày 31/8"} in days
+    assert client.delete("/api/v1/admin/calendar/2026-08-22", headers=headers).status_code == 204
+    assert client.delete("/api/v1/admin/calendar/2026-08-22", headers=headers).status_code == 404
+
+
+def test_officer_accounts_over_http(client: TestClient) -> None:
+    headers = auth(client, "root")
+    body = {"username": "hoa", "password": "mot-mat-khau-dai", "agency_code": "000.00.00.H20"}
+    created = client.post("/api/v1/admin/officers", json=body, headers=headers)
+    assert created.status_code == 201 and "password" not in created.text
+    assert client.post("/api/v1/admin/officers", json=body, headers=headers).status_code == 409
+    short = {**body, "username": "hung", "password": "short"}
+    assert client.post("/api/v1/admin/officers", json=short, headers=headers).status_code == 422
+    token = client.post(
+        "/api/v1/auth/token", data={"username": "hoa", "password": "mot-mat-khau-dai"}
+    ).json()["access_token"]
+    officer_headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/officer/dossiers", headers=officer_headers).status_code == 200
+    client.patch("/api/v1/admin/officers/hoa", json={"disabled": True}, headers=headers)
+    assert client.get("/api/v1/officer/dossiers", headers=officer_headers).status_code == 403
