@@ -1,0 +1,87 @@
+"""`timeliness` — the one source of `on_time` and `overdue` — around holidays and supplement
+requests: OpenCPS's two most reported bugs."""
+
+from datetime import datetime
+
+from app.models.dossier import Dossier
+from app.models.types import VN_TZ
+from app.services.calendar import WorkingCalendar
+from app.services.dossiers import timeliness
+from app.services.workflow import shift_due
+
+CAL = WorkingCalendar()
+
+
+def vn(*args: int) -> datetime:
+    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc]
+
+
+def dossier(**values: object) -> Dossier:
+    base: dict[str, object] = {
+        "code": "000.00.00.H20-250124-0001",
+        "procedure_code": "1.001193.H20",
+        "agency_code": "000.00.00.H20",
+        "channel": "online",
+        "status": "accepted",
+        "applicant": {},
+        "form": {},
+        "access_token_hash": "0" * 64,
+        "submitted_at": vn(2025, 1, 24, 9),
+    }
+    base.update(values)
+    return Dossier(**base)
+
+
+def test_a_dossier_is_not_overdue_on_the_day_it_was_submitted() -> None:
+    fresh = dossier(status="new", submitted_at=vn(2025, 1, 24, 16, 59))
+    assert timeliness(fresh, vn(2025, 1, 24, 23, 59)) == (None, False)
+
+
+def test_tet_does_not_make_a_dossier_overdue() -> None:
+    # Accepted Friday 24 Jan 2025, 3 working days: Tết (27 Jan – 1 Feb) does not count.
+    received = vn(2025, 1, 24, 10)
+    due = CAL.add_working_days(received, 3)
+    assert due == vn(2025, 2, 5, 17)
+    accepted = dossier(received_at=received, due_at=due)
+    assert timeliness(accepted, vn(2025, 1, 31, 12)) == (None, False)  # in the middle of Tết
+    assert timeliness(accepted, vn(2025, 2, 5, 16, 59)) == (None, False)
+    assert timeliness(accepted, vn(2025, 2, 5, 17, 1)) == (None, True)
+
+
+def test_a_paused_dossier_is_never_overdue_and_its_deadline_moves() -> None:
+    due = vn(2025, 4, 29, 17)  # Tuesday before 30/4 – 1/5 and the substituted 2/5
+    asked = vn(2025, 4, 28, 9)
+    paused = dossier(status="supplement_requested", due_at=due, paused_at=asked)
+    assert timeliness(paused, vn(2025, 5, 20, 9)) == (None, False)
+    # Supplied Tuesday 6 May: 29/4, 5/5 and 6/5 were working days in between (30/4, 1/5, 2/5
+    # and the weekend were not), so the deadline moves three working days.
+    supplied = vn(2025, 5, 6, 10)
+    paused_days = CAL.working_days_between(asked, supplied)
+    assert paused_days == 3
+    assert shift_due(CAL, due, paused_days) == vn(2025, 5, 7, 17)
+
+
+def test_repeated_supplement_requests_do_not_make_it_overdue_but_late() -> None:
+    due = vn(2025, 3, 10, 17)
+    in_progress = dossier(status="processing", due_at=due, supplement_requests=2)
+    assert timeliness(in_progress, vn(2025, 3, 10, 12)) == (None, False)
+    finished = dossier(
+        status="processed", due_at=due, supplement_requests=2, finished_at=vn(2025, 3, 3, 9)
+    )
+    assert timeliness(finished, vn(2025, 3, 20)) == (False, False)
+    once = dossier(
+        status="processed", due_at=due, supplement_requests=1, finished_at=vn(2025, 3, 3, 9)
+    )
+    assert timeliness(once, vn(2025, 3, 20)) == (True, False)
+
+
+def test_finishing_exactly_at_the_due_moment_is_on_time() -> None:
+    due = vn(2026, 2, 24, 17)
+    assert timeliness(dossier(status="returned", due_at=due, finished_at=due), due) == (True, False)
+    late = dossier(status="returned", due_at=due, finished_at=vn(2026, 2, 24, 17, 0, 1))
+    assert timeliness(late, due) == (False, False)
+
+
+def test_a_dossier_refused_at_intake_has_no_on_time_verdict() -> None:
+    refused = dossier(status="refused", finished_at=vn(2025, 1, 24, 10))
+    assert timeliness(refused, vn(2025, 2, 1)) == (None, False)
