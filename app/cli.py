@@ -13,10 +13,11 @@ from sqlmodel import Session
 
 from app.cli_calendar import register as register_calendar
 from app.config import get_settings
-from app.db import make_engine
+from app.db import make_engine, writer
 from app.errors import AppError
 from app.migrate import upgrade
 from app.models.officer import OfficerCreate
+from app.services import stat_counters
 from app.services.catalogue_import import import_catalogue
 from app.services.officers import create_officer
 from app.services.storage import storage_from_url
@@ -137,6 +138,25 @@ def cmd_create_officer(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats_rebuild(args: argparse.Namespace) -> int:
+    engine = _engine()
+    upgrade(engine)
+    try:
+        with Session(writer(engine)) as session:
+            report = stat_counters.rebuild(session, dry_run=args.dry_run)
+    finally:
+        engine.dispose()
+    print(f"{report.groups} counter group(s) recomputed from the dossiers")
+    if report.drifted:
+        print(f"drift found in {len(report.drifted)} group(s):")
+        for line in report.drifted[:50]:
+            print(f"  {line}")
+        print("(dry run: nothing changed)" if args.dry_run else "counters replaced")
+    else:
+        print("no drift")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dvc-gateway", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -169,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     officer.add_argument("--role", choices=["officer", "admin"], default="officer")
     officer.add_argument("--full-name", default="")
     officer.set_defaults(handler=cmd_create_officer)
+    stats = sub.add_parser("stats", help="statistics counters")
+    stats_sub = stats.add_subparsers(dest="stats_command", required=True)
+    rebuild = stats_sub.add_parser(
+        "rebuild", help="recompute the counters from the dossiers and report any drift"
+    )
+    rebuild.add_argument("--dry-run", action="store_true", help="report only")
+    rebuild.set_defaults(handler=cmd_stats_rebuild)
     register_calendar(sub)
     return parser
 

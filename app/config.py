@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     oidc_agency_claim: str = "dvc_agency"
     oidc_jwks_ttl_s: float = Field(default=600, ge=0)
     token_leeway_s: int = Field(default=30, ge=0, le=300, description="allowed clock skew")
+    stats_max_age_s: int = Field(default=60, ge=0, description="Cache-Control max-age")
+    stats_check_s: float = Field(
+        default=1.0, ge=0, description="how often a worker rechecks the statistics revision"
+    )
     db_pool_size: int = Field(default=10, ge=1)
     sql_echo: bool = False
 

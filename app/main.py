@@ -14,6 +14,7 @@ from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import build_authenticator
 from app.services.scanning import scanner_from_setting
+from app.services.stats_cache import StatsCache
 from app.services.storage import storage_from_url
 
 DESCRIPTION = """
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
+    app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()
     handlers.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

@@ -7,17 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from app.cli import main
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.db import make_engine
 from app.models import Agency, Dossier, DossierFile, Procedure
+from app.models.stats import stat_daily
 from app.models.types import utcnow
 from app.services.storage import LocalStorage
+from app.services.submission import submit_dossier
 from tests.factories import make_online_procedure
 from tests.services.test_catalogue_import import document
+from tests.services.test_submission_concurrency import received
 
 
 @pytest.fixture
@@ -186,3 +189,33 @@ def test_create_officer(database: str, capsys: pytest.CaptureFixture[str]) -> No
         )
         == 1
     )
+
+
+def test_stats_rebuild_reports_and_repairs_drift(
+    database: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("STORAGE_URL", str(tmp_path / "files"))
+    get_settings.cache_clear()
+    assert main(["migrate"]) == 0
+    engine = make_engine(database)
+    with Session(engine) as session:
+        make_online_procedure(session)
+    storage = LocalStorage(tmp_path / "files")
+    for _ in range(3):
+        submit_dossier(engine, storage, Settings(_env_file=None), received(storage), None, utcnow())
+    assert main(["stats", "rebuild", "--dry-run"]) == 0
+    assert "no drift" in capsys.readouterr().out
+    with Session(engine) as session:
+        session.execute(update(stat_daily).values(received=stat_daily.c.received + 5))
+        session.commit()
+    assert main(["stats", "rebuild", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "drift found in 1 group(s)" in out and "nothing changed" in out
+    assert main(["stats", "rebuild"]) == 0
+    assert "counters replaced" in capsys.readouterr().out
+    assert main(["stats", "rebuild", "--dry-run"]) == 0
+    assert "no drift" in capsys.readouterr().out
+    engine.dispose()

@@ -20,6 +20,7 @@ from app.models.dossier import (  # noqa: E402
     DossierSequence,
 )
 from app.models.officer import Officer  # noqa: E402
+from app.models.stats import stat_daily, stat_due, stat_monthly  # noqa: E402
 
 __all__ = [
     "Agency",
@@ -32,4 +33,7 @@ __all__ = [
     "Procedure",
     "ProcedureField",
     "SQLModel",
+    "stat_daily",
+    "stat_due",
+    "stat_monthly",
 ]

@@ -122,6 +122,7 @@ class Dossier(SQLModel, table=True):
     paused_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
     # More than one supplement request makes the dossier late for statistics (§6).
     supplement_requests: int = SQLField(default=0, nullable=False)
+    file_count: int = SQLField(default=0, nullable=False)
     # The applicant's name folded like search text, for the officers' queue search.
     applicant_name: str = SQLField(default="", sa_column=Column(String(200), nullable=False))
     created_at: datetime = SQLField(

@@ -79,7 +79,10 @@ def supplement_dossier(
             if "form" in received.fields:
                 dossier.form = parse_form(procedure, received.fields["form"])
             request = workflow.Request(workflow.Action.supplement, None)
-            workflow.move_dossier(session, dossier, workflow.Actor.applicant(), request, now)
+            files = {"file_count": dossier.file_count + len(received.files)}
+            workflow.move_dossier(
+                session, dossier, workflow.Actor.applicant(), request, now, also=files
+            )
             assert dossier.id is not None
             add_files(session, dossier.id, received.files, now)
             for received_file in received.files:

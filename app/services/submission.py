@@ -29,7 +29,7 @@ from app.models.dossier import (
     DossierStatus,
 )
 from app.models.officer import Principal
-from app.services import tokens
+from app.services import stat_counters, tokens
 from app.services.calendar import load_calendar
 from app.services.catalogue import get_procedure
 from app.services.codes import next_dossier_code
@@ -367,6 +367,7 @@ def _insert(
         status=DossierStatus.new if intake.online else DossierStatus.accepted,
         applicant=applicant.model_dump(mode="json"),
         applicant_name=fold(applicant.full_name)[:200],
+        file_count=len(received.files),
         form=valid.form,
         access_token_hash=tokens.token_hash(token),
         submitted_at=now,
@@ -387,6 +388,7 @@ def _insert(
     assert dossier.id is not None
     add_files(session, dossier.id, received.files, now)
     session.add(_first_event(dossier, valid, now))
+    stat_counters.record(session, None, stat_counters.Facts.of(dossier))
     session.flush()
     return _created(dossier, token)
 

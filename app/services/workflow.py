@@ -19,6 +19,7 @@ from app.models.catalogue import Procedure
 from app.models.dossier import FINISHED_STATUSES, Dossier, DossierEvent, DossierStatus
 from app.models.officer import Principal
 from app.models.types import VN_TZ
+from app.services import stat_counters
 from app.services.calendar import WORKDAY_END, WorkingCalendar, load_calendar
 from app.services.dossiers import get_dossier
 from app.services.scope import can_act
@@ -119,7 +120,12 @@ def apply_action(
 
 
 def move_dossier(
-    session: Session, dossier: Dossier, actor: Actor, request: Request, now: datetime
+    session: Session,
+    dossier: Dossier,
+    actor: Actor,
+    request: Request,
+    now: datetime,
+    also: dict[str, Any] | None = None,
 ) -> None:
     """The move itself, inside the caller's transaction (the caller commits): for use cases
     that write more in the same commit, such as a supplement with its files."""
@@ -136,8 +142,10 @@ def move_dossier(
             code="note_required",
             details=[detail(["public_note"], "bắt buộc với thao tác này")],
         )
-    changes = _changes(session, dossier, move, request.action, now)
+    changes = {**_changes(session, dossier, move, request.action, now), **(also or {})}
+    before = stat_counters.Facts.of(dossier)
     _swap(session, dossier, changes)
+    stat_counters.record(session, before, before.changed(changes))
     session.add(_event(dossier, current, changes["status"], actor, request, now))
 
 

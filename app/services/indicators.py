@@ -1,0 +1,145 @@
+"""The national indicator formulas (Decision 766/QĐ-TTg; DOMAIN.md §6), written once.
+
+Every ratio has a zero denominator → `None`, never a division error; values are raw ratios,
+rounded only where they are displayed.
+"""
+
+import json
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from app.models.catalogue import Procedure
+from app.models.dossier import DossierStatus
+from app.models.stats import STATUS_COLUMNS
+from app.services.catalogue import catalogue_stats
+from app.services.stats import GroupBy, StatsQuery, Totals, compute
+
+
+def ratio(numerator: int | float, denominator: int | float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def online_ratio_row(totals: Totals) -> dict[str, Any]:
+    """Indicator 3.3: dossiers received online ÷ all dossiers received (all channels)."""
+    online = totals.channel("online", "received")
+    counter = totals.channel("counter", "received")
+    postal = totals.channel("postal", "received")
+    total = totals.total("received")
+    return {
+        "online": online,
+        "counter": counter,
+        "postal": postal,
+        "total": total,
+        "online_ratio": ratio(online, total),
+    }
+
+
+def on_time_row(totals: Totals) -> dict[str, Any]:
+    """Indicator 2.1: (dossiers finished on time + dossiers in progress and not yet due) ÷
+    dossiers received; indicator 2.2: average working days from receipt to finish."""
+    received = totals.total("received")
+    finished = totals.total("finished")
+    on_time = totals.total("finished_on_time")
+    in_progress = received - finished
+    return {
+        "received": received,
+        "finished": finished,
+        "on_time": on_time,
+        "late": finished - on_time,
+        "in_progress": in_progress,
+        "overdue_in_progress": totals.overdue,
+        "on_time_ratio": ratio(on_time + in_progress - totals.overdue, received),
+        "avg_processing_days": ratio(totals.total("processing_days"), finished),
+    }
+
+
+def status_row(totals: Totals) -> dict[str, Any]:
+    """Dossiers received in the period by their current status, every status present."""
+    row: dict[str, Any] = {s.value: totals.total(STATUS_COLUMNS[s]) for s in DossierStatus}
+    row["total"] = totals.total("received")
+    return row
+
+
+@cache
+def _config() -> dict[str, dict[str, Any]]:
+    raw = resources.files("app.data").joinpath("indicators_766.json").read_text(encoding="utf-8")
+    return {item["code"]: item for item in json.loads(raw)["indicators"]}
+
+
+def points(code: str, value: float | None) -> float | None:
+    """Linear up to the full-marks threshold (higher is better), capped at the maximum."""
+    config = _config()[code]
+    threshold, maximum = config["threshold"], config["max_points"]
+    if value is None or threshold is None or config["direction"] != "higher":
+        return None
+    return round(min(1.0, value / threshold) * maximum, 2) if threshold else float(maximum)
+
+
+def indicator(code: str, numerator: float | None, denominator: float | None) -> dict[str, Any]:
+    config = _config()[code]
+    value = ratio(numerator, denominator) if numerator is not None and denominator else None
+    return {
+        "code": code,
+        "name": config["name"],
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+        "threshold": config["threshold"],
+        "max_points": config["max_points"],
+        "points": points(code, value),
+    }
+
+
+def indicators(session: Session, query: StatsQuery, now: datetime) -> list[dict[str, Any]]:
+    """The indicators this system can compute for a scope and period."""
+    whole = StatsQuery(query.date_from, query.date_to, GroupBy.none, query.scope)
+    _groups, total = compute(session, whole, now)
+    on_time = on_time_row(total)
+    online = online_ratio_row(total)
+    catalogue = catalogue_stats(session, query.scope)
+    with_dossiers = _online_services_with_dossiers(session, query, now)
+    return [
+        indicator(
+            "2.1",
+            on_time["on_time"] + on_time["in_progress"] - on_time["overdue_in_progress"],
+            on_time["received"],
+        ),
+        indicator("2.2", total.total("processing_days"), on_time["finished"]),
+        indicator("3.1", catalogue["online_services"], catalogue["total"]),
+        indicator("3.2", with_dossiers, catalogue["online_services"]),
+        indicator("3.3", online["online"], online["total"]),
+        indicator("4.2", total.total("with_files"), total.total("received")),
+        # 5.4 needs ratings and complaints, which the system does not record yet.
+        indicator("5.4", None, None),
+    ]
+
+
+def _online_services_with_dossiers(session: Session, query: StatsQuery, now: datetime) -> int:
+    """Indicator 3.2's numerator: level 3–4 procedures that received an online dossier."""
+    by_procedure = StatsQuery(query.date_from, query.date_to, GroupBy.procedure, query.scope)
+    groups, _total = compute(session, by_procedure, now)
+    online_codes = {
+        code for code, (_name, _field, level) in _procedure_levels(session).items() if level >= 3
+    }
+    return sum(
+        1
+        for group in groups
+        if group.key in online_codes and group.totals.channel("online", "received") > 0
+    )
+
+
+def _procedure_levels(session: Session) -> dict[str, tuple[str, str, int]]:
+    rows = session.execute(
+        select(
+            col(Procedure.code),
+            col(Procedure.name),
+            col(Procedure.field_code),
+            col(Procedure.level),
+        ).where(col(Procedure.retired_at).is_(None))
+    ).all()
+    return {code: (name, field, level) for code, name, field, level in rows}

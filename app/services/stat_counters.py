@@ -1,0 +1,218 @@
+"""Keeping the statistics counters in step with the dossiers.
+
+One function, `contribution`, says what a dossier in a given state adds to the counters. Every
+write applies `contribution(after) - contribution(before)` in the same transaction as the
+dossier change, so the counters are exactly the sum of the contributions of all dossiers — which
+is also how `dvc-gateway stats rebuild` recomputes them and reports drift.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from app.models.dossier import FINISHED_STATUSES, Dossier, DossierStatus
+from app.models.stats import (
+    COUNTER_COLUMNS,
+    STATUS_COLUMNS,
+    stat_daily,
+    stat_due,
+    stat_monthly,
+)
+from app.models.types import VN_TZ
+from app.services.calendar import WorkingCalendar, load_calendar
+
+Key = tuple[date, str, str, str]  # receipt day, agency, procedure, channel
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The fields of a dossier that statistics depend on."""
+
+    submitted_at: datetime
+    agency_code: str
+    procedure_code: str
+    channel: str
+    status: str
+    received_at: datetime | None
+    due_at: datetime | None
+    paused_at: datetime | None
+    finished_at: datetime | None
+    supplement_requests: int
+    file_count: int
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> "Facts":
+        return cls(**{f.name: getattr(dossier, f.name) for f in fields(cls)})
+
+    def changed(self, changes: dict[str, Any]) -> "Facts":
+        names = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in changes.items() if k in names})
+
+    @property
+    def receipt_day(self) -> date:
+        """Statistics periods are receipt dates (Vietnam): the day of online submission or of
+        registration at the counter / by post."""
+        return self.submitted_at.astimezone(VN_TZ).date()
+
+
+@dataclass(frozen=True)
+class Contribution:
+    key: Key
+    counters: dict[str, int]
+    due_at: datetime | None  # in progress with its clock running
+
+
+def finished_on_time(facts: Facts) -> bool:
+    """Indicator 2.1 (Decision 766/QĐ-TTg): finished by the due moment, supplement time
+    excluded (the due moment moves), and at most one supplement request; a dossier finished
+    without any deadline (refused at intake) was never late."""
+    assert facts.finished_at is not None
+    if facts.due_at is None:
+        return True
+    return facts.finished_at <= facts.due_at and facts.supplement_requests <= 1
+
+
+def processing_days(facts: Facts, calendar: WorkingCalendar) -> int:
+    """Indicator 2.2: working days from receipt to finish (0 when finished the same day)."""
+    assert facts.finished_at is not None
+    start = facts.received_at or facts.submitted_at
+    return max(0, calendar.working_days_between(start, facts.finished_at))
+
+
+def contribution(facts: Facts, calendar: WorkingCalendar | None) -> Contribution:
+    finished = facts.finished_at is not None
+    counters = {
+        "received": 1,
+        "with_files": int(facts.file_count > 0),
+        STATUS_COLUMNS[DossierStatus(facts.status)]: 1,
+    }
+    due = None
+    if finished:
+        assert calendar is not None
+        counters["finished"] = 1
+        counters["finished_on_time"] = int(finished_on_time(facts))
+        counters["processing_days"] = processing_days(facts, calendar)
+    elif facts.due_at is not None and facts.paused_at is None:
+        due = facts.due_at
+    key = (facts.receipt_day, facts.agency_code, facts.procedure_code, facts.channel)
+    return Contribution(key=key, counters=counters, due_at=due)
+
+
+def record(session: Session, before: Facts | None, after: Facts | None) -> None:
+    """Apply `contribution(after) - contribution(before)` to the counter tables."""
+    needs_calendar = any(f is not None and f.finished_at is not None for f in (before, after))
+    calendar = load_calendar(session) if needs_calendar else None
+    deltas: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    due: dict[tuple[Key, datetime], int] = defaultdict(int)
+    for facts, sign in ((before, -1), (after, 1)):
+        if facts is None:
+            continue
+        part = contribution(facts, calendar)
+        for name, value in part.counters.items():
+            deltas[part.key][name] += sign * value
+        if part.due_at is not None:
+            due[(part.key, part.due_at)] += sign
+    apply_deltas(session, deltas, due)
+
+
+def apply_deltas(
+    session: Session,
+    deltas: dict[Key, dict[str, int]],
+    due: dict[tuple[Key, datetime], int],
+) -> None:
+    """Upsert the non-zero deltas, in key order (no deadlocks between concurrent writers)."""
+    for key in sorted(deltas):
+        values = {name: v for name, v in deltas[key].items() if v}
+        if not values:
+            continue
+        day, agency, procedure, channel = key
+        base = {"agency_code": agency, "procedure_code": procedure, "channel": channel}
+        _upsert(session, stat_daily, {"day": day, **base}, values)
+        _upsert(session, stat_monthly, {"month": day.replace(day=1), **base}, values)
+    for (key, due_at), n in sorted(due.items()):
+        if n:
+            day, agency, procedure, channel = key
+            row = {"day": day, "agency_code": agency, "procedure_code": procedure}
+            _upsert(session, stat_due, {**row, "channel": channel, "due_at": due_at}, {"n": n})
+
+
+def _upsert(session: Session, table: Table, key: dict[str, Any], values: dict[str, int]) -> None:
+    insert: Any = (
+        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = insert(table).values(**key, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c[name] for name in key],
+        set_={name: table.c[name] + statement.excluded[name] for name in values},
+    )
+    session.execute(statement)
+
+
+def is_finished(status: str) -> bool:
+    return DossierStatus(status) in FINISHED_STATUSES
+
+
+def expected_counters(
+    session: Session, calendar: WorkingCalendar
+) -> tuple[dict[Key, dict[str, int]], dict[tuple[Key, datetime], int]]:
+    """The counters as they should be: the sum of every dossier's contribution, streamed."""
+    deltas: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    due: dict[tuple[Key, datetime], int] = defaultdict(int)
+    columns = [getattr(Dossier, f.name) for f in fields(Facts)]
+    rows = session.execute(select(*columns).execution_options(yield_per=5000))
+    for row in rows:
+        part = contribution(Facts(*row), calendar)
+        for name, value in part.counters.items():
+            deltas[part.key][name] += value
+        if part.due_at is not None:
+            due[(part.key, part.due_at)] += 1
+    return deltas, due
+
+
+def current_counters(
+    session: Session,
+) -> tuple[dict[Key, dict[str, int]], dict[tuple[Key, datetime], int]]:
+    daily: dict[Key, dict[str, int]] = {}
+    for row in session.execute(select(stat_daily)).mappings():
+        key = (row["day"], row["agency_code"], row["procedure_code"], row["channel"])
+        daily[key] = {name: int(row[name]) for name in COUNTER_COLUMNS if row[name]}
+    due: dict[tuple[Key, datetime], int] = {}
+    for row in session.execute(select(stat_due)).mappings():
+        key = (row["day"], row["agency_code"], row["procedure_code"], row["channel"])
+        if row["n"]:
+            due[(key, row["due_at"])] = int(row["n"])
+    return daily, due
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    groups: int
+    drifted: list[str]
+
+
+def rebuild(session: Session, *, dry_run: bool = False) -> RebuildReport:
+    """Recompute every counter from the dossiers, report the groups that drifted, and (unless
+    `dry_run`) replace the counters in one transaction."""
+    expected, expected_due = expected_counters(session, load_calendar(session))
+    expected = {k: {n: v for n, v in vals.items() if v} for k, vals in expected.items()}
+    expected_due = {k: n for k, n in expected_due.items() if n}
+    actual, actual_due = current_counters(session)
+    drifted = [
+        f"{day} {agency} {procedure} {channel}: {actual.get(key, {})} != {expected.get(key, {})}"
+        for key in sorted(set(expected) | set(actual))
+        for day, agency, procedure, channel in [key]
+        if {n: v for n, v in actual.get(key, {}).items() if v} != expected.get(key, {})
+    ]
+    if set(actual_due.items()) != set(expected_due.items()):
+        drifted.append(f"due moments: {len(actual_due)} groups != {len(expected_due)} expected")
+    if not dry_run:
+        for table in (stat_daily, stat_monthly, stat_due):
+            session.execute(delete(table))
+        apply_deltas(session, expected, expected_due)
+        session.commit()
+    return RebuildReport(groups=len(expected), drifted=drifted)

@@ -1,0 +1,196 @@
+"""The statistics endpoints over HTTP: shapes, zero-filling, formats, caching and bad input."""
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import insert
+from sqlmodel import Session
+
+from app.config import Settings
+from app.main import create_app
+from app.models.stats import stat_daily, stat_monthly
+from tests.dossier_helpers import submit
+from tests.factories import make_online_procedure
+
+ONLINE = "/api/v1/stats/online-ratio"
+
+
+@pytest.fixture
+def fresh_client(settings: Settings, engine: Any) -> Any:
+    """Statistics revalidated on every request, so each write is seen at once."""
+    with TestClient(create_app(settings.model_copy(update={"stats_check_s": 0}), engine)) as c:
+        yield c
+
+
+def load_counters(session: Session, year: int, online: int, total: int) -> None:
+    """A year of received dossiers spread over its days, as counters (seed volumes)."""
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(365)]
+    rows: dict[tuple[date, str], int] = {}
+    for channel, count in (("online", online), ("counter", total - online)):
+        for i in range(count):
+            key = (days[i * 7 % 365], channel)
+            rows[key] = rows.get(key, 0) + 1
+    base = {"agency_code": "000.00.00.H20", "procedure_code": "1.001193.H20"}
+    daily = [{"day": d, "channel": c, "received": n, **base} for (d, c), n in rows.items()]
+    months: dict[tuple[date, str], int] = {}
+    for (d, c), n in rows.items():
+        months[(d.replace(day=1), c)] = months.get((d.replace(day=1), c), 0) + n
+    monthly = [{"month": m, "channel": c, "received": n, **base} for (m, c), n in months.items()]
+    session.execute(insert(stat_daily), daily)
+    session.execute(insert(stat_monthly), monthly)
+    session.commit()
+
+
+@pytest.mark.parametrize(
+    ("year", "online", "total", "percent"), [(2018, 1952, 39675, 4.92), (2019, 6704, 50596, 13.25)]
+)
+def test_the_seed_figures_reproduce(
+    client: TestClient, session: Session, year: int, online: int, total: int, percent: float
+) -> None:
+    load_counters(session, year, online, total)
+    body = client.get(ONLINE, params={"from": f"{year}-01-01", "to": f"{year}-12-31"}).json()
+    assert body["total"]["online"] == online and body["total"]["total"] == total
+    assert round(body["total"]["online_ratio"] * 100, 2) == percent
+    # A period that starts and ends mid-month mixes daily and monthly counters.
+    mid = client.get(ONLINE, params={"from": f"{year}-01-15", "to": f"{year}-11-20"}).json()
+    by_day = client.get(
+        ONLINE, params={"from": f"{year}-01-15", "to": f"{year}-11-20", "group_by": "day"}
+    ).json()
+    assert mid["total"] == {**by_day["total"]}
+    assert len(by_day["rows"]) == (date(year, 11, 20) - date(year, 1, 15)).days + 1
+
+
+def test_groups_are_zero_filled(client: TestClient, session: Session) -> None:
+    make_online_procedure(session)
+    body = client.get(
+        ONLINE, params={"from": "2025-01-01", "to": "2025-12-31", "group_by": "month"}
+    ).json()
+    assert [row["key"] for row in body["rows"]] == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert body["rows"][0] == {
+        "key": "2025-01",
+        "label": "Tháng 1/2025",
+        "online": 0,
+        "counter": 0,
+        "postal": 0,
+        "total": 0,
+        "online_ratio": None,
+    }
+    quarters = client.get(
+        ONLINE, params={"from": "2025-02-01", "to": "2025-12-31", "group_by": "quarter"}
+    )
+    assert [r["label"] for r in quarters.json()["rows"]] == [
+        "Quý 1/2025",
+        "Quý 2/2025",
+        "Quý 3/2025",
+        "Quý 4/2025",
+    ]
+    levels = client.get("/api/v1/stats/on-time", params={"group_by": "level"}).json()
+    assert [r["key"] for r in levels["rows"]] == ["1", "2", "3", "4"]
+    status = client.get("/api/v1/stats/status").json()["total"]
+    assert set(status) >= {
+        "new",
+        "accepted",
+        "refused",
+        "processing",
+        "supplement_requested",
+        "fee_requested",
+        "withdrawal_requested",
+        "stopped",
+        "processed",
+        "returned",
+        "total",
+    }
+
+
+def test_live_dossiers_show_up_in_every_endpoint(
+    fresh_client: TestClient, session: Session
+) -> None:
+    make_online_procedure(session)
+    submit(fresh_client)
+    submit(fresh_client)
+    online = fresh_client.get(ONLINE).json()["total"]
+    assert (online["online"], online["total"], online["online_ratio"]) == (2, 2, 1.0)
+    status = fresh_client.get("/api/v1/stats/status", params={"group_by": "agency"}).json()
+    assert status["rows"] == [
+        {
+            "key": "000.00.00.H20",
+            "label": "Ủy ban nhân dân tỉnh",
+            **{s: 0 for s in status["total"] if s not in ("key", "label", "total", "new")},
+            "new": 2,
+            "total": 2,
+        }
+    ]
+    on_time = fresh_client.get("/api/v1/stats/on-time").json()["total"]
+    assert (on_time["in_progress"], on_time["on_time_ratio"]) == (2, 1.0)
+    codes = {i["code"]: i for i in fresh_client.get("/api/v1/stats/indicators").json()}
+    assert codes["3.3"]["value"] == 1.0 and codes["3.3"]["points"] == codes["3.3"]["max_points"]
+    assert codes["3.1"]["numerator"] == 1 and codes["3.2"]["numerator"] == 1
+    assert codes["5.4"]["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "code"),
+    [
+        ({"group_by": "week"}, 422, "validation_error"),
+        ({"from": "2025-02-01", "to": "2025-01-01"}, 422, "invalid_period"),
+        ({"from": "2010-01-01", "to": "2025-01-01"}, 422, "invalid_period"),
+        ({"from": "01/02/2025"}, 422, "validation_error"),
+        ({"agency": "000.99.99.H99"}, 404, "agency_not_found"),
+        ({"format": "pdf"}, 422, "validation_error"),
+    ],
+)
+def test_bad_parameters(client: TestClient, params: dict[str, str], status: int, code: str) -> None:
+    for path in (
+        ONLINE,
+        "/api/v1/stats/on-time",
+        "/api/v1/stats/status",
+        "/api/v1/stats/indicators",
+    ):
+        response = client.get(path, params=params)
+        assert response.status_code == status, (path, response.text)
+        assert response.json()["error"]["code"] == code
+
+
+def test_csv_and_xlsx_carry_the_same_numbers(client: TestClient, session: Session) -> None:
+    load_counters(session, 2018, 1952, 39675)
+    params = {"from": "2018-01-01", "to": "2018-12-31", "group_by": "quarter"}
+    body = client.get(ONLINE, params=params).json()
+    raw = client.get(ONLINE, params={**params, "format": "csv"})
+    assert raw.headers["content-type"].startswith("text/csv")
+    assert raw.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Mã nhóm", "Nhóm", "Trực tuyến"]
+    assert [r[0] for r in rows[1:]] == [r["key"] for r in body["rows"]] + ["total"]
+    assert rows[-1][2:6] == ["1952", "37723", "0", "39675"]
+    xlsx = client.get(ONLINE, params={**params, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][6] == "Tỷ lệ trực tuyến"
+    assert values[-1][:6] == ("total", "Tổng", 1952, 37723, 0, 39675)
+    assert values[-1][6] == pytest.approx(body["total"]["online_ratio"])
+    assert len(values) == len(body["rows"]) + 2
+
+
+def test_etag_cache_control_and_304(fresh_client: TestClient, session: Session) -> None:
+    make_online_procedure(session)
+    submit(fresh_client)
+    first = fresh_client.get(ONLINE)
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, max-age=60"
+    again = fresh_client.get(ONLINE, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    # A write elsewhere that leaves these numbers alone keeps the ETag...
+    other = fresh_client.get(ONLINE, params={"from": "2020-01-01", "to": "2020-12-31"})
+    submit(fresh_client)
+    same = fresh_client.get(ONLINE, params={"from": "2020-01-01", "to": "2020-12-31"})
+    assert same.headers["etag"] == other.headers["etag"]
+    # ...and one that changes them changes it.
+    changed = fresh_client.get(ONLINE, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert changed.json()["total"]["online"] == 2
