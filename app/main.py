@@ -12,7 +12,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
-from app.security import build_authenticator
+from app.security import LoginThrottle, build_authenticator
 from app.services.scanning import scanner_from_setting
 from app.services.stats_cache import StatsCache
 from app.services.storage import storage_from_url
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
+    app.state.login_throttle = LoginThrottle()
     app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()
     handlers.install(app)

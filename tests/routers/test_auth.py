@@ -166,3 +166,24 @@ def test_the_signing_key_is_created_once_and_kept_private(client: TestClient) ->
     path = Path(client.app.state.settings.signing_key_path)  # type: ignore[attr-defined]
     assert path.exists() and (path.stat().st_mode & 0o777) == 0o600
     assert json.loads(path.read_text())["kid"] == issuer(client).key.kid
+
+
+def test_password_guessing_is_slowed_down_with_429(client: TestClient) -> None:
+    for _ in range(5):
+        assert login(client, "lan", "wrong-password").status_code == 401
+    blocked = login(client, "lan", PASSWORD)  # even the right password, for a while
+    assert blocked.status_code == 429
+    assert blocked.json()["error"]["code"] == "too_many_attempts"
+    assert int(blocked.headers["retry-after"]) > 0
+    # The address is throttled too: guessing other usernames from it is refused.
+    assert login(client, "mai", "whatever-else").status_code == 429
+
+
+def test_a_successful_login_clears_the_usernames_failures(client: TestClient) -> None:
+    for _ in range(3):
+        login(client, "lan", "wrong-password")
+    assert login(client, "lan").status_code == 200
+    client.app.state.login_throttle._failures.pop("ip:testclient", None)  # type: ignore[attr-defined]
+    for _ in range(4):
+        assert login(client, "lan", "wrong-password").status_code == 401
+    assert login(client, "lan").status_code == 200
