@@ -410,3 +410,17 @@ def test_events_cannot_be_edited_or_deleted(session: Session, client: TestClient
     session.rollback()
     assert datetime.now(VN_TZ)  # the event survived
     assert session.scalars(select(DossierEvent)).one().public_note == "Hồ sơ được nộp trực tuyến."
+
+
+def test_officers_download_documents_of_their_subtree_only(client: TestClient) -> None:
+    code = new_dossier(client)["code"]
+    view = client.get(f"/api/v1/officer/dossiers/{code}", headers=auth(client, "lan")).json()
+    document = view["documents"][0]
+    url = f"/api/v1/officer/dossiers/{code}/documents/{document['id']}"
+    response = client.get(url, headers=auth(client, "lan"))
+    assert response.status_code == 200 and response.content == PDF_BYTES
+    assert response.headers["content-type"] == "application/pdf"
+    assert client.get(url, headers=auth(client, "mai")).status_code == 403
+    assert client.get(url).status_code == 401
+    missing = f"/api/v1/officer/dossiers/{code}/documents/0000"
+    assert client.get(missing, headers=auth(client, "lan")).status_code == 404
