@@ -43,6 +43,15 @@ class Settings(BaseSettings):
         default=1.0, ge=0, description="how often a worker rechecks the statistics revision"
     )
     db_pool_size: int = Field(default=10, ge=1)
+    catalogue_cache_check_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="how often the in-memory catalogue rechecks the database's catalogue "
+        "revision; 0 checks on every request",
+    )
+    catalogue_max_age_s: int = Field(
+        default=60, ge=0, description="Cache-Control max-age of catalogue reads"
+    )
     sql_echo: bool = False
 
 

@@ -13,6 +13,7 @@ from app.db import make_engine
 from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import LoginThrottle, build_authenticator
+from app.services.catalogue_cache import CatalogueCache
 from app.services.scanning import scanner_from_setting
 from app.services.stats_cache import StatsCache
 from app.services.storage import storage_from_url
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.login_throttle = LoginThrottle()
     app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()
+    app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
     handlers.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     for module in (health, auth, catalogue, dossiers, officer, admin, stats):

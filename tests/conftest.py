@@ -67,6 +67,7 @@ def settings(tmp_path: os.PathLike[str], signing_key_path: str) -> Settings:
         signing_key_path=signing_key_path,
         database_url=TEST_DATABASE_URL or "sqlite://",
         storage_url=str(Path(tmp_path) / "files"),
+        catalogue_cache_check_s=0,  # every request sees the writes before it
         _env_file=None,
     )
 

@@ -13,6 +13,7 @@ SQLModel.metadata.naming_convention = {
 
 from app.models.calendar import CalendarOverride  # noqa: E402
 from app.models.catalogue import Agency, Procedure, ProcedureField  # noqa: E402
+from app.models.catalogue_revision import CatalogueRevision  # noqa: E402
 from app.models.dossier import (  # noqa: E402
     Dossier,
     DossierEvent,
@@ -25,6 +26,7 @@ from app.models.stats import stat_daily, stat_due, stat_monthly  # noqa: E402
 __all__ = [
     "Agency",
     "CalendarOverride",
+    "CatalogueRevision",
     "Dossier",
     "DossierEvent",
     "DossierFile",

@@ -1,10 +1,11 @@
 """Catalogue: agencies, fields and procedures (public read)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
-from app.deps import PageDep, SessionDep
+from app.deps import SessionDep
 from app.models.catalogue import (
     AgencyPublic,
     FieldPublic,
@@ -14,11 +15,15 @@ from app.models.catalogue import (
 )
 from app.models.common import Page, error_responses
 from app.services import catalogue
+from app.services.catalogue_cache import CatalogueCache, CatalogueSnapshot, page_json
 from app.services.scope import ProcedureScope, get_agency
 
 router = APIRouter(prefix="/api/v1", tags=["catalogue"])
 
 Level = Annotated[int | None, Query(ge=1, le=4, description="service level 1–4")]
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the `If-None-Match` entity tag is current"}
+}
 
 
 @router.get("/agencies", response_model=list[AgencyPublic], responses=error_responses(422))
@@ -45,11 +50,15 @@ def list_fields(session: SessionDep) -> list[FieldPublic]:
 
 
 @router.get(
-    "/procedures", response_model=Page[ProcedureListItem], responses=error_responses(404, 422)
+    "/procedures",
+    response_model=Page[ProcedureListItem],
+    responses={**NOT_MODIFIED, **error_responses(404, 422)},
 )
-def list_procedures(
-    session: SessionDep,
-    paging: PageDep,
+async def list_procedures(
+    request: Request,
+    # Not PageDep: a synchronous dependency would cost a thread hand-off per request.
+    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100, description="items per page, at most 100")] = 20,
     q: Annotated[
         str | None,
         Query(max_length=200, description="words of the name or code; diacritics optional"),
@@ -58,20 +67,66 @@ def list_procedures(
     field: Annotated[str | None, Query(description="field code")] = None,
     level: Level = None,
     tier: Tier | None = None,
-) -> Page[ProcedureListItem]:
+) -> Response:
     """Search the procedures in force: every word of `q` must start a word of the name or
-    the code, ignoring case and Vietnamese diacritics; best matches first."""
+    the code, ignoring case and Vietnamese diacritics; best matches first. Cacheable: `ETag`
+    and `Cache-Control`; `If-None-Match` → 304."""
+    snapshot = await _snapshot(request)
     scope = ProcedureScope(agency=agency, tier=tier, field=field, level=level)
-    found = catalogue.search_procedures(session, q, scope, paging.page, paging.page_size)
-    return Page[ProcedureListItem](
-        items=[ProcedureListItem.model_validate(row) for row in found.items],
-        total=found.total,
-        page=paging.page,
-        page_size=paging.page_size,
-    )
+    found = snapshot.search(q, scope, page, page_size)
+    etag = snapshot.etag("search", q or "", agency, tier, field, level, page, page_size)
+    if (not_modified := _not_modified(request, etag)) is not None:
+        return not_modified
+    return _json(request, etag, page_json(found, page, page_size))
 
 
-@router.get("/procedures/{code}", response_model=ProcedureDetail, responses=error_responses(404))
-def read_procedure(code: str, session: SessionDep) -> ProcedureDetail:
-    """A procedure with its steps, documents and the JSON Schema of its online form."""
-    return ProcedureDetail.model_validate(catalogue.get_procedure(session, code))
+@router.get(
+    "/procedures/{code}",
+    response_model=ProcedureDetail,
+    responses={**NOT_MODIFIED, **error_responses(404)},
+)
+async def read_procedure(code: str, request: Request) -> Response:
+    """A procedure with its steps, documents and the JSON Schema of its online form.
+    Cacheable: `ETag` and `Cache-Control`; `If-None-Match` → 304."""
+    snapshot = await _snapshot(request)
+    snapshot.require(code)
+    etag = snapshot.etag("detail", code)
+    if (not_modified := _not_modified(request, etag)) is not None:
+        return not_modified
+    body = snapshot.detail_json(code)
+    if body is None:
+        cache: CatalogueCache = request.app.state.catalogue_cache
+        body = await run_in_threadpool(cache.load_detail, snapshot, code)
+    return _json(request, etag, body)
+
+
+# The catalogue reads above answer from memory on the event loop: only a due revision check
+# (at most once per CATALOGUE_CACHE_CHECK_S) or a detail's first read goes to a worker thread.
+
+
+async def _snapshot(request: Request) -> CatalogueSnapshot:
+    cache: CatalogueCache = request.app.state.catalogue_cache
+    snapshot = cache.current()
+    if snapshot is None:
+        snapshot = await run_in_threadpool(cache.refresh)
+    return snapshot
+
+
+def _caching(request: Request, etag: str) -> dict[str, str]:
+    max_age = request.app.state.settings.catalogue_max_age_s
+    return {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+
+
+def _not_modified(request: Request, etag: str) -> Response | None:
+    """304 when `If-None-Match` names the current entity tag (weak comparison, RFC 9110)."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return None
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if etag in tags or "*" in tags:
+        return Response(status_code=304, headers=_caching(request, etag))
+    return None
+
+
+def _json(request: Request, etag: str, body: bytes) -> Response:
+    return Response(body, media_type="application/json", headers=_caching(request, etag))

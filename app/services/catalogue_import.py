@@ -20,6 +20,7 @@ from app.models.catalogue import (
 )
 from app.models.types import utcnow
 from app.services.catalogue import search_text_for
+from app.services.catalogue_cache import bump_revision
 
 MAX_REPORTED_ERRORS = 50
 Problems = list[dict[str, Any]]
@@ -28,7 +29,8 @@ Problems = list[dict[str, Any]]
 def import_catalogue(session: Session, raw: Any) -> ImportReport:
     """Validate `raw` (a parsed JSON document) completely, then upsert agencies, fields and
     procedures by code in one transaction. One bad record rejects the whole document with an
-    error naming it; importing the same document twice changes nothing."""
+    error naming it; importing the same document twice changes nothing (not even the
+    catalogue's revision, which any change bumps in the same transaction)."""
     doc = parse_document(raw)
     agencies = {a.code: a for a in session.exec(select(Agency))}
     fields = {f.code: f for f in session.exec(select(ProcedureField))}
@@ -43,11 +45,13 @@ def import_catalogue(session: Session, raw: Any) -> ImportReport:
             details=problems[:MAX_REPORTED_ERRORS],
         )
     report = ImportReport(created={}, updated={}, unchanged={})
-    _upsert_agencies(session, doc.agencies, agencies, report)
+    moved = _upsert_agencies(session, doc.agencies, agencies, report)
     _upsert(session, "fields", fields, doc.fields, ProcedureField, _field_values, report)
     existing = {p.code: p for p in session.exec(select(Procedure))}
     values = _procedure_values(tiers)
     _upsert(session, "procedures", existing, doc.procedures, Procedure, values, report)
+    if moved or any(report.created.values()) or any(report.updated.values()):
+        bump_revision(session)
     session.commit()
     return report
 
@@ -172,7 +176,8 @@ def _check_procedures(
 
 def _upsert_agencies(
     session: Session, incoming: list[AgencyIn], existing: dict[str, Agency], report: ImportReport
-) -> None:
+) -> bool:
+    """Upsert agencies and recompute paths; True when an existing agency's path changed."""
     parents = {code: a.parent_code for code, a in existing.items()}
     parents.update({a.code: a.parent_code for a in incoming})
     paths = _paths(parents)
@@ -190,10 +195,13 @@ def _upsert_agencies(
         report,
         flush_each=True,
     )
+    moved = False
     for code, agency in existing.items():  # a moved parent moves the whole subtree
         if agency.path != paths[code]:
             agency.path = paths[code]
+            moved = True
     session.flush()
+    return moved
 
 
 def _paths(parents: dict[str, str | None]) -> dict[str, str]:
@@ -284,5 +292,6 @@ def retire_procedure(session: Session, code: str, now: datetime) -> Procedure:
     if procedure.retired_at is None:
         procedure.retired_at = now
         procedure.updated_at = now
+        bump_revision(session)
         session.commit()
     return procedure
