@@ -2,9 +2,11 @@
 tracking and Applicant)."""
 
 import hmac
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Engine, Select, bindparam, select
 from sqlmodel import Session, col
 
 from app.errors import Forbidden, NotFound, Unauthenticated
@@ -34,9 +36,166 @@ def get_dossier(session: Session, code: str) -> Dossier:
     if DOSSIER_CODE_RE.match(code):
         dossier = session.scalars(select(Dossier).where(col(Dossier.code) == code)).first()
     if dossier is None:
-        raise NotFound(f"Không tìm thấy hồ sơ {code[:40]}.", code="dossier_not_found")
+        raise _not_found(code)
     assert isinstance(dossier, Dossier)
     return dossier
+
+
+def _not_found(code: str) -> NotFound:
+    return NotFound(f"Không tìm thấy hồ sơ {code[:40]}.", code="dossier_not_found")
+
+
+# Public tracking in one statement: the dossier with its procedure's and agency's names, one
+# row per event (outer join: a dossier always has its first event, but the view must not
+# depend on it). Only the columns of the public view are read: never the applicant, form or
+# files.
+_TRACKING: Select[*tuple[Any, ...]] = (
+    select(
+        col(Dossier.code),
+        col(Dossier.channel),
+        col(Dossier.status),
+        col(Dossier.submitted_at),
+        col(Dossier.received_at),
+        col(Dossier.due_at),
+        col(Dossier.finished_at),
+        col(Dossier.paused_at),
+        col(Dossier.supplement_requests),
+        col(Procedure.code).label("procedure_code"),
+        col(Procedure.name).label("procedure_name"),
+        col(Agency.code).label("agency_code"),
+        col(Agency.name).label("agency_name"),
+        col(DossierEvent.to_status).label("event_status"),
+        col(DossierEvent.at).label("event_at"),
+        col(DossierEvent.public_note).label("event_note"),
+    )
+    .join(Procedure, col(Procedure.code) == col(Dossier.procedure_code))
+    .join(Agency, col(Agency.code) == col(Dossier.agency_code))
+    .outerjoin(DossierEvent, col(DossierEvent.dossier_id) == col(Dossier.id))
+    .where(col(Dossier.code) == bindparam("code"))
+    .order_by(col(DossierEvent.at), col(DossierEvent.id))
+)
+
+
+class _TrackingRow(NamedTuple):
+    code: str
+    channel: str
+    status: str
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    paused_at: datetime | None
+    supplement_requests: int
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    agency_name: str
+    event_status: str | None
+    event_at: datetime | None
+    event_note: str | None
+
+
+# The statement compiled once per database driver: its SQL and whether its parameters are
+# positional.
+_TRACKING_SQL: dict[tuple[str, str], tuple[str, bool]] = {}
+
+
+def track_dossier(engine: Engine, code: str, now: datetime) -> DossierPublic:
+    """The public view by exact code, read with one SELECT: what `GET /api/v1/dossiers/{code}`
+    serves, the busiest public read. Same answer as `public_view`."""
+    if not DOSSIER_CODE_RE.match(code):
+        raise _not_found(code)
+    rows = _tracking_rows(engine, code)
+    if not rows:
+        raise _not_found(code)
+    return _tracking_view(rows, now)
+
+
+def _tracking_rows(engine: Engine, code: str) -> list[_TrackingRow]:
+    # Measured (docs/PERFORMANCE.md, Dossiers): through a SQLAlchemy Connection this read cost
+    # more than twice what it costs on the pooled DBAPI connection: on SQLite the explicit
+    # BEGIN of app/db.py, the ROLLBACK and result processing; on PostgreSQL a BEGIN and a
+    # ROLLBACK round trip on top. One statement needs no transaction (it reads one snapshot),
+    # so it runs in autocommit, on the same pool (pre-ping included), SQL compiled from
+    # _TRACKING.
+    dialect = engine.dialect
+    key = (dialect.name, dialect.driver)
+    if key not in _TRACKING_SQL:
+        compiled = _TRACKING.compile(dialect=dialect)
+        _TRACKING_SQL[key] = (str(compiled), bool(compiled.positiontup))
+    sql, positional = _TRACKING_SQL[key]
+    postgres = dialect.name == "postgresql"
+    pooled = engine.raw_connection()
+    try:
+        dbapi: Any = pooled.driver_connection
+        # On SQLite a SELECT opens no transaction: app/db.py's file connections are in
+        # autocommit (isolation_level None), and pysqlite otherwise begins only before writes.
+        if postgres:
+            dbapi.autocommit = True
+        try:
+            cursor = dbapi.cursor()
+            cursor.execute(sql, (code,) if positional else {"code": code})
+            rows = cursor.fetchall()
+            cursor.close()
+        finally:
+            if postgres:
+                dbapi.autocommit = False
+    finally:
+        pooled.close()
+    return [_tracking_row(row) for row in rows]
+
+
+def _tracking_row(raw: Sequence[Any]) -> _TrackingRow:
+    row = _TrackingRow(*raw)
+    return row._replace(
+        submitted_at=_utc(row.submitted_at),
+        received_at=_utc(row.received_at),
+        due_at=_utc(row.due_at),
+        finished_at=_utc(row.finished_at),
+        paused_at=_utc(row.paused_at),
+        event_at=_utc(row.event_at),
+    )
+
+
+def _utc(value: Any) -> Any:
+    """What UTCDateTime reads: SQLite stores naive UTC text, PostgreSQL returns aware values."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _tracking_view(rows: list[_TrackingRow], now: datetime) -> DossierPublic:
+    first = rows[0]
+    status = DossierStatus(first.status)
+    on_time, overdue = timeliness_of(
+        first.finished_at, first.due_at, first.paused_at, first.supplement_requests, now
+    )
+    return DossierPublic(
+        code=first.code,
+        procedure=CodeName(code=first.procedure_code, name=first.procedure_name),
+        agency=CodeName(code=first.agency_code, name=first.agency_name),
+        channel=Channel(first.channel),
+        status=status,
+        status_label=status.label,
+        submitted_at=first.submitted_at,
+        received_at=first.received_at,
+        due_at=first.due_at,
+        finished_at=first.finished_at,
+        on_time=on_time,
+        overdue=overdue,
+        history=[
+            HistoryEntry(
+                status=DossierStatus(row.event_status),
+                status_label=DossierStatus(row.event_status).label,
+                at=row.event_at,
+                note=row.event_note or "",
+            )
+            for row in rows
+            if row.event_status is not None
+        ],
+    )
 
 
 def public_view(session: Session, dossier: Dossier, now: datetime) -> DossierPublic:
@@ -71,11 +230,24 @@ def timeliness(dossier: Dossier, now: datetime) -> tuple[bool | None, bool]:
     On time: finished by the due moment, with at most one supplement request (a second one
     counts as late, DOMAIN.md §6); null while in progress or when no deadline was ever set.
     """
-    if dossier.finished_at is not None:
-        if dossier.due_at is None:
+    return timeliness_of(
+        dossier.finished_at, dossier.due_at, dossier.paused_at, dossier.supplement_requests, now
+    )
+
+
+def timeliness_of(
+    finished_at: datetime | None,
+    due_at: datetime | None,
+    paused_at: datetime | None,
+    supplement_requests: int,
+    now: datetime,
+) -> tuple[bool | None, bool]:
+    """`timeliness` from the columns it reads, for views that load columns, not a Dossier."""
+    if finished_at is not None:
+        if due_at is None:
             return None, False
-        return dossier.finished_at <= dossier.due_at and dossier.supplement_requests <= 1, False
-    overdue = dossier.due_at is not None and dossier.paused_at is None and now > dossier.due_at
+        return finished_at <= due_at and supplement_requests <= 1, False
+    overdue = due_at is not None and paused_at is None and now > due_at
     return None, overdue
 
 
