@@ -74,6 +74,20 @@ def write_lua(folder: Path) -> Path:
     return script
 
 
+def write_script(folder: Path, name: str, body: str) -> Path:
+    """A wrk script of our own (requests with a method, body, headers, or one computed per
+    request) followed by the done() that reports the result line `Wrk.run` reads."""
+    script = folder / f"{name}.lua"
+    script.write_text(body + LUA_REPORT.replace("%TAG%", RESULT_TAG), encoding="utf-8")
+    return script
+
+
+def lua_string(value: str) -> str:
+    """A Lua string literal (long brackets cannot hold every value; escapes can)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
 @dataclass(frozen=True)
 class Wrk:
     binary: str

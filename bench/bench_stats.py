@@ -1,0 +1,830 @@
+"""Statistics benchmark (issue 5): dashboard queries over millions of dossiers, as ratios of a
+ceiling.
+
+    .venv/bin/python bench/bench_stats.py [--db sqlite|postgres] [--dossiers N]
+                                          [--rebuild none|dry|full] [--profile]
+    .venv/bin/python bench/bench_stats.py --growth SMALL.json LARGE.json
+
+Seeds the sample catalogue into a throwaway database, generates N dossiers over three years
+with their statistics counters (`synthetic_stats.py`), times the app's own
+`dvc-gateway stats rebuild`, times the three queries in process (`services.stats.compute`,
+with the SQL's share and its plans), then serves the app as the Dockerfile does and drives it
+with wrk, every scenario next to the ceiling (`GET /healthz`) measured by the same server in
+the same run:
+
+- uncached: (a) online ratio for a year by month, (b) on time by agency for a year, (c) status
+  counts for the province over three years. Every request is distinct: `from` and `to` vary
+  over ±60 days around the issue's dates, each wrk run gets 1,536 pairs no earlier run used,
+  so the per-worker answer cache (1,024 entries, least recently used) never answers;
+- cached: the issue's exact URL again and again (answered from the per-worker cache, 200);
+- ETag: the same URL with `If-None-Match` (304).
+
+`--growth` prints the ratio of the p95 latencies of two reports (10M ÷ 1M). See
+bench/README.md.
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import stats_fixes
+import synthetic_stats
+from common import (
+    CEILING,
+    CEILING_PATH,
+    OUT,
+    PG_URL,
+    Run,
+    Scenario,
+    ceiling_drift,
+    commit,
+    dvc_gateway,
+    free_port,
+    get_json,
+    machine,
+    print_table,
+    profile,
+    py_spy_binary,
+    run_scenarios,
+    serve,
+    server_env,
+    stop,
+    throwaway_database,
+    wait_healthy,
+    warn_drift,
+    with_script,
+    write_report,
+)
+from loadgen import Wrk, ensure_wrk, lua_string, write_lua, write_script
+from sqlalchemy import Engine, event, text
+from sqlmodel import Session
+
+from app.db import make_engine, writer
+from app.models.stats import COUNTER_COLUMNS
+from app.models.types import VN_TZ, utcnow
+from app.routers.stats import Format, Params, _build
+from app.services.stats import GroupBy, compute
+
+PROVINCE = "000.00.00.H20"
+P95_TARGET_MS = 30.0
+GROWTH_TARGET = 1.5
+ETAG_TARGET = 0.70
+SLICE = 1536  # distinct URLs per wrk run: more than the cache's 1,024 entries
+SPREAD = 60  # days either side of the issue's `from` and `to`
+PYSPY_SCRATCH = Path("/tmp/pyspy-venv/bin/py-spy")
+IN_PROCESS_RUNS = 40
+
+
+class Query:
+    """One of the issue's three dashboard queries, and its distinct variants."""
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        date_from: date,
+        date_to: date,
+        group_by: GroupBy,
+        agency: str | None = None,
+        to_after: int = SPREAD,
+    ) -> None:
+        self.name, self.kind, self.group_by, self.agency = name, kind, group_by, agency
+        self.date_from, self.date_to = date_from, date_to
+        froms = [date_from + timedelta(days=d) for d in range(-SPREAD, SPREAD + 1)]
+        tos = [date_to + timedelta(days=d) for d in range(-2 * SPREAD + to_after, to_after + 1)]
+        pairs = [(f, t) for f in froms for t in tos]
+        random.Random(f"{name}-{len(pairs)}").shuffle(pairs)
+        self.pool = pairs
+        self.used = 0
+
+    def path(self, date_from: date, date_to: date) -> str:
+        query = f"from={date_from}&to={date_to}"
+        if self.group_by != GroupBy.none:
+            query += f"&group_by={self.group_by.value}"
+        if self.agency:
+            query = f"agency={self.agency}&{query}"
+        return f"/api/v1/stats/{self.kind}?{query}"
+
+    @property
+    def exact(self) -> str:
+        return self.path(self.date_from, self.date_to)
+
+    def params(self, date_from: date, date_to: date) -> Params:
+        return Params(
+            date_from, date_to, self.agency, None, None, None, None, self.group_by, Format.json
+        )
+
+    def take(self, n: int) -> list[tuple[date, date]]:
+        """Pairs no earlier run used."""
+        if self.used + n > len(self.pool):
+            raise RuntimeError(f"{self.name}: out of distinct URLs")
+        chunk = self.pool[self.used : self.used + n]
+        self.used += n
+        return chunk
+
+
+QUERIES = [
+    Query(
+        "online-ratio 2025 by month",
+        "online-ratio",
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        GroupBy.month,
+    ),
+    Query(
+        "on-time 2025 by agency", "on-time", date(2025, 1, 1), date(2025, 12, 31), GroupBy.agency
+    ),
+    # `to` is at most today: the last receipt date with data.
+    Query(
+        "status province 2024–2026",
+        "status",
+        date(2024, 1, 1),
+        date(2026, 11, 26),
+        GroupBy.none,
+        agency=PROVINCE,
+        to_after=0,
+    ),
+]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Statistics benchmark (issue 5)")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers generated")
+    parser.add_argument(
+        "--last-day",
+        type=date.fromisoformat,
+        help="Vietnam date of the last dossiers (default: yesterday)",
+    )
+    parser.add_argument("--days", type=int, default=1096, help="days of history (default 3 y)")
+    parser.add_argument(
+        "--rebuild",
+        choices=["none", "dry", "full"],
+        default="full",
+        help="time `dvc-gateway stats rebuild` (full: replaces the counters, then serves those)",
+    )
+    parser.add_argument("--duration", type=float, default=8, help="seconds per measured run")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per scenario")
+    parser.add_argument("--connections", type=int, default=16, help="the high-concurrency run")
+    parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL server (no database name)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="after measuring, record py-spy profiles of each statistics scenario in bench/out",
+    )
+    parser.add_argument("--py-spy", help="the py-spy binary (default: /tmp/pyspy-venv, PATH)")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        metavar="LOAD",
+        help="before each measurement, wait (at most 15 minutes) until the 1-minute load "
+        "average is below LOAD: on a shared machine, for numbers another benchmark did not share",
+    )
+    parser.add_argument(
+        "--try-fixes",
+        action="store_true",
+        help="also measure the proposed changes of stats_fixes.py: the answered-request fast "
+        "path (a second server) and the bulk rebuild",
+    )
+    parser.add_argument(
+        "--growth",
+        nargs=2,
+        metavar=("SMALL", "LARGE"),
+        help="only compare two reports: p95 of LARGE ÷ p95 of SMALL per scenario",
+    )
+    args = parser.parse_args(argv)
+    if args.connections < 2:
+        parser.error("--connections must be at least 2 (1 connection is always measured)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.growth:
+        print_growth(growth(Path(args.growth[0]), Path(args.growth[1])))
+        return 0
+    # A SIGTERM (CI timeout, kill) must still stop the server and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    wrk_binary = ensure_wrk()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
+    report: dict[str, Any] = {"benchmark": "stats", "db": args.db, "commit": commit()}
+    last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
+    history = synthetic_stats.History(last_day=last_day, days=args.days)
+    with (
+        tempfile.TemporaryDirectory(prefix="dvc-bench-") as tmp_name,
+        throwaway_database(args.db, args.pg_url, Path(tmp_name), stamp, "dvc_bench_st_") as url,
+    ):
+        tmp = Path(tmp_name)
+        print("==> migrating and seeding the sample catalogue", flush=True)
+        dvc_gateway(url, tmp, "seed")
+        report["dossiers"] = generate(url, args.dossiers, history)
+        report["database"] = sizes(url)
+        if args.rebuild != "none":
+            report["rebuild"] = time_rebuild(url, tmp, args.rebuild == "dry")
+            report["database_after_rebuild"] = sizes(url)
+        waits = report["waited_for_idle_s"] = []
+        waits.append(wait_idle(args.wait_idle))
+        report["in_process"] = in_process(url)
+        waits.append(wait_idle(args.wait_idle))
+        with serve(url, tmp) as (base, pid):
+            report["answers"] = check_answers(base)
+            wrk = Wrk(wrk_binary, write_lua(tmp))
+            scenarios = build_scenarios(tmp, base)
+            levels = [(1, 1), (args.connections, 2)]
+            print(f"==> measuring ({args.duration:g} s per run, after {args.warmup:g} s warm-up)")
+            runs = run_scenarios(wrk, base, scenarios, levels, args.warmup, args.duration)
+            report["etag_still_valid"] = etags_still_valid(base)
+            if args.profile:
+                report["profiles"] = profile_runs(wrk, base, pid, scenarios, args, stamp)
+        if args.try_fixes:
+            waits.append(wait_idle(args.wait_idle))
+            with serve_variant(url, tmp, "stats_fixes:create_fast_app") as base:
+                print("==> the answered-request fast path (stats_fixes.create_fast_app)")
+                ETAGS.clear()
+                fast = [s for s in build_scenarios(tmp, base) if "uncached" not in s.name]
+                fast_runs = run_scenarios(wrk, base, fast, levels, args.warmup, args.duration)
+            report["fixes"] = {
+                "fast_path_runs": [run.as_dict() for run in fast_runs],
+                "fast_path_ceiling_drift": ceiling_drift(fast_runs),
+                "bulk_rebuild": time_bulk_rebuild(url),
+            }
+            vacuum(url)
+            report["fixes"]["database_after_bulk_rebuild"] = sizes(url)
+            waits.append(wait_idle(args.wait_idle))
+            report["fixes"]["in_process_after_bulk_rebuild"] = in_process(url, plans_too=False)
+    report.update(
+        {
+            "started": started,
+            "finished": {
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "load": os.getloadavg(),
+            },
+            "machine": machine(),
+            "settings": {
+                "duration_s": args.duration,
+                "warmup_s": args.warmup,
+                "connections": args.connections,
+                "distinct_urls_per_run": SLICE,
+            },
+            "runs": [run.as_dict() for run in runs],
+            "ceiling_drift": ceiling_drift(runs),
+        }
+    )
+    report["targets"] = targets(runs, args.connections)
+    print_report(report, runs)
+    write_report(report, f"stats-{args.db}-{args.dossiers}", stamp)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+def others_measuring() -> list[str]:
+    """Other load generators and benchmarks running on the machine (not this one's)."""
+    mine = {os.getpid(), *(p.pid for p in child_processes())}
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) in mine:
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        line = " ".join(a.decode(errors="replace") for a in argv if a)
+        if Path(argv[0].decode(errors="replace")).name == "wrk" or "bench/bench_" in line:
+            found.append(line[:120])
+    return found
+
+
+def child_processes() -> list[Any]:
+    """This process's children (wrk, the server), from /proc: the venv has no psutil."""
+    me, children = os.getpid(), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == me:
+                children.append(type("Child", (), {"pid": int(entry.name)}))
+    return children
+
+
+def wait_idle(threshold: float | None, limit_s: float = 900) -> float:
+    """Seconds waited until the 1-minute load average is below `threshold` and no other
+    benchmark or wrk runs (at most `limit_s`)."""
+    if threshold is None:
+        return 0.0
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        others = others_measuring()
+        if os.getloadavg()[0] < threshold and not others:
+            break
+        time.sleep(10)
+    waited = round(time.monotonic() - started)
+    if waited:
+        print(f"    waited {waited} s for the load average ({os.getloadavg()[0]:.2f})", flush=True)
+    return waited
+
+
+def sample_procedures() -> list[synthetic_stats.ProcedureRef]:
+    raw = resources.files("app.data").joinpath("sample_catalogue.json").read_text("utf-8")
+    return [
+        synthetic_stats.ProcedureRef(p["code"], p["agency_code"], p["processing_days"], p["level"])
+        for p in json.loads(raw)["procedures"]
+    ]
+
+
+def generate(url: str, count: int, history: synthetic_stats.History) -> dict[str, Any]:
+    print(
+        f"==> generating {count:,} dossiers, {history.first_day} .. {history.last_day}",
+        flush=True,
+    )
+    engine = make_engine(url)
+    try:
+        loaded = synthetic_stats.load(engine, count, sample_procedures(), history)
+    finally:
+        engine.dispose()
+    print(f"    {loaded.dossiers:,} dossiers; seconds: {loaded.seconds}", flush=True)
+    print(f"    statuses: {loaded.statuses}", flush=True)
+    print(f"    channels: {loaded.channels}; counter rows: {loaded.counter_rows}", flush=True)
+    return vars(loaded)
+
+
+def sizes(url: str) -> dict[str, Any]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                rows = conn.execute(
+                    text(
+                        "SELECT relname, pg_total_relation_size(oid), relpages, reltuples "
+                        "FROM pg_class WHERE relname IN "
+                        "('dossier', 'stat_daily', 'stat_monthly', 'stat_due')"
+                    )
+                )
+                return {
+                    name: f"{size / 2**20:.1f} MiB, {pages:,} heap pages, {int(rows):,} rows"
+                    for name, size, pages, rows in rows
+                }
+            pages = conn.execute(text("PRAGMA page_count")).scalar_one()
+            size = conn.execute(text("PRAGMA page_size")).scalar_one()
+            return {"file": f"{pages * size / 2**20:.0f} MiB"}
+    finally:
+        engine.dispose()
+
+
+def time_rebuild(url: str, tmp: Path, dry_run: bool) -> dict[str, Any]:
+    """`dvc-gateway stats rebuild`, the app's own recomputation, timed; it also checks that the
+    generated counters are the app's (no drift)."""
+    print(f"==> dvc-gateway stats rebuild{' --dry-run' * dry_run}", flush=True)
+    started = time.perf_counter()
+    output = dvc_gateway(url, tmp, "stats", "rebuild", *(["--dry-run"] * dry_run))
+    seconds = round(time.perf_counter() - started, 1)
+    print(f"    {seconds} s: {' / '.join(output.strip().splitlines()[:3])}", flush=True)
+    if "no drift" not in output:
+        raise RuntimeError(f"the generated counters differ from the app's:\n{output[:3000]}")
+    if not dry_run:
+        vacuum(url)
+    return {"dry_run": dry_run, "seconds": seconds, "output": output.strip().splitlines()[:3]}
+
+
+def checksums(url: str) -> dict[str, list[int]]:
+    """Row count and the sum of every column of each counter table."""
+    engine = make_engine(url)
+    sums = ", ".join(f"sum({name})" for name in COUNTER_COLUMNS)
+    try:
+        with engine.connect() as conn:
+            return {
+                table: [int(v or 0) for v in conn.execute(text(sql)).one()]
+                for table, sql in (
+                    ("stat_daily", f"SELECT count(*), {sums} FROM stat_daily"),
+                    ("stat_monthly", f"SELECT count(*), {sums} FROM stat_monthly"),
+                    ("stat_due", "SELECT count(*), sum(n) FROM stat_due"),
+                )
+            }
+    finally:
+        engine.dispose()
+
+
+def time_bulk_rebuild(url: str) -> dict[str, Any]:
+    """`stats_fixes.bulk_rebuild` (the app's rebuild, writing with one statement per table),
+    timed in process; the counters must come out the same."""
+    print("==> stats_fixes.bulk_rebuild", flush=True)
+    before = checksums(url)
+    engine = make_engine(url)
+    try:
+        started = time.perf_counter()
+        with Session(writer(engine)) as session:
+            groups = stats_fixes.bulk_rebuild(session)
+        seconds = round(time.perf_counter() - started, 1)
+    finally:
+        engine.dispose()
+    same = checksums(url) == before
+    print(f"    {seconds} s, {groups:,} groups, counters unchanged: {same}", flush=True)
+    return {"seconds": seconds, "groups": groups, "counters_unchanged": same}
+
+
+@contextmanager
+def serve_variant(url: str, tmp: Path, factory: str) -> Iterator[str]:
+    """A scratch variant of the app (`module:factory` in bench/), served like the Dockerfile
+    serves the app: uvicorn, one worker, uvloop and httptools, no access log."""
+    port = free_port()
+    env = server_env(url, tmp, {"PYTHONPATH": str(Path(__file__).resolve().parent)})
+    cmd = [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1"]
+    cmd += ["--port", str(port), "--no-access-log", "--proxy-headers"]
+    log = tmp / "variant.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_healthy(base, server, log)
+        yield base
+    finally:
+        stop(server)
+
+
+def vacuum(url: str) -> None:
+    """After `rebuild` replaced every counter row: what autovacuum would soon do."""
+    engine = make_engine(url)
+    try:
+        if engine.dialect.name == "postgresql":
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE stat_daily, stat_monthly, stat_due"))
+        else:
+            with engine.connect() as conn:
+                conn.execute(text("ANALYZE"))
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# In process: the query without HTTP, and its SQL
+
+
+@contextmanager
+def sql_timer(engine: Engine) -> Iterator[list[tuple[str, Any, float]]]:
+    """Every statement the app sends inside the block, with its parameters and its time."""
+    statements: list[tuple[str, Any, float]] = []
+    began: list[float] = []
+
+    def before(*_: Any) -> None:
+        began.append(time.perf_counter())
+
+    def after(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        statements.append((statement, params, time.perf_counter() - began.pop()))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
+    """`compute` (the SQL and the Python around it) and `_build` (compute, the rows and the
+    JSON body: what a cache miss runs in the thread pool), for the issue's exact queries and
+    for distinct variants; and the plan of each statement."""
+    print("==> in process (services.stats.compute, no HTTP)", flush=True)
+    engine = make_engine(url)
+    result: dict[str, Any] = {}
+    try:
+        for q in QUERIES:
+            exact = q.params(q.date_from, q.date_to)
+            variants = [q.params(f, t) for f, t in q.take(IN_PROCESS_RUNS)]
+            entry: dict[str, Any] = {}
+            for label, params_list in (("exact", [exact] * IN_PROCESS_RUNS), ("varied", variants)):
+                with Session(engine) as session:
+                    compute(session, params_list[0].query(), utcnow())  # warm
+                computes, builds, sql = [], [], []
+                for params in params_list:
+                    query = params.query()
+                    with Session(engine) as session, sql_timer(engine) as statements:
+                        t0 = time.perf_counter()
+                        compute(session, query, utcnow())
+                        computes.append(time.perf_counter() - t0)
+                    sql.append(sum(s[2] for s in statements))
+                    t0 = time.perf_counter()
+                    _build(engine, q.kind, params, ("bench",))
+                    builds.append(time.perf_counter() - t0)
+                entry[label] = {
+                    "compute_ms": summary(computes),
+                    "sql_ms": summary(sql),
+                    "build_ms": summary(builds),
+                    "statements": len(statements),
+                }
+                print(
+                    f"    {q.name} ({label}): compute p50 {entry[label]['compute_ms']['p50']} ms "
+                    f"(SQL {entry[label]['sql_ms']['p50']} ms, {len(statements)} statements), "
+                    f"build p50 {entry[label]['build_ms']['p50']} ms, "
+                    f"p95 {entry[label]['build_ms']['p95']} ms",
+                    flush=True,
+                )
+            if plans_too:
+                entry["plans"] = {
+                    label: plans(engine, params)
+                    for label, params in (("exact", exact), ("varied", variants[0]))
+                }
+            result[q.name] = entry
+    finally:
+        engine.dispose()
+    return result
+
+
+def summary(seconds: list[float]) -> dict[str, float]:
+    ms = sorted(s * 1000 for s in seconds)
+    return {
+        "p50": round(statistics.median(ms), 2),
+        "p95": round(ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))], 2),
+        "max": round(ms[-1], 2),
+    }
+
+
+def plans(engine: Engine, params: Params) -> list[dict[str, Any]]:
+    """The plan of every counter-table statement `compute` sends (captured, so it is exactly
+    the app's SQL): EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
+    with Session(engine) as session, sql_timer(engine) as statements:
+        compute(session, params.query(), utcnow())
+    out = []
+    for sql, bound, seconds in statements:
+        if "stat_" not in sql:
+            continue
+        if engine.dialect.name == "sqlite":
+            prefix = "EXPLAIN QUERY PLAN "
+        else:
+            prefix = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(prefix + sql, bound).all()
+        out.append(
+            {
+                "sql": " ".join(sql.split()),
+                "params": {k: str(v) for k, v in bound.items()}
+                if isinstance(bound, dict)
+                else [str(v) for v in bound],
+                "ms": round(seconds * 1000, 2),
+                "plan": [str(row[-1]) for row in rows],
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+
+def check_answers(base: str) -> dict[str, Any]:
+    """Every exact URL answers with data; a few numbers to show the history is realistic."""
+    online = get_json(base + QUERIES[0].exact)
+    on_time = get_json(base + QUERIES[1].exact)
+    status = get_json(base + QUERIES[2].exact)
+    if len(online["rows"]) != 12 or not online["total"]["total"]:
+        raise RuntimeError(f"online ratio 2025 looks wrong: {online['total']}")
+    if not on_time["total"]["received"] or len(on_time["rows"]) < 20:
+        raise RuntimeError(f"on-time 2025 looks wrong: {on_time['total']}")
+    if not status["total"]["total"]:
+        raise RuntimeError(f"status looks wrong: {status['total']}")
+    answers = {
+        "online_ratio_2025_by_month": {r["key"]: r["online_ratio"] for r in online["rows"]},
+        "online_2025": online["total"],
+        "on_time_2025": on_time["total"],
+        "status_province": status["total"],
+    }
+    for name, value in answers.items():
+        print(f"    {name}: {value}", flush=True)
+    return answers
+
+
+def varied_lua(paths: Path, threads: int) -> str:
+    """Each wrk thread takes every T-th path of this run's slice, in order, round and round:
+    between two requests for one URL the server sees every other URL of the slice, more than
+    its cache holds, so none is answered from the cache."""
+    return f"""
+local paths = {{}}
+for line in io.lines({lua_string(str(paths))}) do
+  if #line > 0 then paths[#paths + 1] = line end
+end
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+local pos = nil
+function request()
+  if pos == nil then pos = id or 0 end
+  local path = paths[(pos % #paths) + 1]
+  pos = pos + {threads}
+  return wrk.format("GET", path)
+end
+"""
+
+
+def etag_of(base: str, path: str) -> str:
+    with urllib.request.urlopen(base + path, timeout=60) as answer:
+        etag = answer.headers["ETag"]
+    request = urllib.request.Request(base + path, headers={"If-None-Match": etag})
+    try:
+        urllib.request.urlopen(request, timeout=60)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return str(etag)
+        raise
+    raise RuntimeError(f"{path} with If-None-Match {etag} did not answer 304")
+
+
+ETAGS: dict[str, str] = {}
+
+
+def etags_still_valid(base: str) -> bool:
+    """The data revision (and with it the ETag) changes when a due moment passes (17:00 Vietnam
+    time): a change during the run would turn 304s into 200s that wrk counts as success."""
+    try:
+        return all(etag_of(base, path) == etag for path, etag in ETAGS.items())
+    except RuntimeError:
+        return False
+
+
+def build_scenarios(tmp: Path, base: str) -> list[Scenario]:
+    def varied(q: Query) -> Callable[[int], Path]:
+        def script(threads: int) -> Path:
+            pairs = q.take(SLICE)
+            paths = tmp / f"paths-{q.kind}-{q.used}.txt"
+            paths.write_text("\n".join(q.path(f, t) for f, t in pairs) + "\n", encoding="utf-8")
+            return write_script(tmp, f"varied-{q.kind}-{q.used}", varied_lua(paths, threads))
+
+        return script
+
+    def conditional(q: Query) -> Callable[[int], Path]:
+        ETAGS[q.exact] = etag = etag_of(base, q.exact)
+        script = write_script(
+            tmp, f"etag-{q.kind}", f'wrk.headers["If-None-Match"] = {lua_string(etag)}\n'
+        )
+        return lambda _: script
+
+    short = {q.name: q.kind for q in QUERIES}
+    return [
+        Scenario(CEILING, CEILING_PATH),
+        *(Scenario(f"{q.name} uncached", q.exact, varied(q)) for q in QUERIES),
+        *(Scenario(f"{short[q.name]} cached (200)", q.exact) for q in QUERIES),
+        *(Scenario(f"{short[q.name]} ETag (304)", q.exact, conditional(q)) for q in QUERIES),
+        Scenario(f"{CEILING}, again", CEILING_PATH),
+    ]
+
+
+def profile_runs(
+    wrk: Wrk,
+    base: str,
+    pid: int,
+    scenarios: list[Scenario],
+    args: argparse.Namespace,
+    stamp: str,
+) -> dict[str, str]:
+    binary = args.py_spy or (str(PYSPY_SCRATCH) if PYSPY_SCRATCH.exists() else py_spy_binary())
+    written: dict[str, str] = {}
+    for scenario in scenarios:
+        if scenario.path == CEILING_PATH or "cached (200)" in scenario.name:
+            continue
+        slug = scenario.name.split(" 20")[0].split(" (")[0].replace(" ", "-")
+        out = OUT / f"profile-stats-{args.db}-{args.dossiers}-{slug}-{stamp}.txt"
+        print(f"    profiling {scenario.name}", flush=True)
+        if profile(
+            binary,
+            pid,
+            out,
+            args.duration,
+            lambda s=scenario: with_script(wrk, s, 2).run(
+                base + s.path, args.connections, 2, args.duration
+            ),
+            ["--idle"],
+        ):
+            written[scenario.name] = out.name
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def targets(runs: list[Run], connections: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    ceiling = next(r for r in runs if r.scenario.path == CEILING_PATH and r.connections > 1)
+    for run in runs:
+        name = run.scenario.name
+        if name.endswith("uncached") and run.connections == 1:
+            out[f"{name}: p95 ms (1 connection) < {P95_TARGET_MS:g}"] = {
+                "value": run.result.p95_ms,
+                "met": run.result.p95_ms < P95_TARGET_MS,
+            }
+        if name.endswith("ETag (304)") and run.connections == connections:
+            out[f"{name}: × ceiling ({connections} connections) ≥ {ETAG_TARGET:g}"] = {
+                "value": run.ratio,
+                "ceiling_rps": ceiling.result.rps,
+                "met": run.ratio >= ETAG_TARGET,
+            }
+    return out
+
+
+def growth(small: Path, large: Path) -> dict[str, Any]:
+    """p95 of LARGE ÷ p95 of SMALL: over HTTP for the uncached scenarios (the cached ones do
+    not touch the database), and in process (`_build`, the cache-miss work)."""
+    a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (small, large))
+    after = {(r["scenario"], r["connections"]): r for r in b["runs"]}
+    rows = []
+    for before in a["runs"]:
+        k = (before["scenario"], before["connections"])
+        if "uncached" in k[0] and k in after and before["p95_ms"]:
+            rows.append(_growth_row(k[0], f"{k[1]} conn", before["p95_ms"], after[k]["p95_ms"]))
+    for name, entry in a["in_process"].items():
+        for label in ("exact", "varied"):
+            p95 = entry[label]["build_ms"]["p95"], b["in_process"][name][label]["build_ms"]["p95"]
+            rows.append(_growth_row(name, f"in process, {label}", *p95))
+    sizes_ = (a["dossiers"]["dossiers"], b["dossiers"]["dossiers"])
+    files = (small.name, large.name)
+    return {"dossiers": sizes_, "db": (a["db"], b["db"]), "files": files, "rows": rows}
+
+
+def _growth_row(scenario: str, how: str, small_ms: float, large_ms: float) -> dict[str, Any]:
+    ratio = round(large_ms / small_ms, 2)
+    return {
+        "scenario": scenario,
+        "how": how,
+        "p95_small_ms": small_ms,
+        "p95_large_ms": large_ms,
+        "growth": ratio,
+        "met": ratio < GROWTH_TARGET,
+    }
+
+
+def print_growth(result: dict[str, Any]) -> None:
+    small, large = result["dossiers"]
+    print(f"p95 growth, {large:,} ÷ {small:,} dossiers ({' / '.join(result['db'])}):")
+    print(f"  {' ÷ '.join(reversed(result['files']))}")
+    for row in result["rows"]:
+        print(
+            f"  {row['scenario']:<36} {row['how']:<18} {row['p95_small_ms']:>8.2f} → "
+            f"{row['p95_large_ms']:>8.2f} ms  × {row['growth']:.2f}  "
+            f"{'met' if row['met'] else 'MISSED'} (< {GROWTH_TARGET:g})"
+        )
+
+
+def print_report(report: dict[str, Any], runs: list[Run]) -> None:
+    m = report["machine"]
+    print(f"\nStatistics benchmark — {report['db']}, {report['started']['at']}, {report['commit']}")
+    load = " → ".join(f"{report[k]['load'][0]:.2f}" for k in ("started", "finished"))
+    print(f"{m['nproc']} cores ({m['cpu']}), Python {m['python']}, load average {load}")
+    d = report["dossiers"]
+    print(f"{d['dossiers']:,} dossiers {d['first_day']} .. {d['last_day']}: {d['seconds']}")
+    if "rebuild" in report:
+        print(f"stats rebuild: {report['rebuild']['seconds']} s")
+    print_table(runs, width=42)
+    print("\nin process (ms, p50 / p95): compute = SQL + Python; build = compute + JSON")
+    for name, entry in report["in_process"].items():
+        for label in ("exact", "varied"):
+            e = entry[label]
+            print(
+                f"  {name:<28} {label:<6} compute {e['compute_ms']['p50']:>7.2f} / "
+                f"{e['compute_ms']['p95']:>7.2f}  SQL {e['sql_ms']['p50']:>7.2f} / "
+                f"{e['sql_ms']['p95']:>7.2f}  build {e['build_ms']['p50']:>7.2f} / "
+                f"{e['build_ms']['p95']:>7.2f}"
+            )
+    if "fixes" in report:
+        fixes = report["fixes"]
+        print("\nproposed fixes (stats_fixes.py):")
+        print(f"  bulk rebuild: {fixes['bulk_rebuild']['seconds']} s", end="")
+        print(f" (counters unchanged: {fixes['bulk_rebuild']['counters_unchanged']})")
+        print("  the answered-request fast path:")
+        for run in fixes["fast_path_runs"]:
+            print(
+                f"    {run['scenario']:<40} {run['connections']:>5} {run['rps']:>9.1f} "
+                f"{run['p50_ms']:>8.2f} {run['p95_ms']:>8.2f} {run['p99_ms']:>8.2f} "
+                f"{run['ratio_to_ceiling']:>9.3f}"
+            )
+    print("\ntargets:")
+    for name, item in report["targets"].items():
+        print(f"  {name}: {item['value']} — {'met' if item['met'] else 'MISSED'}")
+    if not report.get("etag_still_valid", True):
+        print("warning: the ETags changed during the run (a due moment passed?): run again")
+    warn_drift(report["ceiling_drift"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

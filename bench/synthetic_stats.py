@@ -1,0 +1,719 @@
+"""A province's dossier history for the statistics benchmark, bulk-loaded, with its counters.
+
+Millions of dossiers cannot go through the app (one HTTP request each), so they are simulated
+here and written with the database's bulk path: `COPY` on PostgreSQL (secondary indexes and
+foreign keys dropped for the load and recreated from their own definitions afterwards, as a
+restore does), `executemany` in one transaction with `synchronous=OFF` and `journal_mode=OFF`
+on SQLite. Seeded: two runs generate the same dossiers.
+
+The history (the sample catalogue, `days` Vietnam days ending `last_day`):
+
+- volume rises 30 % over the period; working days carry the counter and postal desks, days off
+  only online dossiers (a third of a working day's online volume);
+- the online share rises linearly from `online_from` to `online_to`; online dossiers go only
+  to level 3–4 procedures (the app refuses others), about 3 % of the rest come by post;
+- each dossier is simulated through the official workflow (DOMAIN.md §4) against the clock:
+  intake (online: 3 % refused), a deadline from `WorkingCalendar.add_working_days` with the
+  procedure's processing days, processing, 0–2 supplement requests that pause the clock and
+  move the deadline as the app does (`workflow.shift_due`), some fee requests and withdrawals,
+  then completion, on time for most (85 % rising to 95 %) and late for the rest, and the
+  result's return. Its status is where it stands now: old dossiers are finished, recent ones
+  in every state, and a few (0.3 %) stuck in processing, overdue;
+- 0–3 attached files; codes `{agency}-{YYMMDD}-{NNNN}` numbered per agency and Vietnam day;
+  unique access-token hashes; a small constant applicant and form.
+
+No `dossier_event` rows are written: statistics read only the counters (the statistics cache's
+data revision, `max(dossier_event.id)`, is then NULL, a constant like any other).
+
+The counters are the app's own: every dossier's `stat_counters.Facts` goes through
+`stat_counters.contribution` (the function every write and `stats rebuild` use), summed per
+key in Python, and the sums written in bulk into the empty `stat_daily`, `stat_monthly` and
+`stat_due`: the rows `apply_deltas` would leave there, in its key order.
+"""
+
+import hashlib
+import json
+import random
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from psycopg.copy import QueuedLibpqWriter
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.models.stats import COUNTER_COLUMNS
+from app.services.calendar import WorkingCalendar, load_calendar
+from app.services.stat_counters import Facts, contribution
+from app.services.workflow import shift_due
+
+DAY_S = 86_400
+HOUR_S = 3_600
+VN_OFFSET_S = 7 * HOUR_S  # Asia/Ho_Chi_Minh has no daylight saving time
+CLOSE_S = 17 * HOUR_S  # the desks close at 17:00 (calendar.WORKDAY_END)
+BATCH = 50_000
+MAX_SEQUENCE = 9_999
+
+DOSSIER_COLUMNS = [
+    "id",
+    "code",
+    "procedure_code",
+    "agency_code",
+    "channel",
+    "status",
+    "version",
+    "applicant",
+    "form",
+    "access_token_hash",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "finished_at",
+    "resume_status",
+    "paused_at",
+    "supplement_requests",
+    "file_count",
+    "applicant_name",
+    "created_at",
+    "updated_at",
+]
+KEY_COLUMNS = ["agency_code", "procedure_code", "channel"]
+APPLICANT = json.dumps(
+    {
+        "full_name": "Nguyễn Văn An",
+        "id_number": "001190012345",
+        "phone": "0912345678",
+        "email": None,
+        "address": "Số 12 đường Lê Lợi, phường Hòa Bình",
+    },
+    ensure_ascii=False,
+)
+FORM = json.dumps(
+    {"noi_dung_de_nghi": "Đề nghị giải quyết thủ tục hành chính theo hồ sơ đính kèm."},
+    ensure_ascii=False,
+)
+APPLICANT_NAME = "nguyen van an"
+
+
+@dataclass(frozen=True)
+class ProcedureRef:
+    code: str
+    agency_code: str
+    processing_days: int
+    level: int
+
+
+@dataclass(frozen=True)
+class History:
+    last_day: date  # Vietnam date of the last dossiers
+    days: int = 1096  # three years
+    online_from: float = 0.05
+    online_to: float = 0.40
+    postal: float = 0.03  # of the dossiers not sent online
+    growth: float = 0.30  # volume rises this much from the first day to the last
+    on_time_from: float = 0.85
+    on_time_to: float = 0.95
+    seed: int = 20261126
+
+    @property
+    def first_day(self) -> date:
+        return self.last_day - timedelta(days=self.days - 1)
+
+
+@dataclass
+class Loaded:
+    dossiers: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    channels: dict[str, int] = field(default_factory=dict)
+    counter_rows: dict[str, int] = field(default_factory=dict)
+    max_sequence: int = 0  # the highest NNNN of a dossier code
+    first_day: str = ""
+    last_day: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar
+
+
+class MemoCalendar:
+    """The app's `WorkingCalendar`, memoised by Vietnam date: deadlines and working-day spans
+    are computed by the real calendar once per distinct (day, n) instead of once per dossier
+    (it walks day by day). Exposes what `stat_counters.contribution` calls."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+        self._due: dict[tuple[int, bool, int], int] = {}
+        self._between: dict[tuple[int, int], int] = {}
+        self._shift: dict[tuple[int, int], int] = {}
+        self._working: dict[int, bool] = {}
+
+    def is_working_day(self, day: int) -> bool:
+        found = self._working.get(day)
+        if found is None:
+            found = self._working[day] = self.calendar.is_working_day(_date(day))
+        return found
+
+    def due(self, received: int, processing_days: int) -> int:
+        """`add_working_days(received, n)` as an epoch second; it depends only on the Vietnam
+        date of `received` and whether the desks had closed."""
+        local = received + VN_OFFSET_S
+        key = (local // DAY_S, local % DAY_S >= CLOSE_S, processing_days)
+        found = self._due.get(key)
+        if found is None:
+            moment = datetime.fromtimestamp(received, UTC)
+            found = self._due[key] = int(
+                self.calendar.add_working_days(moment, processing_days).timestamp()
+            )
+        return found
+
+    def days_between(self, a: int, b: int) -> int:
+        """`working_days_between` of two epoch seconds (Vietnam dates)."""
+        key = ((a + VN_OFFSET_S) // DAY_S, (b + VN_OFFSET_S) // DAY_S)
+        found = self._between.get(key)
+        if found is None:
+            found = self._between[key] = self.calendar.working_days_between(
+                _date(key[0]), _date(key[1])
+            )
+        return found
+
+    def shift(self, due: int, paused: int, resumed: int) -> int:
+        """The due moment after a pause, as `workflow._resume_clock` moves it."""
+        n = max(0, self.days_between(paused, resumed))
+        key = (due, n)
+        found = self._shift.get(key)
+        if found is None:
+            moment = datetime.fromtimestamp(due, UTC)
+            found = self._shift[key] = int(shift_due(self.calendar, moment, n).timestamp())
+        return found
+
+    def working_days_between(self, a: datetime, b: datetime) -> int:
+        """For `stat_counters.processing_days`."""
+        return self.days_between(int(a.timestamp()), int(b.timestamp()))
+
+
+def _date(vn_day: int) -> date:
+    return date.fromordinal(vn_day + 719_163)  # days since 1970-01-01 → date
+
+
+def _vn_day(day: date) -> int:
+    return day.toordinal() - 719_163
+
+
+# ---------------------------------------------------------------------------------------------
+# Text forms of timestamps
+
+
+class Clock:
+    """Epoch seconds to the database's text form, fast: ten million dossiers carry fifty
+    million timestamps, and `datetime` formatting would dominate the load."""
+
+    def __init__(self, dialect: str) -> None:
+        suffix = ".000000" if dialect == "sqlite" else "+00"
+        self.hms = [
+            f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{suffix}" for s in range(DAY_S)
+        ]
+        self.days: dict[int, str] = {}
+
+    def __call__(self, ts: int) -> str:
+        day, second = divmod(ts, DAY_S)
+        text = self.days.get(day)
+        if text is None:
+            text = self.days[day] = _date(day).isoformat() + " "
+        return text + self.hms[second]
+
+
+# ---------------------------------------------------------------------------------------------
+# Simulation
+
+
+class Simulator:
+    def __init__(
+        self,
+        procedures: list[ProcedureRef],
+        history: History,
+        calendar: MemoCalendar,
+        now: datetime,
+        clock: Clock,
+    ) -> None:
+        self.rng = random.Random(history.seed)
+        self.history = history
+        self.cal = calendar
+        self.now = int(now.timestamp())
+        self.clock = clock
+        weights_rng = random.Random(history.seed + 1)
+        # Popularity: a few procedures (civil status, land, business registration) take most
+        # dossiers, a lognormal spread like a real province's.
+        weights = [weights_rng.lognormvariate(0, 1.1) for _ in procedures]
+        self.procedures = procedures
+        self.cum_all = _cumulative(weights)
+        self.online_procs = [p for p in procedures if p.level >= 3]
+        self.cum_online = _cumulative(
+            [w for w, p in zip(weights, procedures, strict=True) if p.level >= 3]
+        )
+        self.online_weight = sum(
+            w for w, p in zip(weights, procedures, strict=True) if p.level >= 3
+        ) / sum(weights)
+        self.facts: list[Facts] = []  # of the current batch, for the counters
+        self.max_sequence = 0
+
+    def day_counts(self, total: int) -> list[tuple[int, int, bool, float]]:
+        """(Vietnam day, dossiers, working day, fraction of the period) for every day, summing
+        to `total` exactly."""
+        h = self.history
+        first = _vn_day(h.first_day)
+        days = []
+        for i in range(h.days):
+            frac = i / max(1, h.days - 1)
+            working = self.cal.is_working_day(first + i)
+            online = h.online_from + (h.online_to - h.online_from) * frac
+            weight = (1 + h.growth * frac) * (1.0 if working else online / 3)
+            days.append((first + i, weight, working, frac))
+        scale = total / sum(w for _, w, _, _ in days)
+        exact = [w * scale for _, w, _, _ in days]
+        counts = [int(x) for x in exact]
+        by_remainder = sorted(range(len(days)), key=lambda i: counts[i] - exact[i])
+        for i in by_remainder[: total - sum(counts)]:
+            counts[i] += 1
+        return [
+            (d, n, working, frac) for (d, _, working, frac), n in zip(days, counts, strict=True)
+        ]
+
+    def day(self, vn_day: int, count: int, working: bool, frac: float, first_id: int) -> list[str]:
+        """The dossiers received on one Vietnam day, as rows (lists of text values)."""
+        h, rng = self.history, self.rng
+        online_share = h.online_from + (h.online_to - h.online_from) * frac
+        on_time = h.on_time_from + (h.on_time_to - h.on_time_from) * frac
+        midnight = vn_day * DAY_S - VN_OFFSET_S
+        yymmdd = _date(vn_day).strftime("%y%m%d")
+        if working:
+            picks = rng.choices(self.procedures, cum_weights=self.cum_all, k=count)
+            # Online only for level 3–4: the share among those is scaled up to hit the target.
+            p_online = min(0.95, online_share / self.online_weight)
+        else:
+            picks = rng.choices(self.online_procs, cum_weights=self.cum_online, k=count)
+            p_online = 1.0
+        sequence: dict[str, int] = defaultdict(int)
+        rows = []
+        for offset, proc in enumerate(picks):
+            if proc.level >= 3 and rng.random() < p_online:
+                channel = "online"
+                # Online at any hour, mostly in the day.
+                submitted = midnight + int(6 * HOUR_S + rng.random() * 17 * HOUR_S)
+            else:
+                channel = "postal" if rng.random() < h.postal else "counter"
+                submitted = midnight + int(7.5 * HOUR_S + rng.random() * 9.5 * HOUR_S)
+            if submitted >= self.now:
+                submitted = self.now - 60 - rng.randrange(3600)
+            sequence[proc.agency_code] += 1
+            number = sequence[proc.agency_code]
+            if number > MAX_SEQUENCE:
+                raise ValueError(
+                    f"more than {MAX_SEQUENCE} dossiers for {proc.agency_code} on {yymmdd}: "
+                    "spread the volume over more days"
+                )
+            self.max_sequence = max(self.max_sequence, number)
+            code = f"{proc.agency_code}-{yymmdd}-{number:04d}"
+            rows.append(self.dossier(first_id + offset, code, proc, channel, submitted, on_time))
+        return rows
+
+    def dossier(
+        self, ident: int, code: str, proc: ProcedureRef, channel: str, s: int, on_time: float
+    ) -> str:
+        """One dossier through the workflow until now; its row, and its Facts kept."""
+        rng, cal, now = self.rng, self.cal, self.now
+        received = due = original = finished = paused = None
+        resume = None
+        supplements = 0
+        version = 1
+        files = rng.choice((1, 1, 2, 3)) if channel == "online" else rng.choice((0, 0, 1, 2, 3))
+        updated = s
+        if channel == "online":
+            status = "new"
+            t = s + int(HOUR_S / 2 + rng.random() * 36 * HOUR_S)  # the intake check
+            if t > now:
+                return self._row(ident, code, proc, channel, status, version, s, received,
+                                 due, original, finished, resume, paused, supplements, files,
+                                 updated)  # fmt: skip
+            updated, version = t, 2
+            if rng.random() < 0.03:
+                return self._row(ident, code, proc, channel, "refused", version, s, None,
+                                 None, None, t, None, None, 0, files, t)  # fmt: skip
+            received = t
+        else:
+            received = s
+        status = "accepted"
+        due = original = cal.due(received, proc.processing_days)
+        span = max(due - received, 2 * HOUR_S)
+        t = received + int(600 + rng.random() * span * 0.15)  # start processing
+        outcome = rng.random()
+        while True:  # a sequence of moves, left as soon as one lies in the future
+            if t > now:
+                break
+            status, version, updated = "processing", version + 1, t
+            # 0–2 supplement requests; 5 % of the dossiers with one never answer it.
+            wanted = 0 if rng.random() >= 0.12 else (2 if rng.random() < 0.15 else 1)
+            stopped_in_supplement = False
+            for _ in range(wanted):
+                t += int(rng.random() * max(due - t, HOUR_S) * 0.5)
+                if t > now:
+                    break
+                status, resume, paused, supplements = (
+                    "supplement_requested",
+                    "processing",
+                    t,
+                    (supplements + 1),
+                )
+                version, updated = version + 1, t
+                if rng.random() < 0.05:  # abandoned: stopped after 30 days
+                    t += 30 * DAY_S
+                    if t <= now:
+                        due = cal.shift(due, paused, t)
+                        status, resume, paused, finished = "stopped", None, None, t
+                        version, updated = version + 1, t
+                    stopped_in_supplement = True
+                    break
+                t += int((1 + rng.random() * 9) * DAY_S)  # the applicant answers
+                if t > now:
+                    break
+                due = cal.shift(due, paused, t)
+                status, resume, paused = "processing", None, None
+                version, updated = version + 1, t
+            if stopped_in_supplement or t > now or outcome < 0.003:  # 0.3 % stuck, overdue
+                break
+            if outcome < 0.013:  # the applicant withdraws, the agency confirms
+                t += int(rng.random() * max(due - t, HOUR_S) * 0.5)
+                if t > now:
+                    break
+                status, resume, version, updated = (
+                    "withdrawal_requested",
+                    "processing",
+                    (version + 1),
+                    t,
+                )
+                t += int((0.5 + rng.random() * 2) * DAY_S)
+                if t > now:
+                    break
+                status, resume, finished, version, updated = "stopped", None, t, version + 1, t
+                break
+            if outcome < 0.063:  # a fee or tax to pay first
+                t += int(rng.random() * max(due - t, HOUR_S) * 0.3)
+                if t > now:
+                    break
+                status, version, updated = "fee_requested", version + 1, t
+                t += int((0.5 + rng.random() * 3) * DAY_S)
+                if t > now:
+                    break
+                status, version, updated = "processing", version + 1, t
+            if rng.random() < on_time:
+                t = max(t, t + int(rng.random() * (due - t) * 0.95)) if due > t else t
+            else:
+                t = max(t, due) + int(HOUR_S + rng.random() * (2 + proc.processing_days) * DAY_S)
+            if t > now:
+                break
+            status, finished, version, updated = "processed", t, version + 1, t
+            t += int(rng.random() * (1 if channel == "online" else 5) * DAY_S)
+            if t <= now:
+                status, version, updated = "returned", version + 1, t
+            break
+        return self._row(ident, code, proc, channel, status, version, s, received,
+                         due, original, finished, resume, paused, supplements, files,
+                         updated)  # fmt: skip
+
+    def _row(
+        self,
+        ident: int,
+        code: str,
+        proc: ProcedureRef,
+        channel: str,
+        status: str,
+        version: int,
+        submitted: int,
+        received: int | None,
+        due: int | None,
+        original: int | None,
+        finished: int | None,
+        resume: str | None,
+        paused: int | None,
+        supplements: int,
+        files: int,
+        updated: int,
+    ) -> Any:
+        self.facts.append(
+            Facts(
+                submitted_at=_utc(submitted),
+                agency_code=proc.agency_code,
+                procedure_code=proc.code,
+                channel=channel,
+                status=status,
+                received_at=None if received is None else _utc(received),
+                due_at=None if due is None else _utc(due),
+                paused_at=None if paused is None else _utc(paused),
+                finished_at=None if finished is None else _utc(finished),
+                supplement_requests=supplements,
+                file_count=files,
+            )
+        )
+        clock = self.clock
+        token = hashlib.sha256(b"dvc-bench-token:%d" % ident).hexdigest()
+        return (
+            ident,
+            code,
+            proc.code,
+            proc.agency_code,
+            channel,
+            status,
+            version,
+            APPLICANT,
+            FORM,
+            token,
+            clock(submitted),
+            None if received is None else clock(received),
+            None if due is None else clock(due),
+            None if original is None else clock(original),
+            None if finished is None else clock(finished),
+            resume,
+            None if paused is None else clock(paused),
+            supplements,
+            files,
+            APPLICANT_NAME,
+            clock(submitted),
+            clock(updated),
+        )
+
+
+def _utc(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def _cumulative(weights: list[float]) -> list[float]:
+    out, total = [], 0.0
+    for w in weights:
+        total += w
+        out.append(total)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Counters: the app's contribution(), summed
+
+
+class Counters:
+    """Σ contribution(facts) per key, as `stat_counters.expected_counters` sums them."""
+
+    def __init__(self, calendar: MemoCalendar) -> None:
+        self.calendar = calendar
+        self.daily: dict[tuple[date, str, str, str], dict[str, int]] = {}
+        self.due: dict[tuple[tuple[date, str, str, str], datetime], int] = defaultdict(int)
+
+    def add(self, facts: list[Facts]) -> None:
+        daily, due, calendar = self.daily, self.due, self.calendar
+        for f in facts:
+            part = contribution(f, calendar)  # type: ignore[arg-type]
+            bucket = daily.get(part.key)
+            if bucket is None:
+                bucket = daily[part.key] = defaultdict(int)
+            for name, value in part.counters.items():
+                bucket[name] += value
+            if part.due_at is not None:
+                due[(part.key, part.due_at)] += 1
+
+    def rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Rows of stat_daily, stat_monthly and stat_due as `apply_deltas` leaves them in empty
+        tables: non-zero groups, in key order; the monthly ones the sums of the daily ones."""
+        monthly: dict[tuple[date, str, str, str], dict[str, int]] = {}
+        daily_rows = []
+        for key in sorted(self.daily):
+            values = self.daily[key]
+            if not any(values.values()):
+                continue
+            day, agency, procedure, channel = key
+            daily_rows.append(
+                (day, agency, procedure, channel, *(values.get(n, 0) for n in COUNTER_COLUMNS))
+            )
+            month = monthly.setdefault((day.replace(day=1), agency, procedure, channel), {})
+            for name, value in values.items():
+                month[name] = month.get(name, 0) + value
+        monthly_rows = [
+            (*key, *(values.get(n, 0) for n in COUNTER_COLUMNS))
+            for key, values in sorted(monthly.items())
+        ]
+        due_rows = [(*key, due_at, n) for (key, due_at), n in sorted(self.due.items()) if n]
+        return daily_rows, monthly_rows, due_rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def load(engine: Engine, count: int, procedures: list[ProcedureRef], history: History) -> Loaded:
+    """Generate `count` dossiers into an empty, migrated and seeded database, and their
+    counters; PostgreSQL gets its id sequence moved past them and an ANALYZE."""
+    started = time.perf_counter()
+    dialect = engine.dialect.name
+    with Session(engine) as session:
+        calendar = MemoCalendar(load_calendar(session))
+    now = datetime.now(UTC)
+    sim = Simulator(procedures, history, calendar, now, Clock(dialect))
+    counters = Counters(calendar)
+    loaded = Loaded(first_day=history.first_day.isoformat(), last_day=history.last_day.isoformat())
+    timings = {"generate_and_count_s": 0.0}
+
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        rows: list[tuple[Any, ...]] = []
+        next_id = 1
+        statuses: dict[str, int] = defaultdict(int)
+        channels: dict[str, int] = defaultdict(int)
+        for vn_day, n, working, frac in sim.day_counts(count):
+            t0 = time.perf_counter()
+            rows.extend(sim.day(vn_day, n, working, frac, next_id))
+            next_id += n
+            for f in sim.facts:
+                statuses[f.status] += 1
+                channels[f.channel] += 1
+            counters.add(sim.facts)
+            sim.facts.clear()
+            timings["generate_and_count_s"] += time.perf_counter() - t0
+            if len(rows) >= BATCH:
+                yield rows
+                rows = []
+                if (next_id - 1) // 1_000_000 > (next_id - 1 - n) // 1_000_000:
+                    print(f"    {next_id - 1:>11,} dossiers", flush=True)
+        if rows:
+            yield rows
+        loaded.dossiers = next_id - 1
+        loaded.statuses = dict(sorted(statuses.items()))
+        loaded.channels = dict(sorted(channels.items()))
+
+    raw = engine.raw_connection()
+    try:
+        driver: Any = raw.driver_connection
+        if dialect == "sqlite":
+            _load_sqlite(driver, batches(), timings)
+        else:
+            _load_postgres(driver, batches(), timings)
+        t0 = time.perf_counter()
+        daily, monthly, due = counters.rows()
+        loaded.counter_rows = {"stat_daily": len(daily), "stat_monthly": len(monthly)}
+        loaded.counter_rows["stat_due"] = len(due)
+        if dialect == "sqlite":
+            _counters_sqlite(driver, daily, monthly, due)
+        else:
+            _counters_postgres(driver, daily, monthly, due)
+        timings["counters_write_s"] = time.perf_counter() - t0
+    finally:
+        raw.close()
+    loaded.max_sequence = sim.max_sequence
+    timings["total_s"] = time.perf_counter() - started
+    loaded.seconds = {k: round(v, 1) for k, v in timings.items()}
+    return loaded
+
+
+def _insert_sql(table: str, columns: list[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _load_sqlite(conn: Any, batches: Iterator[list[tuple[Any, ...]]], timings: dict) -> None:
+    # A throwaway load: no fsync, no rollback journal, one transaction, and a page cache large
+    # enough to hold the random-key index (the access-token hashes) while inserting into it.
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA cache_size=-2000000")
+    sql = _insert_sql("dossier", DOSSIER_COLUMNS)
+    conn.execute("BEGIN")
+    for rows in batches:
+        t0 = time.perf_counter()
+        conn.executemany(sql, rows)
+        timings["insert_s"] = timings.get("insert_s", 0.0) + time.perf_counter() - t0
+    conn.execute("COMMIT")
+
+
+def _counters_sqlite(conn: Any, daily: list, monthly: list, due: list) -> None:
+    conn.execute("BEGIN")
+    # Dates as SQLAlchemy stores them on SQLite: ISO text.
+    daily = [(row[0].isoformat(), *row[1:]) for row in daily]
+    monthly = [(row[0].isoformat(), *row[1:]) for row in monthly]
+    conn.executemany(_insert_sql("stat_daily", ["day", *KEY_COLUMNS, *COUNTER_COLUMNS]), daily)
+    conn.executemany(
+        _insert_sql("stat_monthly", ["month", *KEY_COLUMNS, *COUNTER_COLUMNS]), monthly
+    )
+    clock = Clock("sqlite")
+    conn.executemany(
+        _insert_sql("stat_due", ["day", *KEY_COLUMNS, "due_at", "n"]),
+        [(row[0].isoformat(), *row[1:4], clock(int(row[4].timestamp())), row[5]) for row in due],
+    )
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("ANALYZE")
+
+
+def _load_postgres(conn: Any, batches: Iterator[list[tuple[Any, ...]]], timings: dict) -> None:
+    with conn.cursor() as cur:
+        # Secondary indexes and foreign keys are dropped for the load and rebuilt from their
+        # own definitions afterwards (one sort per index instead of ten million random
+        # insertions; one join per foreign key instead of a trigger per row).
+        cur.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'dossier'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC"
+        )
+        constraints = cur.fetchall()
+        cur.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = 'dossier'::regclass AND NOT i.indisprimary AND i.indexrelid "
+            "NOT IN (SELECT conindid FROM pg_constraint WHERE conrelid = 'dossier'::regclass)"
+        )
+        indexes = cur.fetchall()
+        for name, _ in constraints:
+            cur.execute(f'ALTER TABLE dossier DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cur.execute(f"DROP INDEX {name}")
+        cur.execute("SET synchronous_commit = off")
+        sql = f"COPY dossier ({', '.join(DOSSIER_COLUMNS)}) FROM STDIN"
+        # The queued writer sends from a thread of its own: PostgreSQL ingests one batch on the
+        # second core while Python simulates the next.
+        t0 = time.perf_counter()
+        with cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
+            for rows in batches:
+                copy.write(_copy_text(rows))
+        timings["copy_s"] = time.perf_counter() - t0 - timings["generate_and_count_s"]
+        conn.commit()
+        t0 = time.perf_counter()
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cur.execute(definition)
+        for name, definition in constraints:
+            cur.execute(f'ALTER TABLE dossier ADD CONSTRAINT "{name}" {definition}')
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence('dossier', 'id'), (SELECT max(id) FROM dossier))"
+        )
+        conn.commit()
+        timings["indexes_s"] = time.perf_counter() - t0
+
+
+def _counters_postgres(conn: Any, daily: list, monthly: list, due: list) -> None:
+    with conn.cursor() as cur:
+        for table, period, rows, values in (
+            ("stat_daily", "day", daily, COUNTER_COLUMNS),
+            ("stat_monthly", "month", monthly, COUNTER_COLUMNS),
+            ("stat_due", "day", due, ("due_at", "n")),
+        ):
+            columns = [period, *KEY_COLUMNS, *values]
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    conn.commit()
+    # In production autovacuum analyses tables this size soon after a load like this one.
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    conn.autocommit = False
+
+
+def _copy_text(rows: list[tuple[Any, ...]]) -> str:
+    # Text format: no value here holds a tab, newline or backslash.
+    return "".join("\t".join("\\N" if v is None else str(v) for v in row) + "\n" for row in rows)
