@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
@@ -63,6 +64,13 @@ def _sqlite_explicit_transactions(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin): pysqlite's implicit transactions
     # can only BEGIN DEFERRED. This is SQLAlchemy's documented recipe.
     dbapi_connection.isolation_level = None
+
+
+def conflict_insert(session: Session) -> Any:
+    """`insert` with ON CONFLICT for the session's database: PostgreSQL's or SQLite's."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

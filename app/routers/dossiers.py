@@ -12,7 +12,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from app.config import Settings
 from app.deps import SessionDep, SettingsDep
@@ -275,5 +274,4 @@ def withdraw(
 
 
 def _public(engine: Engine, code: str, now: datetime) -> DossierPublic:
-    with Session(engine) as session:
-        return dossiers.public_view(session, dossiers.get_dossier(session, code), now)
+    return dossiers.track_dossier(engine, code, now)

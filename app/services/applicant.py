@@ -88,7 +88,6 @@ def supplement_dossier(
             for received_file in received.files:
                 promoted.append(storage.promote(received_file.pending))
             session.commit()
-            session.refresh(dossier)
             return dossier
     except BaseException:
         for key in promoted:
@@ -109,5 +108,4 @@ def withdraw_dossier(
         request = workflow.Request(workflow.Action.withdraw, None, public_note=reason)
         workflow.move_dossier(session, dossier, workflow.Actor.applicant(), request, now)
         session.commit()
-        session.refresh(dossier)
         return dossier

@@ -1,11 +1,10 @@
 """Dossier codes: `{agency_code}-{YYMMDD}-{NNNN}` (Circular 01/2018/TT-VPCP, Art. 19)."""
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from app.db import conflict_insert
 from app.errors import AppError
 from app.models.dossier import DossierSequence
 from app.models.types import VN_TZ
@@ -28,8 +27,7 @@ def next_dossier_code(session: Session, agency_code: str, at: datetime) -> str:
     so codes stay gap-free. Past 9,999 the transaction fails rather than reuse a code.
     """
     day = at.astimezone(VN_TZ).strftime("%y%m%d")
-    insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else None
-    insert = insert or sqlite.insert
+    insert = conflict_insert(session)
     table = DossierSequence.__table__  # type: ignore[attr-defined]
     statement = (
         insert(table)

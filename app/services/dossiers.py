@@ -102,7 +102,7 @@ _TRACKING_SQL: dict[tuple[str, str], tuple[str, bool]] = {}
 
 def track_dossier(engine: Engine, code: str, now: datetime) -> DossierPublic:
     """The public view by exact code, read with one SELECT: what `GET /api/v1/dossiers/{code}`
-    serves, the busiest public read. Same answer as `public_view`."""
+    serves, the busiest public read, and the public part of every other view."""
     if not DOSSIER_CODE_RE.match(code):
         raise _not_found(code)
     rows = _tracking_rows(engine, code)
@@ -198,30 +198,6 @@ def _tracking_view(rows: list[_TrackingRow], now: datetime) -> DossierPublic:
     )
 
 
-def public_view(session: Session, dossier: Dossier, now: datetime) -> DossierPublic:
-    """Status, dates and the public history: nothing about the applicant, form or files."""
-    procedure = session.get(Procedure, dossier.procedure_code)
-    agency = session.get(Agency, dossier.agency_code)
-    assert procedure is not None and agency is not None
-    status = DossierStatus(dossier.status)
-    on_time, overdue = timeliness(dossier, now)
-    return DossierPublic(
-        code=dossier.code,
-        procedure=CodeName(code=procedure.code, name=procedure.name),
-        agency=CodeName(code=agency.code, name=agency.name),
-        channel=Channel(dossier.channel),
-        status=status,
-        status_label=status.label,
-        submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        finished_at=dossier.finished_at,
-        on_time=on_time,
-        overdue=overdue,
-        history=_history(session, dossier),
-    )
-
-
 def timeliness(dossier: Dossier, now: datetime) -> tuple[bool | None, bool]:
     """`(on_time, overdue)` — the one definition every view and statistic uses.
 
@@ -251,23 +227,6 @@ def timeliness_of(
     return None, overdue
 
 
-def _history(session: Session, dossier: Dossier) -> list[HistoryEntry]:
-    statement = (
-        select(DossierEvent)
-        .where(col(DossierEvent.dossier_id) == dossier.id)
-        .order_by(col(DossierEvent.at), col(DossierEvent.id))
-    )
-    return [
-        HistoryEntry(
-            status=DossierStatus(event.to_status),
-            status_label=DossierStatus(event.to_status).label,
-            at=event.at,
-            note=event.public_note,
-        )
-        for event in session.scalars(statement)
-    ]
-
-
 def authorize_applicant(session: Session, code: str, token: str | None) -> Dossier:
     """The dossier if `token` is its access token: 401 without a valid token, 403 with the
     token of another dossier, 404 for an unknown dossier."""
@@ -286,8 +245,10 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
 def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetails:
     """The public view plus what only the applicant may see."""
     files = _files(session, dossier)
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)  # sessions here are bound to the app's engine
     return DossierDetails(
-        **public_view(session, dossier, now).model_dump(),
+        **track_dossier(engine, dossier.code, now).model_dump(),
         applicant=Applicant.model_validate(dossier.applicant),
         form=dossier.form,
         documents=[

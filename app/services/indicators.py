@@ -123,23 +123,12 @@ def _online_services_with_dossiers(session: Session, query: StatsQuery, now: dat
     """Indicator 3.2's numerator: level 3–4 procedures that received an online dossier."""
     by_procedure = StatsQuery(query.date_from, query.date_to, GroupBy.procedure, query.scope)
     groups, _total = compute(session, by_procedure, now)
-    online_codes = {
-        code for code, (_name, _field, level) in _procedure_levels(session).items() if level >= 3
-    }
+    online = select(col(Procedure.code)).where(
+        col(Procedure.level) >= 3, col(Procedure.retired_at).is_(None)
+    )
+    online_codes = set(session.scalars(online))
     return sum(
         1
         for group in groups
         if group.key in online_codes and group.totals.channel("online", "received") > 0
     )
-
-
-def _procedure_levels(session: Session) -> dict[str, tuple[str, str, int]]:
-    rows = session.execute(
-        select(
-            col(Procedure.code),
-            col(Procedure.name),
-            col(Procedure.field_code),
-            col(Procedure.level),
-        ).where(col(Procedure.retired_at).is_(None))
-    ).all()
-    return {code: (name, field, level) for code, name, field, level in rows}

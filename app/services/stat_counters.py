@@ -12,10 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from app.models.dossier import FINISHED_STATUSES, Dossier, DossierStatus
+from app.db import conflict_insert
+from app.models.dossier import Dossier, DossierStatus
 from app.models.stats import (
     COUNTER_COLUMNS,
     STATUS_COLUMNS,
@@ -125,36 +125,45 @@ def apply_deltas(
     deltas: dict[Key, dict[str, int]],
     due: dict[tuple[Key, datetime], int],
 ) -> None:
-    """Upsert the non-zero deltas, in key order (no deadlocks between concurrent writers)."""
+    """Upsert the non-zero deltas, in key order (no deadlocks between concurrent writers).
+    Monthly rows are summed first, so each is written once however many days feed it."""
+    daily: dict[tuple[Any, ...], dict[str, int]] = {}
+    monthly: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for key in sorted(deltas):
         values = {name: v for name, v in deltas[key].items() if v}
-        if not values:
-            continue
-        day, agency, procedure, channel = key
-        base = {"agency_code": agency, "procedure_code": procedure, "channel": channel}
-        _upsert(session, stat_daily, {"day": day, **base}, values)
-        _upsert(session, stat_monthly, {"month": day.replace(day=1), **base}, values)
-    for (key, due_at), n in sorted(due.items()):
-        if n:
-            day, agency, procedure, channel = key
-            row = {"day": day, "agency_code": agency, "procedure_code": procedure}
-            _upsert(session, stat_due, {**row, "channel": channel, "due_at": due_at}, {"n": n})
+        if values:
+            daily[key] = values
+            day, *rest = key
+            for name, value in values.items():
+                monthly[(day.replace(day=1), *rest)][name] += value
+    _upsert_rows(session, stat_daily, daily, COUNTER_COLUMNS)
+    _upsert_rows(session, stat_monthly, monthly, COUNTER_COLUMNS)
+    due_rows = {(*key, due_at): {"n": n} for (key, due_at), n in due.items() if n}
+    _upsert_rows(session, stat_due, due_rows, ("n",))
 
 
-def _upsert(session: Session, table: Table, key: dict[str, Any], values: dict[str, int]) -> None:
-    insert: Any = (
-        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+def _upsert_rows(
+    session: Session,
+    table: Table,
+    rows: dict[tuple[Any, ...], dict[str, int]],
+    names: tuple[str, ...],
+) -> None:
+    """One ON CONFLICT statement per table, run for every row (executemany): building a
+    statement per key was most of the cost of `stats rebuild` and of every dossier write."""
+    rows = {key: values for key, values in rows.items() if any(values.values())}
+    if not rows:
+        return
+    key_names = [column.name for column in table.primary_key.columns]
+    insert = conflict_insert(session)(table)
+    statement = insert.on_conflict_do_update(
+        index_elements=[table.c[name] for name in key_names],
+        set_={name: table.c[name] + insert.excluded[name] for name in names},
     )
-    statement = insert(table).values(**key, **values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c[name] for name in key],
-        set_={name: table.c[name] + statement.excluded[name] for name in values},
-    )
-    session.execute(statement)
-
-
-def is_finished(status: str) -> bool:
-    return DossierStatus(status) in FINISHED_STATUSES
+    params = [
+        {**dict(zip(key_names, key, strict=True)), **{n: values.get(n, 0) for n in names}}
+        for key, values in sorted(rows.items())
+    ]
+    session.execute(statement, params)
 
 
 def expected_counters(

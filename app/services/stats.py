@@ -304,7 +304,10 @@ def _all_keys(
             (k, names.agencies[k].name if k in names.agencies else k)
             for k in sorted(in_scope | present)
         ]
-    in_scope = {code for code in names.procedures if _procedure_in_scope(query, names, code)}
+    agencies = _agencies_in_scope(query, names)
+    in_scope = {
+        code for code in names.procedures if _procedure_in_scope(query, names, code, agencies)
+    }
     return [(k, names.procedures.get(k, (k, "", 0))[0]) for k in sorted(in_scope | present)]
 
 
@@ -320,7 +323,7 @@ def _agencies_in_scope(query: StatsQuery, names: _Names) -> set[str]:
     return {code for code, p in names.agency_path.items() if p.startswith(path)}
 
 
-def _procedure_in_scope(query: StatsQuery, names: _Names, code: str) -> bool:
+def _procedure_in_scope(query: StatsQuery, names: _Names, code: str, agencies: set[str]) -> bool:
     scope = query.scope
     _name, field, level = names.procedures[code]
     tier, agency = names.procedure_place[code]
@@ -329,5 +332,5 @@ def _procedure_in_scope(query: StatsQuery, names: _Names, code: str) -> bool:
         or (scope.field and field != scope.field)
         or (scope.level and level != scope.level)
         or (scope.tier and tier != scope.tier)
-        or (scope.agency and agency not in _agencies_in_scope(query, names))
+        or (scope.agency and agency not in agencies)
     )

@@ -6,7 +6,7 @@ swap, appends a `DossierEvent`, and commits. No other code assigns `dossier.stat
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -115,7 +115,6 @@ def apply_action(
         dossier = get_dossier(session, code)
         move_dossier(session, dossier, actor, request, now)
         session.commit()
-        session.refresh(dossier)
         return dossier
 
 
@@ -232,6 +231,8 @@ def shift_due(calendar: WorkingCalendar, due_at: datetime, n: int) -> datetime:
 
 def _swap(session: Session, dossier: Dossier, changes: dict[str, Any]) -> None:
     # Compare-and-swap on version: of two officers acting on the same version, one wins.
+    # Moments in UTC, as the columns read them back (the loaded object is synchronised below).
+    changes = {k: v.astimezone(UTC) if isinstance(v, datetime) else v for k, v in changes.items()}
     statement = (
         update(Dossier)
         .where(col(Dossier.id) == dossier.id, col(Dossier.version) == dossier.version)
@@ -239,6 +240,9 @@ def _swap(session: Session, dossier: Dossier, changes: dict[str, Any]) -> None:
     )
     if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
         raise stale(dossier)
+    # The ORM-enabled UPDATE synchronises the loaded object (synchronize_session="auto"), so
+    # nobody needs to read the row back after commit: that would open another transaction
+    # (on SQLite, take the write lock again) just to read.
 
 
 def _event(
