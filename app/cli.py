@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.cli_calendar import register as register_calendar
 from app.config import get_settings
-from app.db import make_engine, writer
+from app.db import make_engine
 from app.errors import AppError
 from app.migrate import upgrade
 from app.models.officer import OfficerCreate
@@ -142,16 +142,15 @@ def cmd_stats_rebuild(args: argparse.Namespace) -> int:
     engine = _engine()
     upgrade(engine)
     try:
-        with Session(writer(engine)) as session:
-            report = stat_counters.rebuild(session, dry_run=args.dry_run)
+        report = stat_counters.rebuild(engine, dry_run=args.dry_run)
     finally:
         engine.dispose()
     print(f"{report.groups} counter group(s) recomputed from the dossiers")
     if report.drifted:
-        print(f"drift found in {len(report.drifted)} group(s):")
+        print(f"drift found in {len(report.drifted)} counter row(s):")
         for line in report.drifted[:50]:
             print(f"  {line}")
-        print("(dry run: nothing changed)" if args.dry_run else "counters replaced")
+        print("(dry run: nothing changed)" if args.dry_run else "drifted rows repaired")
     else:
         print("no drift")
     return 0

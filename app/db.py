@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
@@ -71,6 +71,17 @@ def conflict_insert(session: Session) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert
     return sqlite.insert
+
+
+def bump_revision_row(session: Session, table: Table) -> None:
+    """Add one to a one-row revision table (`id` 1, `revision`) in the caller's transaction
+    (the caller commits). An upsert, so that two first writers cannot both insert the row."""
+    insert = conflict_insert(session)(table).values(id=1, revision=1)
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[table.c.id], set_={"revision": table.c.revision + 1}
+        )
+    )
 
 
 def session_scope(engine: Engine) -> Iterator[Session]:

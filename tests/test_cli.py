@@ -4,17 +4,18 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlmodel import Session
 
 from app.cli import main
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.models import Agency, Dossier, DossierFile, Procedure
-from app.models.stats import stat_daily
+from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
 from app.models.types import utcnow
 from app.services.storage import LocalStorage
 from app.services.submission import submit_dossier
@@ -210,12 +211,24 @@ def test_stats_rebuild_reports_and_repairs_drift(
     assert "no drift" in capsys.readouterr().out
     with Session(engine) as session:
         session.execute(update(stat_daily).values(received=stat_daily.c.received + 5))
+        session.execute(update(stat_monthly).values(st_new=stat_monthly.c.st_new + 2))
+        bogus = {"agency_code": "000.00.00.H20", "procedure_code": "1.001193.H20"}
+        session.execute(
+            insert(stat_due).values(
+                day=date(2025, 1, 2), channel="online", due_at=utcnow(), n=4, **bogus
+            )
+        )
         session.commit()
     assert main(["stats", "rebuild", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "drift found in 1 group(s)" in out and "nothing changed" in out
+    assert "drift found in 3 counter row(s)" in out and "nothing changed" in out
+    assert "stat_daily" in out and "'received': -5" in out and "'st_new': -2" in out
+    assert "stat_due 2025-01-02" in out and "'n': -4" in out
     assert main(["stats", "rebuild"]) == 0
-    assert "counters replaced" in capsys.readouterr().out
+    assert "drifted rows repaired" in capsys.readouterr().out
     assert main(["stats", "rebuild", "--dry-run"]) == 0
     assert "no drift" in capsys.readouterr().out
+    with Session(engine) as session:
+        assert session.scalar(select(stat_daily.c.received)) == 3
+        assert session.scalar(select(stat_revision.c.revision)) == 1
     engine.dispose()

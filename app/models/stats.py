@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import BigInteger, Column, Date, Index, String, Table
+from sqlalchemy import BigInteger, CheckConstraint, Column, Date, Index, Integer, String, Table
 from sqlmodel import SQLModel
 
 from app.models.dossier import DossierStatus
@@ -64,6 +64,15 @@ stat_due = Table(
     Column("n", BigInteger, nullable=False, server_default="0"),
 )
 Index("ix_stat_due_due_at", stat_due.c.due_at)
+# Bumped when `dvc-gateway stats rebuild` repairs counters: a change of the numbers that comes
+# with no dossier event, which the statistics caches must still see (services/stats_cache.py).
+stat_revision = Table(
+    "stat_revision",
+    SQLModel.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    CheckConstraint("id = 1", name="single_row"),
+)
 
 
 class _Row(BaseModel):

@@ -24,10 +24,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from app.db import bump_revision_row
 from app.errors import NotFound
 from app.models import Agency, CatalogueRevision, Procedure, ProcedureField
 from app.models.catalogue import (
@@ -56,17 +55,8 @@ def read_revision(session: Session) -> int:
 
 
 def bump_revision(session: Session) -> None:
-    """Add one to the catalogue's revision in the caller's transaction (the caller commits).
-    An upsert, so that two first writers cannot both insert the row."""
-    table = CatalogueRevision.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table).values(id=1, revision=1)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c.id], set_={"revision": table.c.revision + 1}
-        )
-    )
+    """Add one to the catalogue's revision in the caller's transaction (the caller commits)."""
+    bump_revision_row(session, CatalogueRevision.__table__)  # type: ignore[attr-defined]
 
 
 def procedure_not_found(code: str) -> NotFound:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Engine, Table, select
 from sqlmodel import Session
 
-from app.db import conflict_insert
+from app.db import bump_revision_row, conflict_insert, writer
 from app.models.dossier import Dossier, DossierStatus
 from app.models.stats import (
     COUNTER_COLUMNS,
@@ -22,11 +22,13 @@ from app.models.stats import (
     stat_daily,
     stat_due,
     stat_monthly,
+    stat_revision,
 )
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar, load_calendar
 
 Key = tuple[date, str, str, str]  # receipt day, agency, procedure, channel
+Rows = dict[tuple[Any, ...], dict[str, int]]  # counter rows by primary key
 
 
 @dataclass(frozen=True)
@@ -127,25 +129,27 @@ def apply_deltas(
 ) -> None:
     """Upsert the non-zero deltas, in key order (no deadlocks between concurrent writers).
     Monthly rows are summed first, so each is written once however many days feed it."""
-    daily: dict[tuple[Any, ...], dict[str, int]] = {}
-    monthly: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for key in sorted(deltas):
-        values = {name: v for name, v in deltas[key].items() if v}
-        if values:
-            daily[key] = values
-            day, *rest = key
-            for name, value in values.items():
-                monthly[(day.replace(day=1), *rest)][name] += value
+    daily = {key: {n: v for n, v in values.items() if v} for key, values in deltas.items()}
     _upsert_rows(session, stat_daily, daily, COUNTER_COLUMNS)
-    _upsert_rows(session, stat_monthly, monthly, COUNTER_COLUMNS)
+    _upsert_rows(session, stat_monthly, rollup(daily), COUNTER_COLUMNS)
     due_rows = {(*key, due_at): {"n": n} for (key, due_at), n in due.items() if n}
     _upsert_rows(session, stat_due, due_rows, ("n",))
+
+
+def rollup(daily: Rows) -> Rows:
+    """Daily counters summed by month: the rows of `stat_monthly`."""
+    monthly: Rows = defaultdict(lambda: defaultdict(int))
+    for (day, *rest), values in daily.items():
+        month = monthly[(day.replace(day=1), *rest)]
+        for name, value in values.items():
+            month[name] += value
+    return monthly
 
 
 def _upsert_rows(
     session: Session,
     table: Table,
-    rows: dict[tuple[Any, ...], dict[str, int]],
+    rows: Rows,
     names: tuple[str, ...],
 ) -> None:
     """One ON CONFLICT statement per table, run for every row (executemany): building a
@@ -183,19 +187,35 @@ def expected_counters(
     return deltas, due
 
 
-def current_counters(
-    session: Session,
-) -> tuple[dict[Key, dict[str, int]], dict[tuple[Key, datetime], int]]:
-    daily: dict[Key, dict[str, int]] = {}
-    for row in session.execute(select(stat_daily)).mappings():
-        key = (row["day"], row["agency_code"], row["procedure_code"], row["channel"])
-        daily[key] = {name: int(row[name]) for name in COUNTER_COLUMNS if row[name]}
-    due: dict[tuple[Key, datetime], int] = {}
-    for row in session.execute(select(stat_due)).mappings():
-        key = (row["day"], row["agency_code"], row["procedure_code"], row["channel"])
-        if row["n"]:
-            due[(key, row["due_at"])] = int(row["n"])
-    return daily, due
+def current_counters(session: Session) -> tuple[Rows, Rows, Rows]:
+    """The counter tables as they are: daily, monthly and due rows by primary key, zeros left
+    out."""
+    tables = []
+    for table, names in ((stat_daily, COUNTER_COLUMNS), (stat_monthly, COUNTER_COLUMNS)):
+        tables.append(_read(session, table, names))
+    return tables[0], tables[1], _read(session, stat_due, ("n",))
+
+
+def _read(session: Session, table: Table, names: tuple[str, ...]) -> Rows:
+    key_names = [column.name for column in table.primary_key.columns]
+    rows: Rows = {}
+    for row in session.execute(select(table)).mappings():
+        values = {name: int(row[name]) for name in names if row[name]}
+        if values:
+            rows[tuple(row[name] for name in key_names)] = values
+    return rows
+
+
+def _difference(expected: Rows, actual: Rows) -> Rows:
+    """Per key, what to add to `actual` to make it `expected` (non-zero entries only)."""
+    difference: Rows = {}
+    for key in expected.keys() | actual.keys():
+        want, have = expected.get(key, {}), actual.get(key, {})
+        delta = {n: want.get(n, 0) - have.get(n, 0) for n in want.keys() | have.keys()}
+        delta = {n: v for n, v in delta.items() if v}
+        if delta:
+            difference[key] = delta
+    return difference
 
 
 @dataclass(frozen=True)
@@ -204,24 +224,41 @@ class RebuildReport:
     drifted: list[str]
 
 
-def rebuild(session: Session, *, dry_run: bool = False) -> RebuildReport:
-    """Recompute every counter from the dossiers, report the groups that drifted, and (unless
-    `dry_run`) replace the counters in one transaction."""
-    expected, expected_due = expected_counters(session, load_calendar(session))
-    expected = {k: {n: v for n, v in vals.items() if v} for k, vals in expected.items()}
-    expected_due = {k: n for k, n in expected_due.items() if n}
-    actual, actual_due = current_counters(session)
-    drifted = [
-        f"{day} {agency} {procedure} {channel}: {actual.get(key, {})} != {expected.get(key, {})}"
-        for key in sorted(set(expected) | set(actual))
-        for day, agency, procedure, channel in [key]
-        if {n: v for n, v in actual.get(key, {}).items() if v} != expected.get(key, {})
+def rebuild(engine: Engine, *, dry_run: bool = False) -> RebuildReport:
+    """Recompute every counter from the dossiers, report the rows that drifted and (unless
+    `dry_run`) repair them.
+
+    The dossiers and the counters are read in one snapshot (REPEATABLE READ on PostgreSQL, a
+    read transaction on SQLite's WAL), with no lock: dossier writes go on meanwhile. The repair
+    then adds to each drifted row the difference between what the snapshot's dossiers give
+    and what the snapshot's counters held, in one short transaction. A dossier write committed
+    after the snapshot added its own delta to the counters, in its own transaction, and that
+    delta stays: the result is right however the two interleave. Only drifted rows are
+    written, so a rebuild that finds no drift writes nothing (and leaves PostgreSQL's tables
+    as compact as they were). A repair bumps `stat_revision`, so cached answers are dropped.
+    """
+    reader = engine
+    if engine.dialect.name == "postgresql":
+        reader = engine.execution_options(isolation_level="REPEATABLE READ")
+    with Session(reader) as session:
+        expected_daily, expected_due = expected_counters(session, load_calendar(session))
+        actual_daily, actual_monthly, actual_due = current_counters(session)
+    expected: Rows = {k: {n: v for n, v in vals.items() if v} for k, vals in expected_daily.items()}
+    due: Rows = {(*key, due_at): {"n": n} for (key, due_at), n in expected_due.items() if n}
+    repairs = [
+        (stat_daily, COUNTER_COLUMNS, _difference(expected, actual_daily)),
+        (stat_monthly, COUNTER_COLUMNS, _difference(rollup(expected), actual_monthly)),
+        (stat_due, ("n",), _difference(due, actual_due)),
     ]
-    if set(actual_due.items()) != set(expected_due.items()):
-        drifted.append(f"due moments: {len(actual_due)} groups != {len(expected_due)} expected")
-    if not dry_run:
-        for table in (stat_daily, stat_monthly, stat_due):
-            session.execute(delete(table))
-        apply_deltas(session, expected, expected_due)
-        session.commit()
+    drifted = [
+        f"{table.name} {' '.join(str(part) for part in key)}: {delta}"
+        for table, _names, difference in repairs
+        for key, delta in sorted(difference.items())
+    ]
+    if drifted and not dry_run:
+        with Session(writer(engine)) as session:
+            for table, names, difference in repairs:
+                _upsert_rows(session, table, difference, names)
+            bump_revision_row(session, stat_revision)
+            session.commit()
     return RebuildReport(groups=len(expected), drifted=drifted)

@@ -272,5 +272,5 @@ def test_counters_match_a_brute_force_recount(
             want = expected_rows(everything)
             assert indicators.on_time_row(total) == want["on-time"]
             assert indicators.online_ratio_row(total) == want["online-ratio"]
-        report = stat_counters.rebuild(session, dry_run=True)
+        report = stat_counters.rebuild(threaded_engine, dry_run=True)
         assert report.drifted == []
