@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.metrics = Metrics()
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
     handlers.install(app)
+    # Added first, so it runs inside the metrics: replayed answers are counted like the rest.
+    app.add_middleware(stats.StatsReplay, cache=app.state.stats_cache)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     for module in (health, auth, catalogue, dossiers, officer, admin, stats):
         app.include_router(module.router)

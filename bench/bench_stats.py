@@ -29,7 +29,6 @@ import os
 import random
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +41,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import stats_fixes
 import synthetic_stats
 from common import (
     CEILING,
@@ -54,7 +52,6 @@ from common import (
     ceiling_drift,
     commit,
     dvc_gateway,
-    free_port,
     get_json,
     machine,
     print_table,
@@ -62,22 +59,19 @@ from common import (
     py_spy_binary,
     run_scenarios,
     serve,
-    server_env,
-    stop,
     throwaway_database,
-    wait_healthy,
     warn_drift,
     with_script,
     write_report,
 )
 from loadgen import Wrk, ensure_wrk, lua_string, write_lua, write_script
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, bindparam, event, select, text, update
 from sqlmodel import Session
 
-from app.db import make_engine, writer
-from app.models.stats import COUNTER_COLUMNS
+from app.db import make_engine
+from app.models.stats import COUNTER_COLUMNS, stat_daily
 from app.models.types import VN_TZ, utcnow
-from app.routers.stats import Format, Params, _build
+from app.routers.stats import Format, Params, _grouped, _run
 from app.services.stats import GroupBy, compute
 
 PROVINCE = "000.00.00.H20"
@@ -176,7 +170,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rebuild",
         choices=["none", "dry", "full"],
         default="full",
-        help="time `dvc-gateway stats rebuild` (full: replaces the counters, then serves those)",
+        help="time `dvc-gateway stats rebuild` (full: repairs injected drift, see --drift, then "
+        "serves the repaired counters)",
     )
     parser.add_argument("--duration", type=float, default=8, help="seconds per measured run")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per scenario")
@@ -196,10 +191,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "average is below LOAD: on a shared machine, for numbers another benchmark did not share",
     )
     parser.add_argument(
-        "--try-fixes",
-        action="store_true",
-        help="also measure the proposed changes of stats_fixes.py: the answered-request fast "
-        "path (a second server) and the bulk rebuild",
+        "--drift",
+        type=int,
+        default=1000,
+        metavar="ROWS",
+        help="with --rebuild full: first add 1 to `received` in ROWS random daily counter rows, "
+        "so the rebuild has drift to find and repair (default 1000)",
     )
     parser.add_argument(
         "--growth",
@@ -236,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         report["dossiers"] = generate(url, args.dossiers, history)
         report["database"] = sizes(url)
         if args.rebuild != "none":
-            report["rebuild"] = time_rebuild(url, tmp, args.rebuild == "dry")
+            drift = 0 if args.rebuild == "dry" else args.drift
+            report["rebuild"] = time_rebuild(url, tmp, args.rebuild == "dry", drift)
             report["database_after_rebuild"] = sizes(url)
         waits = report["waited_for_idle_s"] = []
         waits.append(wait_idle(args.wait_idle))
@@ -252,22 +250,6 @@ def main(argv: list[str] | None = None) -> int:
             report["etag_still_valid"] = etags_still_valid(base)
             if args.profile:
                 report["profiles"] = profile_runs(wrk, base, pid, scenarios, args, stamp)
-        if args.try_fixes:
-            waits.append(wait_idle(args.wait_idle))
-            with serve_variant(url, tmp, "stats_fixes:create_fast_app") as base:
-                print("==> the answered-request fast path (stats_fixes.create_fast_app)")
-                ETAGS.clear()
-                fast = [s for s in build_scenarios(tmp, base) if "uncached" not in s.name]
-                fast_runs = run_scenarios(wrk, base, fast, levels, args.warmup, args.duration)
-            report["fixes"] = {
-                "fast_path_runs": [run.as_dict() for run in fast_runs],
-                "fast_path_ceiling_drift": ceiling_drift(fast_runs),
-                "bulk_rebuild": time_bulk_rebuild(url),
-            }
-            vacuum(url)
-            report["fixes"]["database_after_bulk_rebuild"] = sizes(url)
-            waits.append(wait_idle(args.wait_idle))
-            report["fixes"]["in_process_after_bulk_rebuild"] = in_process(url, plans_too=False)
     report.update(
         {
             "started": started,
@@ -391,19 +373,33 @@ def sizes(url: str) -> dict[str, Any]:
         engine.dispose()
 
 
-def time_rebuild(url: str, tmp: Path, dry_run: bool) -> dict[str, Any]:
-    """`dvc-gateway stats rebuild`, the app's own recomputation, timed; it also checks that the
-    generated counters are the app's (no drift)."""
+def time_rebuild(url: str, tmp: Path, dry_run: bool, drift: int) -> dict[str, Any]:
+    """`dvc-gateway stats rebuild`, the app's own recomputation, timed. Without injected drift
+    it must find none: the generated counters are the app's. With `drift` rows corrupted, it
+    must report them, and repair them so the counter tables' checksums are the generated
+    ones again."""
+    before = checksums(url)
+    if drift:
+        inject_drift(url, drift)
     print(f"==> dvc-gateway stats rebuild{' --dry-run' * dry_run}", flush=True)
     started = time.perf_counter()
     output = dvc_gateway(url, tmp, "stats", "rebuild", *(["--dry-run"] * dry_run))
     seconds = round(time.perf_counter() - started, 1)
     print(f"    {seconds} s: {' / '.join(output.strip().splitlines()[:3])}", flush=True)
-    if "no drift" not in output:
-        raise RuntimeError(f"the generated counters differ from the app's:\n{output[:3000]}")
-    if not dry_run:
-        vacuum(url)
-    return {"dry_run": dry_run, "seconds": seconds, "output": output.strip().splitlines()[:3]}
+    wanted = f"drift found in {drift} counter row(s)" if drift else "no drift"
+    if wanted not in output:
+        raise RuntimeError(f"expected {wanted!r} from the rebuild:\n{output[:3000]}")
+    repaired = checksums(url) == before
+    if not repaired:
+        raise RuntimeError("the rebuild did not restore the generated counters")
+    vacuum(url)
+    return {
+        "dry_run": dry_run,
+        "seconds": seconds,
+        "drifted_rows": drift,
+        "repaired": repaired,
+        "output": output.strip().splitlines()[:3],
+    }
 
 
 def checksums(url: str) -> dict[str, list[int]]:
@@ -424,41 +420,23 @@ def checksums(url: str) -> dict[str, list[int]]:
         engine.dispose()
 
 
-def time_bulk_rebuild(url: str) -> dict[str, Any]:
-    """`stats_fixes.bulk_rebuild` (the app's rebuild, writing with one statement per table),
-    timed in process; the counters must come out the same."""
-    print("==> stats_fixes.bulk_rebuild", flush=True)
-    before = checksums(url)
+def inject_drift(url: str, rows: int) -> None:
+    """Add 1 to `received` in `rows` random daily counter rows (their months stay right)."""
     engine = make_engine(url)
+    key = [stat_daily.c.day, stat_daily.c.agency_code, stat_daily.c.procedure_code]
+    key.append(stat_daily.c.channel)
     try:
-        started = time.perf_counter()
-        with Session(writer(engine)) as session:
-            groups = stats_fixes.bulk_rebuild(session)
-        seconds = round(time.perf_counter() - started, 1)
+        with Session(engine) as session:
+            keys = [tuple(row) for row in session.execute(select(*key))]
+            chosen = random.Random(5).sample(keys, min(rows, len(keys)))
+            names = ["k_day", "k_agency", "k_procedure", "k_channel"]
+            where = [column == bindparam(name) for column, name in zip(key, names, strict=True)]
+            statement = update(stat_daily).where(*where).values(received=stat_daily.c.received + 1)
+            session.execute(statement, [dict(zip(names, k, strict=True)) for k in chosen])
+            session.commit()
     finally:
         engine.dispose()
-    same = checksums(url) == before
-    print(f"    {seconds} s, {groups:,} groups, counters unchanged: {same}", flush=True)
-    return {"seconds": seconds, "groups": groups, "counters_unchanged": same}
-
-
-@contextmanager
-def serve_variant(url: str, tmp: Path, factory: str) -> Iterator[str]:
-    """A scratch variant of the app (`module:factory` in bench/), served like the Dockerfile
-    serves the app: uvicorn, one worker, uvloop and httptools, no access log."""
-    port = free_port()
-    env = server_env(url, tmp, {"PYTHONPATH": str(Path(__file__).resolve().parent)})
-    cmd = [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1"]
-    cmd += ["--port", str(port), "--no-access-log", "--proxy-headers"]
-    log = tmp / "variant.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_healthy(base, server, log)
-        yield base
-    finally:
-        stop(server)
+    print(f"==> drift injected into {len(chosen):,} daily counter rows", flush=True)
 
 
 def vacuum(url: str) -> None:
@@ -525,7 +503,7 @@ def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
                         computes.append(time.perf_counter() - t0)
                     sql.append(sum(s[2] for s in statements))
                     t0 = time.perf_counter()
-                    _build(engine, q.kind, params, ("bench",))
+                    _run(engine, _grouped(q.kind, params), params.format, ("bench",))
                     builds.append(time.perf_counter() - t0)
                 entry[label] = {
                     "compute_ms": summary(computes),
@@ -805,18 +783,6 @@ def print_report(report: dict[str, Any], runs: list[Run]) -> None:
                 f"{e['compute_ms']['p95']:>7.2f}  SQL {e['sql_ms']['p50']:>7.2f} / "
                 f"{e['sql_ms']['p95']:>7.2f}  build {e['build_ms']['p50']:>7.2f} / "
                 f"{e['build_ms']['p95']:>7.2f}"
-            )
-    if "fixes" in report:
-        fixes = report["fixes"]
-        print("\nproposed fixes (stats_fixes.py):")
-        print(f"  bulk rebuild: {fixes['bulk_rebuild']['seconds']} s", end="")
-        print(f" (counters unchanged: {fixes['bulk_rebuild']['counters_unchanged']})")
-        print("  the answered-request fast path:")
-        for run in fixes["fast_path_runs"]:
-            print(
-                f"    {run['scenario']:<40} {run['connections']:>5} {run['rps']:>9.1f} "
-                f"{run['p50_ms']:>8.2f} {run['p95_ms']:>8.2f} {run['p99_ms']:>8.2f} "
-                f"{run['ratio_to_ceiling']:>9.3f}"
             )
     print("\ntargets:")
     for name, item in report["targets"].items():

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.deps import SessionDep
+from app.http_cache import etag_matches
 from app.models.catalogue import (
     AgencyPublic,
     FieldPublic,
@@ -118,12 +119,8 @@ def _caching(request: Request, etag: str) -> dict[str, str]:
 
 
 def _not_modified(request: Request, etag: str) -> Response | None:
-    """304 when `If-None-Match` names the current entity tag (weak comparison, RFC 9110)."""
-    header = request.headers.get("if-none-match")
-    if header is None:
-        return None
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if etag in tags or "*" in tags:
+    """304 when `If-None-Match` names the current entity tag."""
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=_caching(request, etag))
     return None
 

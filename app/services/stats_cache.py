@@ -1,10 +1,16 @@
 """Answers to statistics queries, kept per worker and revalidated cheaply.
 
-The data revision is (the last dossier event's id, the last due moment already passed): every
-counter change comes with an event, and "overdue" changes only when a due moment passes. It is
-read from the database at most every `check_s` seconds, so a dashboard's `If-None-Match` is
-answered from memory. The ETag is a hash of the answer itself: it changes when, and only when,
-the numbers (or their format) change.
+The data revision is (the last dossier event's id, the last due moment already passed, the
+catalogue's revision, the counters' repair revision): every counter change comes with an event
+or a repair (`stats rebuild`), "overdue" changes only when a due moment passes, and names and
+scopes change only with the catalogue. It is read from the database, in one statement, at most
+every `check_s` seconds, so a dashboard's `If-None-Match` is answered from memory. The ETag is a
+hash of the answer itself: it changes when, and only when, the numbers (or their format) change.
+
+Answers are found two ways: by the parsed parameters (the router, after FastAPI has validated
+them) and by the raw request (path, query string, Vietnam date), which lets a request the
+worker has already answered be replayed before FastAPI's parameter handling
+(`routers.stats.StatsReplay`).
 """
 
 import hashlib
@@ -18,8 +24,9 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from app.models.catalogue_revision import CatalogueRevision
 from app.models.dossier import DossierEvent
-from app.models.stats import stat_due
+from app.models.stats import stat_due, stat_revision
 
 Revision = tuple[Any, ...]
 
@@ -33,18 +40,47 @@ class Answer:
     filename: str | None
 
 
+@dataclass(frozen=True)
+class Replay:
+    """An answer as the raw request that got it will get it again: the route it went to (for
+    the metrics' label) and the encoded headers of the 200 and of the 304."""
+
+    answer: Answer
+    route: Any
+    headers: list[tuple[bytes, bytes]]
+    not_modified_headers: list[tuple[bytes, bytes]]
+
+
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+class _Lru:
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self.items: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any) -> Any:
+        item = self.items.get(key)
+        if item is not None:
+            self.items.move_to_end(key)
+        return item
+
+    def put(self, key: Any, item: Any) -> None:
+        self.items[key] = item
+        self.items.move_to_end(key)
+        while len(self.items) > self.max_entries:
+            self.items.popitem(last=False)
 
 
 class StatsCache:
     def __init__(self, engine: Engine, check_s: float, max_entries: int = 1024) -> None:
         self.engine = engine
         self.check_s = check_s
-        self.max_entries = max_entries
         self._revision: Revision | None = None
         self._checked_at = 0.0
-        self._answers: OrderedDict[Any, Answer] = OrderedDict()
+        self._answers = _Lru(max_entries)
+        self._replays = _Lru(max_entries)
         self._lock = threading.Lock()
 
     def revision_is_fresh(self) -> bool:
@@ -57,26 +93,42 @@ class StatsCache:
 
     def refresh(self, now: datetime) -> Revision:
         """Read the data revision from the database (sync: call it from a worker thread)."""
+        last_event = select(func.max(col(DossierEvent.id))).scalar_subquery()
+        last_due = (
+            select(func.max(stat_due.c.due_at))
+            .where(stat_due.c.due_at < now, stat_due.c.n > 0)
+            .scalar_subquery()
+        )
+        catalogue = (
+            select(col(CatalogueRevision.revision))
+            .where(col(CatalogueRevision.id) == 1)
+            .scalar_subquery()
+        )
+        repairs = select(stat_revision.c.revision).where(stat_revision.c.id == 1).scalar_subquery()
         with Session(self.engine) as session:
-            last_event = session.scalar(select(func.max(col(DossierEvent.id))))
-            last_due = session.scalar(
-                select(func.max(stat_due.c.due_at)).where(stat_due.c.due_at < now, stat_due.c.n > 0)
-            )
-        self._revision = (last_event, last_due)
+            row = session.execute(select(last_event, last_due, catalogue, repairs)).one()
+        self._revision = tuple(row)
         self._checked_at = time.monotonic()
         return self._revision
 
     def get(self, key: Any) -> Answer | None:
         with self._lock:
-            answer = self._answers.get(key)
-            if answer is None or answer.revision != self._revision:
-                return None
-            self._answers.move_to_end(key)
-            return answer
+            answer: Answer | None = self._answers.get(key)
+        return answer if answer is not None and answer.revision == self._revision else None
 
     def put(self, key: Any, answer: Answer) -> None:
         with self._lock:
-            self._answers[key] = answer
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.max_entries:
-                self._answers.popitem(last=False)
+            self._answers.put(key, answer)
+
+    def replay(self, raw_key: Any) -> Replay | None:
+        """The replay of a raw request, while the revision it was answered for is known to be
+        current; otherwise None (the request goes through the router)."""
+        if not self.revision_is_fresh():
+            return None
+        with self._lock:
+            found: Replay | None = self._replays.get(raw_key)
+        return found if found is not None and found.answer.revision == self._revision else None
+
+    def remember(self, raw_key: Any, replay: Replay) -> None:
+        with self._lock:
+            self._replays.put(raw_key, replay)

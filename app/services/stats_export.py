@@ -1,5 +1,7 @@
 """Statistics as CSV (UTF-8 with a BOM, so Excel shows Vietnamese) and XLSX (openpyxl), with
-the same numbers as the JSON and Vietnamese headers."""
+the same numbers as the JSON and Vietnamese headers. A table is its column keys (translated
+through HEADERS) and its rows; a row whose first cell is a ratio's key (the catalogue's table of
+key, label, value) gets the ratio's number format in XLSX."""
 
 import csv
 import io
@@ -25,19 +27,20 @@ HEADERS: dict[str, str] = {
     "overdue_in_progress": "Đang giải quyết quá hạn",
     "on_time_ratio": "Tỷ lệ đúng hạn",
     "avg_processing_days": "Thời gian giải quyết trung bình (ngày làm việc)",
+    "value": "Giá trị",
+    "code": "Mã chỉ tiêu",
+    "name": "Chỉ tiêu",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "threshold": "Ngưỡng đạt điểm tối đa",
+    "max_points": "Điểm tối đa",
+    "points": "Điểm đạt",
     **{status.value: label for status, label in STATUS_LABELS.items()},
 }
-RATIO_COLUMNS = {"online_ratio", "on_time_ratio"}
+RATIO_COLUMNS = {"online_ratio", "on_time_ratio", "online_service_share"}
 
 
-def _table(body: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    rows = [*body["rows"], body["total"]]
-    columns = list(rows[0].keys())
-    return columns, [[row[c] for c in columns] for row in rows]
-
-
-def to_csv(body: dict[str, Any]) -> bytes:
-    columns, rows = _table(body)
+def to_csv(columns: list[str], rows: list[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([HEADERS.get(c, c) for c in columns])
@@ -46,8 +49,7 @@ def to_csv(body: dict[str, Any]) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def to_xlsx(body: dict[str, Any], title: str) -> bytes:
-    columns, rows = _table(body)
+def to_xlsx(columns: list[str], rows: list[list[Any]], title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -55,11 +57,11 @@ def to_xlsx(body: dict[str, Any], title: str) -> bytes:
     sheet.append([HEADERS.get(c, c) for c in columns])
     for row in rows:
         sheet.append(row)
-    for index, name in enumerate(columns, start=1):
-        if name in RATIO_COLUMNS:
-            for cell in sheet.iter_cols(min_col=index, max_col=index, min_row=2):
-                for item in cell:
-                    item.number_format = "0.00%"
+    for row_cells in sheet.iter_rows(min_row=2):
+        ratio_row = row_cells[0].value in RATIO_COLUMNS
+        for name, cell in zip(columns, row_cells, strict=True):
+            if name in RATIO_COLUMNS or (ratio_row and name == "value"):
+                cell.number_format = "0.00%"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,7 +15,7 @@ from app.config import Settings
 from app.main import create_app
 from app.models.stats import stat_daily, stat_monthly
 from tests.dossier_helpers import submit
-from tests.factories import make_online_procedure
+from tests.factories import make_officer, make_online_procedure
 
 ONLINE = "/api/v1/stats/online-ratio"
 
@@ -194,3 +194,104 @@ def test_etag_cache_control_and_304(fresh_client: TestClient, session: Session) 
     changed = fresh_client.get(ONLINE, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     assert changed.json()["total"]["online"] == 2
+
+
+def test_catalogue_and_indicators_export_the_same_numbers(
+    client: TestClient, session: Session
+) -> None:
+    make_online_procedure(session)
+    submit(client)
+    catalogue = client.get("/api/v1/stats/catalogue").json()
+    raw = client.get("/api/v1/stats/catalogue", params={"format": "csv"})
+    assert raw.content.startswith(b"\xef\xbb\xbf") and "etag" in raw.headers
+    assert raw.headers["content-disposition"].startswith('attachment; filename="catalogue-')
+    rows = {r[0]: r for r in csv.reader(io.StringIO(raw.content.decode("utf-8-sig")))}
+    assert rows["Mã nhóm"] == ["Mã nhóm", "Nhóm", "Giá trị"]
+    assert rows["level_4"] == ["level_4", "Mức độ 4", str(catalogue["by_level"]["4"])]
+    assert rows["total"][2] == str(catalogue["total"])
+    assert float(rows["online_service_share"][2]) == catalogue["online_service_share"]
+    xlsx = client.get("/api/v1/stats/catalogue", params={"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    cells = {row[0].value: row[2] for row in sheet.iter_rows(min_row=2)}
+    assert cells["online_services"].value == catalogue["online_services"]
+    assert cells["online_service_share"].number_format == "0.00%"
+
+    items = client.get("/api/v1/stats/indicators").json()
+    raw = client.get("/api/v1/stats/indicators", params={"format": "csv"})
+    table = list(csv.reader(io.StringIO(raw.content.decode("utf-8-sig"))))
+    assert table[0][:3] == ["Mã chỉ tiêu", "Chỉ tiêu", "Tử số"]
+    assert [r[0] for r in table[1:]] == [i["code"] for i in items] + ["total"]
+    points = sum(i["points"] for i in items if i["points"] is not None)
+    assert float(table[-1][7]) == pytest.approx(points) and points > 0
+    assert float(table[-1][6]) == sum(i["max_points"] for i in items)
+    xlsx = client.get("/api/v1/stats/indicators", params={"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    by_code = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_code["3.3"][4] == next(i["value"] for i in items if i["code"] == "3.3")
+
+
+def test_catalogue_stats_etag_follows_the_catalogue(client: TestClient, session: Session) -> None:
+    make_online_procedure(session)
+    first = client.get("/api/v1/stats/catalogue")
+    etag = first.headers["etag"]
+    assert client.get("/api/v1/stats/catalogue", headers={"If-None-Match": etag}).status_code == 304
+    client.app.state.stats_cache.check_s = 0  # type: ignore[attr-defined]
+    make_officer(session, "root", role="admin")
+    issuer = client.app.state.authenticator.local  # type: ignore[attr-defined]
+    token = issuer.issue("root", "admin", "000.00.00.H20")
+    retired = client.delete(
+        "/api/v1/procedures/1.001193.H20", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert retired.status_code == 200, retired.text
+    after = client.get("/api/v1/stats/catalogue", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.json()["total"] == first.json()["total"] - 1
+
+
+@pytest.fixture
+def steady_client(settings: Settings, engine: Any) -> Any:
+    """Statistics revalidated once an hour: answers are replayed before FastAPI."""
+    app = create_app(settings.model_copy(update={"stats_check_s": 3600}), engine)
+    with TestClient(app) as c:
+        yield c
+
+
+def test_answered_requests_are_replayed_before_the_router(
+    steady_client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_online_procedure(session)
+    submit(steady_client)
+    cache = steady_client.app.state.stats_cache  # type: ignore[attr-defined]
+    routed: list[object] = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key: routed.append(key) or real_get(key))
+    params = {"group_by": "month", "format": "csv"}
+    first = steady_client.get(ONLINE, params=params)
+    assert first.status_code == 200 and len(routed) == 1
+    again = steady_client.get(ONLINE, params=params)
+    assert len(routed) == 1  # the replay answered: the router never saw it
+    assert again.content == first.content
+    for name in ("etag", "cache-control", "content-type", "content-length", "content-disposition"):
+        assert again.headers[name] == first.headers[name], name
+    etag = first.headers["etag"]
+    weak_list = f'"nope", W/{etag}'
+    not_modified = steady_client.get(ONLINE, params=params, headers={"If-None-Match": weak_list})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified.headers["etag"] == etag and len(routed) == 1
+    # Bad requests are never remembered: each one gets its error from the app.
+    for _ in range(2):
+        bad = steady_client.get(ONLINE, params={"group_by": "week"})
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
+    # Replayed requests are counted under their route like the others.
+    metrics = steady_client.get("/metrics").text
+    line = 'http_requests_total{method="GET",route="/api/v1/stats/online-ratio",status="200"} 2.0'
+    assert line in metrics
+    assert 'route="/api/v1/stats/online-ratio",status="304"} 1.0' in metrics
+    # New data: once the revision is read again, the replay stops and the numbers change.
+    submit(steady_client)
+    assert steady_client.get(ONLINE, params=params).content == first.content  # within check_s
+    cache.check_s = 0
+    changed = steady_client.get(ONLINE, params=params, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert len(routed) == 2
