@@ -279,8 +279,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def others_measuring() -> list[str]:
-    """Other load generators and benchmarks running on the machine (not this one's)."""
-    mine = {os.getpid(), *(p.pid for p in child_processes())}
+    """Other load generators and benchmarks running on the machine (not this one's, nor the
+    shell that started it, whose command line names it)."""
+    mine = {os.getpid(), *(p.pid for p in child_processes()), *ancestors()}
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) in mine:
@@ -293,6 +294,18 @@ def others_measuring() -> list[str]:
         if Path(argv[0].decode(errors="replace")).name == "wrk" or "bench/bench_" in line:
             found.append(line[:120])
     return found
+
+
+def ancestors() -> list[int]:
+    """The chain of parent processes, from /proc."""
+    chain, pid = [], os.getppid()
+    while pid > 1:
+        chain.append(pid)
+        try:
+            pid = int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+    return chain
 
 
 def child_processes() -> list[Any]:
@@ -480,7 +493,7 @@ def sql_timer(engine: Engine) -> Iterator[list[tuple[str, Any, float]]]:
 
 
 def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
-    """`compute` (the SQL and the Python around it) and `_build` (compute, the rows and the
+    """`compute` (the SQL and the Python around it) and `_run` (compute, the rows and the
     JSON body: what a cache miss runs in the thread pool), for the issue's exact queries and
     for distinct variants; and the plan of each statement."""
     print("==> in process (services.stats.compute, no HTTP)", flush=True)
@@ -723,7 +736,7 @@ def targets(runs: list[Run], connections: int) -> dict[str, Any]:
 
 def growth(small: Path, large: Path) -> dict[str, Any]:
     """p95 of LARGE ÷ p95 of SMALL: over HTTP for the uncached scenarios (the cached ones do
-    not touch the database), and in process (`_build`, the cache-miss work)."""
+    not touch the database), and in process (`_run`, the cache-miss work)."""
     a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (small, large))
     after = {(r["scenario"], r["connections"]): r for r in b["runs"]}
     rows = []
