@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import sqlite3
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -9,12 +11,15 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from app.config import Settings
+from app.errors import NotFound
+from app.main import create_app
 from app.models import Dossier, DossierEvent, DossierFile
 from app.models.types import utcnow
+from app.services import dossiers
 from tests.dossier_helpers import submit
 from tests.factories import APPLICANT, FORM, JPEG_BYTES, PDF_BYTES, make_online_procedure
 
@@ -185,3 +190,73 @@ def test_a_document_of_another_dossier_is_not_served(
         headers=bearer(created["access_token"]),
     )
     assert response.status_code == 404
+
+
+@pytest.fixture
+def file_client(settings: Settings, threaded_engine: Engine) -> Iterator[TestClient]:
+    """The app on a database file (SQLite) or server (PostgreSQL), as deployed."""
+    with TestClient(create_app(settings, threaded_engine)) as test_client:
+        yield test_client
+
+
+def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
+    file_client: TestClient, threaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Session(threaded_engine) as session:
+        make_online_procedure(session)
+    code = submit(file_client, files=FILES).json()["code"]
+    now = utcnow()
+    inline = dossiers.track_dossier_on_loop(threaded_engine, code, now)
+    threaded = dossiers.track_dossier(threaded_engine, code, now)
+    if threaded_engine.dialect.name == "sqlite":
+        assert inline == threaded  # the same view, read on the calling thread
+    else:
+        assert inline is None  # a server database: always the thread path
+    tracked = file_client.get(f"/api/v1/dossiers/{code}")
+    assert tracked.status_code == 200 and tracked.json()["code"] == code
+    assert tracked.json() == json.loads(threaded.model_dump_json())
+    missing = file_client.get("/api/v1/dossiers/000.00.00.H20-250101-9999")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "dossier_not_found"
+    # SQLite busy on the loop: the request takes the thread path, which may wait.
+    calls: list[str] = []
+
+    def busy(engine: Engine, code: str, now: Any) -> None:
+        calls.append(code)
+        return None
+
+    monkeypatch.setattr(dossiers, "track_dossier_on_loop", busy)
+    again = file_client.get(f"/api/v1/dossiers/{code}")
+    assert calls == [code] and again.json() == tracked.json()
+
+
+def test_the_loop_reader_is_read_only_and_gives_way_when_busy(
+    threaded_engine: Engine, tmp_path: Path
+) -> None:
+    if threaded_engine.dialect.name != "sqlite":
+        assert dossiers.track_dossier_on_loop(threaded_engine, "x", utcnow()) is None
+        return
+    with Session(threaded_engine) as session:
+        make_online_procedure(session)
+    with pytest.raises(NotFound):
+        dossiers.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
+    reader = dossiers._LOOP_READERS[threaded_engine].connection
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader.execute("DELETE FROM dossier")
+    # A writer holding the database in exclusive locking mode makes a reader busy: the loop
+    # path answers None at once instead of waiting.
+    database = threaded_engine.url.database
+    assert database is not None
+    reader.close()
+    del dossiers._LOOP_READERS[threaded_engine].connection
+    threaded_engine.dispose()  # no other connection may hold the file open
+    blocker = sqlite3.connect(database, isolation_level=None)
+    blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        assert (
+            dossiers.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
+            is None
+        )
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
