@@ -66,3 +66,26 @@ def test_sqlite_enforces_foreign_keys(empty_engine: Engine) -> None:
                 "VALUES ('000.00.01.H20', 'x', 'district', '000.00.99.H20', 'p/')"
             )
         )
+
+
+def test_the_queue_indexes_are_built(empty_engine: Engine) -> None:
+    """compare_metadata cannot reflect expression indexes: their definitions are checked here
+    (parentheses dropped: each database writes them its own way)."""
+    upgrade(empty_engine)
+    if empty_engine.dialect.name == "postgresql":
+        sql = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'dossier'"
+    else:
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossier'"
+    with empty_engine.connect() as connection:
+        rows = connection.execute(text(sql)).all()
+    indexes = {
+        name: " ".join(str(d).replace("(", " ").replace(")", " ").split()).replace(" ,", ",")
+        for name, d in rows
+    }
+    order = "due_at IS NULL, due_at, submitted_at, id"
+    assert "ix_dossier_agency_code_status" not in indexes
+    assert f"agency_code, {order}" in indexes["ix_dossier_queue"]
+    assert f"agency_code, status, {order}" in indexes["ix_dossier_queue_status"]
+    open_index = indexes["ix_dossier_queue_open"]
+    assert "agency_code, due_at, submitted_at, id" in open_index
+    assert "WHERE finished_at IS NULL AND paused_at IS NULL" in open_index
