@@ -14,6 +14,7 @@ from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import LoginThrottle, build_authenticator
 from app.services.catalogue_cache import CatalogueCache
+from app.services.dossiers import reads_on_loop
 from app.services.scanning import scanner_from_setting
 from app.services.stats_cache import StatsCache
 from app.services.storage import storage_from_url
@@ -53,8 +54,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.metrics = Metrics()
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
     handlers.install(app)
-    # Added first, so it runs inside the metrics: replayed answers are counted like the rest.
+    # Added first, so they run inside the metrics: their answers are counted like the rest.
     app.add_middleware(stats.StatsReplay, cache=app.state.stats_cache)
+    if reads_on_loop(engine):
+        app.add_middleware(dossiers.TrackingOnLoop, engine=engine)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     # Routes are matched in order: after the health checks (the benchmarks' ceiling), the
     # busiest public read, tracking, then the rest (a route's position alone moved tracking

@@ -156,6 +156,11 @@ def _tracking_rows(engine: Engine, code: str) -> list[_TrackingRow]:
 _LOOP_READERS: WeakKeyDictionary[Engine, threading.local] = WeakKeyDictionary()
 
 
+def reads_on_loop(engine: Engine) -> bool:
+    """Whether `track_dossier_on_loop` can read this database: a SQLite file."""
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
 def track_dossier_on_loop(engine: Engine, code: str, now: datetime) -> DossierPublic | None:
     """`track_dossier` without leaving the calling thread, or None where that is not safe
     (the caller then reads on a worker thread).
@@ -169,7 +174,7 @@ def track_dossier_on_loop(engine: Engine, code: str, now: datetime) -> DossierPu
     tracking request (docs/PERFORMANCE.md). A server database is a network round trip:
     always None."""
     database = engine.url.database
-    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+    if database is None or not reads_on_loop(engine):
         return None
     if not DOSSIER_CODE_RE.match(code):
         raise _not_found(code)

@@ -217,6 +217,19 @@ def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
     assert tracked.json() == json.loads(threaded.model_dump_json())
     missing = file_client.get("/api/v1/dossiers/000.00.00.H20-250101-9999")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "dossier_not_found"
+    malformed = file_client.get("/api/v1/dossiers/nope")
+    assert malformed.status_code == 404 and malformed.json()["error"]["code"] == "dossier_not_found"
+    metrics = file_client.get("/metrics").text
+    route = 'route="/api/v1/dossiers/{code}"'
+    assert f'{route},status="200"}} 1.0' in metrics and f'{route},status="404"}} 2.0' in metrics
+    if threaded_engine.dialect.name == "sqlite":
+        # Answered before FastAPI, on the loop: the thread path is not used at all.
+        def broken(*_: Any) -> None:
+            raise AssertionError("the thread path was used")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(dossiers, "track_dossier", broken)
+            assert file_client.get(f"/api/v1/dossiers/{code}").json() == tracked.json()
     # SQLite busy on the loop: the request takes the thread path, which may wait.
     calls: list[str] = []
 
