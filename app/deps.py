@@ -58,7 +58,14 @@ def current_officer(
     if credentials is None:
         raise Unauthenticated("Cần đăng nhập (Authorization: Bearer …).")
     verified = request.app.state.authenticator.verify(credentials.credentials)
-    return principal_for(session, request.app.state.settings, verified)
+    principal = principal_for(session, request.app.state.settings, verified)
+    # End the read transaction now, handing its pooled connection back: routes that write
+    # take a writer connection of their own (workflow, submission), and a request holding one
+    # connection while it waits for a second deadlocked the pool once as many requests ran as
+    # it has connections (16 concurrent actions on SQLite's 15). The session reconnects if
+    # the route reads again.
+    session.commit()
+    return principal
 
 
 CurrentOfficerDep = Annotated[Principal, Depends(current_officer)]

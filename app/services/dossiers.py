@@ -296,10 +296,12 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
 def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetails:
     """The public view plus what only the applicant may see."""
     files = _files(session, dossier)
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)  # sessions here are bound to the app's engine
+    # The same read as track_dossier, on this session's connection: taking a second pooled
+    # connection while the request holds one deadlocked the pool under 16 concurrent officer
+    # actions on SQLite (each waited for a connection another one held).
+    rows = [_tracking_row(tuple(row)) for row in session.execute(_TRACKING, {"code": dossier.code})]
     return DossierDetails(
-        **track_dossier(engine, dossier.code, now).model_dump(),
+        **_tracking_view(rows, now).model_dump(),
         applicant=Applicant.model_validate(dossier.applicant),
         form=dossier.form,
         documents=[

@@ -1,0 +1,58 @@
+"""A request never holds one pooled connection while it waits for another: with as many
+concurrent requests as the pool has connections, that deadlocks the pool."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.config import Settings
+from app.main import create_app
+from app.services import workflow
+from tests.dossier_helpers import submit
+from tests.factories import make_officer, make_online_procedure
+
+
+@pytest.fixture
+def file_client(settings: Settings, threaded_engine: Engine) -> Iterator[TestClient]:
+    with Session(threaded_engine) as session:
+        make_online_procedure(session)
+        make_officer(session, "lan")
+    with TestClient(create_app(settings, threaded_engine)) as client:
+        yield client
+
+
+def test_an_action_holds_no_connection_while_it_writes(
+    file_client: TestClient, threaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = submit(file_client).json()["code"]
+    issuer = file_client.app.state.authenticator.local  # type: ignore[attr-defined]
+    headers = {"Authorization": f"Bearer {issuer.issue('lan', 'officer', '000.00.00.H20')}"}
+    pool: Any = threaded_engine.pool
+    seen: list[int] = []
+    real_apply, real_connect = workflow.apply_action, pool.connect
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        seen.append(pool.checkedout())  # connections held when the write starts
+        return real_apply(*args, **kwargs)
+
+    def connect() -> Any:
+        # A checkout while this request already holds a connection: what deadlocks a pool.
+        held.append(pool.checkedout() - before)
+        return real_connect()
+
+    held: list[int] = []
+    monkeypatch.setattr(workflow, "apply_action", counting)
+    monkeypatch.setattr(pool, "connect", connect)
+    before = pool.checkedout()
+    body = {"action": "accept", "version": 1}
+    answer = file_client.post(
+        f"/api/v1/officer/dossiers/{code}/actions", json=body, headers=headers
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "accepted"
+    assert seen == [before]  # the officer's lookup has handed its connection back
+    assert held and max(held) == 0  # and no checkout happened while holding another
