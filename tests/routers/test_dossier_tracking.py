@@ -239,7 +239,9 @@ def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
 
     monkeypatch.setattr(dossiers, "track_dossier_on_loop", busy)
     again = file_client.get(f"/api/v1/dossiers/{code}")
-    assert calls == [code] and again.json() == tracked.json()
+    # (A server database never tries the loop: TrackingOnLoop is installed for SQLite files.)
+    sqlite = threaded_engine.dialect.name == "sqlite"
+    assert calls == ([code] if sqlite else []) and again.json() == tracked.json()
 
 
 def test_the_loop_reader_is_read_only_and_gives_way_when_busy(
