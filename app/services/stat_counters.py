@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, Table, bindparam, delete, select
 from sqlmodel import Session
 
 from app.db import bump_revision_row, conflict_insert, writer
@@ -134,6 +134,22 @@ def apply_deltas(
     _upsert_rows(session, stat_monthly, rollup(daily), COUNTER_COLUMNS)
     due_rows = {(*key, due_at): {"n": n} for (key, due_at), n in due.items() if n}
     _upsert_rows(session, stat_due, due_rows, ("n",))
+    _delete_empty_due(session, [key for key, values in due_rows.items() if values["n"] < 0])
+
+
+def _delete_empty_due(session: Session, keys: list[tuple[Any, ...]]) -> None:
+    """Remove the due rows that a decrement brought to zero. Each row is one due moment, so
+    kept at zero they would pile up, one per dossier that was ever in progress, and the
+    overdue query, which reads them, would grow with the number of dossiers."""
+    if not keys:
+        return
+    names = [column.name for column in stat_due.primary_key.columns]
+    statement = delete(stat_due).where(
+        *(stat_due.c[name] == bindparam(f"k_{name}") for name in names), stat_due.c.n == 0
+    )
+    session.execute(
+        statement, [{f"k_{n}": v for n, v in zip(names, key, strict=True)} for key in sorted(keys)]
+    )
 
 
 def rollup(daily: Rows) -> Rows:

@@ -7,13 +7,16 @@ from sqlalchemy import Engine, func, select, update
 from sqlmodel import Session
 
 from app.config import Settings
-from app.models.stats import stat_daily, stat_monthly, stat_revision
+from app.models.officer import Principal, Role
+from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
 from app.models.types import utcnow
-from app.services import stat_counters
+from app.services import stat_counters, workflow
 from app.services.storage import LocalStorage
 from app.services.submission import submit_dossier
 from tests.factories import make_online_procedure
 from tests.services.test_submission_concurrency import received
+
+ADMIN = Principal(username="root", role=Role.admin, agency_code="000.00.00.H20", issuer="t")
 
 
 def total(engine: Engine, column: str) -> tuple[int, int]:
@@ -73,3 +76,30 @@ def test_a_rebuild_without_drift_writes_nothing(threaded_engine: Engine, tmp_pat
     assert report.drifted == [] and report.groups == 1
     with Session(threaded_engine) as session:
         assert session.scalar(select(stat_revision.c.revision)) is None
+
+
+def test_due_rows_leave_when_the_clock_stops(threaded_engine: Engine, tmp_path: Path) -> None:
+    """One due row per due moment: kept at zero they would pile up with every dossier."""
+    with Session(threaded_engine) as session:
+        make_online_procedure(session)
+    storage = LocalStorage(tmp_path / "files")
+    settings = Settings(_env_file=None)
+    code = submit_dossier(
+        threaded_engine, storage, settings, received(storage), None, utcnow()
+    ).created.code
+    actor = workflow.Actor.of(ADMIN)
+
+    def move(action: str, note: str = "") -> None:
+        request = workflow.Request(workflow.Action(action), None, public_note=note)
+        workflow.apply_action(threaded_engine, code, actor, request, utcnow())
+
+    def due_rows() -> list[int]:
+        with Session(threaded_engine) as session:
+            return [int(n) for n in session.scalars(select(stat_due.c.n))]
+
+    move("accept")
+    assert due_rows() == [1]
+    move("start_processing")
+    move("complete", "Đã giải quyết.")
+    assert due_rows() == []
+    assert stat_counters.rebuild(threaded_engine, dry_run=True).drifted == []
