@@ -79,6 +79,13 @@ def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def file_client(settings: Settings, threaded_engine: Engine) -> Iterator[TestClient]:
+    """The app on a database file (SQLite) or server (PostgreSQL), as deployed."""
+    with TestClient(create_app(settings, threaded_engine)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
 def threaded_engine(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     """An engine for tests with real concurrency: PostgreSQL itself, or a SQLite file (the
     in-memory database is one shared connection and cannot run two transactions at once)."""

@@ -230,8 +230,12 @@ def _indicators(params: Params) -> Builder:
         ]
         rows = [[item[c] for c in INDICATOR_COLUMNS] for item in items]
         earned = [item["points"] for item in items if item["points"] is not None]
-        total = {"code": "total", "name": "Tổng điểm", "max_points": 0.0, "points": sum(earned)}
-        total["max_points"] = sum(item["max_points"] for item in items)
+        total = {
+            "code": "total",
+            "name": "Tổng điểm",
+            "max_points": sum(item["max_points"] for item in items),
+            "points": sum(earned),
+        }
         rows.append([total.get(c) for c in INDICATOR_COLUMNS])
         name = f"indicators-{query.date_from.isoformat()}-{query.date_to.isoformat()}"
         return Report(items, INDICATOR_COLUMNS, rows, name, SHEET_TITLES["indicators"])

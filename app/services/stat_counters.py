@@ -206,10 +206,11 @@ def expected_counters(
 def current_counters(session: Session) -> tuple[Rows, Rows, Rows]:
     """The counter tables as they are: daily, monthly and due rows by primary key, zeros left
     out."""
-    tables = []
-    for table, names in ((stat_daily, COUNTER_COLUMNS), (stat_monthly, COUNTER_COLUMNS)):
-        tables.append(_read(session, table, names))
-    return tables[0], tables[1], _read(session, stat_due, ("n",))
+    return (
+        _read(session, stat_daily, COUNTER_COLUMNS),
+        _read(session, stat_monthly, COUNTER_COLUMNS),
+        _read(session, stat_due, ("n",)),
+    )
 
 
 def _read(session: Session, table: Table, names: tuple[str, ...]) -> Rows:

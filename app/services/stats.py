@@ -84,15 +84,16 @@ def compute(session: Session, query: StatsQuery, now: datetime) -> tuple[list[Gr
     if query.scope.agency:
         get_agency(session, query.scope.agency)  # 404 for an unknown agency
     names = _Names(session)
+    codes = _Codes.of(query, names)
     sums: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     for table, period, start, end in _pieces(query):
-        for key, channel, values in _sum(session, table, period, start, end, query, names):
+        for key, channel, values in _sum(session, table, period, start, end, query, names, codes):
             bucket = sums[key][channel]
             for name, value in values.items():
                 bucket[name] += value
-    overdue = _overdue(session, query, now, names)
+    overdue = _overdue(session, query, now, names, codes)
     groups = [
         Group(
             key,
@@ -140,22 +141,34 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _scope_conditions(
-    table: Table, query: StatsQuery, names: "_Names"
-) -> list[ColumnElement[bool]]:
-    """The scope as lists of agency and procedure codes, resolved from the catalogue in
-    memory; no condition where the scope is everything (the province, no procedure filter).
-    Subqueries here made the databases hash-join the agency and procedure tables into every
-    counter query (half of the overdue query's time, docs/PERFORMANCE.md)."""
-    conditions: list[ColumnElement[bool]] = []
-    agencies = _agencies_in_scope(query, names)
-    if len(agencies) < len(names.agencies):
-        conditions.append(table.c.agency_code.in_(sorted(agencies)))
-    scope = query.scope
-    if scope.tier or scope.field or scope.level or scope.procedure:
-        procedures = [code for code in names.procedures if _matches(scope, names, code)]
-        conditions.append(table.c.procedure_code.in_(procedures))
-    return conditions
+@dataclass(frozen=True)
+class _Codes:
+    """The scope as lists of agency and procedure codes, resolved once per query from the
+    catalogue in memory; None where the scope is everything (the province, no procedure
+    filter) and needs no condition. Subqueries here made the databases hash-join the agency
+    and procedure tables into every counter query (half of the overdue query's time,
+    docs/PERFORMANCE.md)."""
+
+    agencies: list[str] | None
+    procedures: list[str] | None
+
+    @classmethod
+    def of(cls, query: StatsQuery, names: "_Names") -> "_Codes":
+        agencies = _agencies_in_scope(query, names)
+        scope = query.scope
+        filtered = scope.tier or scope.field or scope.level or scope.procedure
+        return cls(
+            sorted(agencies) if len(agencies) < len(names.agencies) else None,
+            [c for c in names.procedures if _matches(scope, names, c)] if filtered else None,
+        )
+
+    def conditions(self, table: Table) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.agencies is not None:
+            conditions.append(table.c.agency_code.in_(self.agencies))
+        if self.procedures is not None:
+            conditions.append(table.c.procedure_code.in_(self.procedures))
+        return conditions
 
 
 def _matches(scope: ProcedureScope, names: "_Names", code: str) -> bool:
@@ -195,6 +208,7 @@ def _sum(
     end: date,
     query: StatsQuery,
     names: "_Names",
+    codes: _Codes,
 ) -> Iterator[tuple[str, str, dict[str, int]]]:
     dimension = _dimension(table, period, query.group_by)
     keys = [table.c.channel] + ([dimension] if dimension is not None else [])
@@ -203,7 +217,7 @@ def _sum(
         .where(
             table.c[period] >= start,
             table.c[period] <= end,
-            *_scope_conditions(table, query, names),
+            *codes.conditions(table),
         )
         .group_by(*keys)
     )
@@ -214,7 +228,9 @@ def _sum(
         yield names.key(query.group_by, raw), row[0], values
 
 
-def _overdue(session: Session, query: StatsQuery, now: datetime, names: "_Names") -> dict[str, int]:
+def _overdue(
+    session: Session, query: StatsQuery, now: datetime, names: "_Names", codes: _Codes
+) -> dict[str, int]:
     """In progress, clock running, past the due moment — as of `now`."""
     dimension = _dimension(stat_due, "day", query.group_by)
     keys = [dimension] if dimension is not None else []
@@ -223,7 +239,7 @@ def _overdue(session: Session, query: StatsQuery, now: datetime, names: "_Names"
         .where(
             and_(stat_due.c.day >= query.date_from, stat_due.c.day <= query.date_to),
             stat_due.c.due_at < now,
-            *_scope_conditions(stat_due, query, names),
+            *codes.conditions(stat_due),
         )
         .group_by(*keys)
     )

@@ -1,7 +1,6 @@
 """A request never holds one pooled connection while it waits for another: with as many
 concurrent requests as the pool has connections, that deadlocks the pool."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,25 +8,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.config import Settings
-from app.main import create_app
 from app.services import workflow
 from tests.dossier_helpers import submit
 from tests.factories import make_officer, make_online_procedure
 
 
-@pytest.fixture
-def file_client(settings: Settings, threaded_engine: Engine) -> Iterator[TestClient]:
-    with Session(threaded_engine) as session:
-        make_online_procedure(session)
-        make_officer(session, "lan")
-    with TestClient(create_app(settings, threaded_engine)) as client:
-        yield client
-
-
 def test_an_action_holds_no_connection_while_it_writes(
     file_client: TestClient, threaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    with Session(threaded_engine) as session:
+        make_online_procedure(session)
+        make_officer(session, "lan")
     code = submit(file_client).json()["code"]
     issuer = file_client.app.state.authenticator.local  # type: ignore[attr-defined]
     headers = {"Authorization": f"Bearer {issuer.issue('lan', 'officer', '000.00.00.H20')}"}

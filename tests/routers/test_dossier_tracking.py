@@ -3,7 +3,6 @@
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.errors import NotFound
-from app.main import create_app
 from app.models import Dossier, DossierEvent, DossierFile
 from app.models.types import utcnow
 from app.services import dossiers
@@ -190,13 +188,6 @@ def test_a_document_of_another_dossier_is_not_served(
         headers=bearer(created["access_token"]),
     )
     assert response.status_code == 404
-
-
-@pytest.fixture
-def file_client(settings: Settings, threaded_engine: Engine) -> Iterator[TestClient]:
-    """The app on a database file (SQLite) or server (PostgreSQL), as deployed."""
-    with TestClient(create_app(settings, threaded_engine)) as test_client:
-        yield test_client
 
 
 def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
