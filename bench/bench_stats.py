@@ -71,8 +71,9 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.models.stats import COUNTER_COLUMNS, stat_daily
 from app.models.types import VN_TZ, utcnow
-from app.routers.stats import Format, Params, _grouped, _run
-from app.services.stats import GroupBy, compute
+from app.routers.stats import ROW_BUILDERS, Format, Params, _grouped, _run
+from app.services.stats import GroupBy, Measures, compute
+from app.services.stats_cache import StatsCache
 
 PROVINCE = "000.00.00.H20"
 P95_TARGET_MS = 30.0
@@ -499,24 +500,29 @@ def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
     print("==> in process (services.stats.compute, no HTTP)", flush=True)
     engine = make_engine(url)
     result: dict[str, Any] = {}
+    # As the server runs them: the catalogue's names kept by the cache, what each kind sums.
+    cache = StatsCache(engine, check_s=3600)
+    cache.refresh(utcnow())
     try:
         for q in QUERIES:
+            measures = ROW_BUILDERS[q.kind][1]
             exact = q.params(q.date_from, q.date_to)
             variants = [q.params(f, t) for f, t in q.take(IN_PROCESS_RUNS)]
             entry: dict[str, Any] = {}
             for label, params_list in (("exact", [exact] * IN_PROCESS_RUNS), ("varied", variants)):
                 with Session(engine) as session:
-                    compute(session, params_list[0].query(), utcnow())  # warm
+                    names = cache.names(session)
+                    compute(session, params_list[0].query(), utcnow(), measures, names=names)
                 computes, builds, sql = [], [], []
                 for params in params_list:
                     query = params.query()
                     with Session(engine) as session, sql_timer(engine) as statements:
                         t0 = time.perf_counter()
-                        compute(session, query, utcnow())
+                        compute(session, query, utcnow(), measures, names=names)
                         computes.append(time.perf_counter() - t0)
                     sql.append(sum(s[2] for s in statements))
                     t0 = time.perf_counter()
-                    _run(engine, _grouped(q.kind, params), params.format, ("bench",))
+                    _run(engine, _grouped(q.kind, params), params.format, cache.revision, cache)
                     builds.append(time.perf_counter() - t0)
                 entry[label] = {
                     "compute_ms": summary(computes),
@@ -533,7 +539,7 @@ def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
                 )
             if plans_too:
                 entry["plans"] = {
-                    label: plans(engine, params)
+                    label: plans(engine, params, measures)
                     for label, params in (("exact", exact), ("varied", variants[0]))
                 }
             result[q.name] = entry
@@ -551,11 +557,11 @@ def summary(seconds: list[float]) -> dict[str, float]:
     }
 
 
-def plans(engine: Engine, params: Params) -> list[dict[str, Any]]:
+def plans(engine: Engine, params: Params, measures: Measures) -> list[dict[str, Any]]:
     """The plan of every counter-table statement `compute` sends (captured, so it is exactly
     the app's SQL): EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
     with Session(engine) as session, sql_timer(engine) as statements:
-        compute(session, params.query(), utcnow())
+        compute(session, params.query(), utcnow(), measures)
     out = []
     for sql, bound, seconds in statements:
         if "stat_" not in sql:
@@ -565,6 +571,8 @@ def plans(engine: Engine, params: Params) -> list[dict[str, Any]]:
         else:
             prefix = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
         with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":  # as `compute` sets it
+                conn.exec_driver_sql("SET max_parallel_workers_per_gather = 0")
             rows = conn.exec_driver_sql(prefix + sql, bound).all()
         out.append(
             {

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
@@ -11,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from app.db import make_engine
-from app.migrate import upgrade
+from app.migrate import alembic_config, upgrade
 from tests.conftest import TEST_DATABASE_URL
 
 
@@ -89,3 +90,64 @@ def test_the_queue_indexes_are_built(empty_engine: Engine) -> None:
     open_index = indexes["ix_dossier_queue_open"]
     assert "agency_code, due_at, submitted_at, id" in open_index
     assert "WHERE finished_at IS NULL AND paused_at IS NULL" in open_index
+
+
+def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> None:
+    """Counter rows written before `running` existed get it from `stat_due`, which holds the
+    same dossiers by due moment; rows with none stay at 0."""
+    config = alembic_config()
+    with empty_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "e122fed39b03")
+    key = "'000.00.00.H20', '1.001193.H20'"
+    with empty_engine.begin() as conn:
+        for day in ("2025-03-04", "2025-03-20", "2025-04-02"):
+            for channel in ("online", "counter"):
+                values = f"'{day}', {key}, '{channel}', 5"
+                conn.execute(
+                    text(
+                        "INSERT INTO stat_daily (day, agency_code, procedure_code, channel, "
+                        f"received) VALUES ({values})"
+                    )
+                )
+        for month in ("2025-03-01", "2025-04-01"):
+            for channel in ("online", "counter"):
+                conn.execute(
+                    text(
+                        "INSERT INTO stat_monthly (month, agency_code, procedure_code, channel, "
+                        f"received) VALUES ('{month}', {key}, '{channel}', 10)"
+                    )
+                )
+        for day, due, n in (
+            ("2025-03-04", "2025-03-10 10:00:00+00", 2),
+            ("2025-03-04", "2025-03-12 10:00:00+00", 1),
+            ("2025-03-20", "2025-03-30 10:00:00+00", 3),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO stat_due (day, agency_code, procedure_code, channel, due_at, n) "
+                    f"VALUES ('{day}', {key}, 'online', '{due}', {n})"
+                )
+            )
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        daily = conn.execute(
+            text("SELECT day, channel, running FROM stat_daily ORDER BY day, channel")
+        ).all()
+        monthly = conn.execute(
+            text("SELECT month, channel, running FROM stat_monthly ORDER BY month, channel")
+        ).all()
+    assert [(str(d)[:10], c, r) for d, c, r in daily] == [
+        ("2025-03-04", "counter", 0),
+        ("2025-03-04", "online", 3),
+        ("2025-03-20", "counter", 0),
+        ("2025-03-20", "online", 3),
+        ("2025-04-02", "counter", 0),
+        ("2025-04-02", "online", 0),
+    ]
+    assert [(str(m)[:10], c, r) for m, c, r in monthly] == [
+        ("2025-03-01", "counter", 0),
+        ("2025-03-01", "online", 6),
+        ("2025-04-01", "counter", 0),
+        ("2025-04-01", "online", 0),
+    ]

@@ -32,6 +32,8 @@ COUNTER_COLUMNS: tuple[str, ...] = (
     "finished",  # ... that reached refused, stopped, processed or returned
     "finished_on_time",  # ... finished by the due moment with at most one supplement request
     "processing_days",  # sum of working days from receipt to finish of the finished ones (2.2)
+    "running",  # ... in progress with the clock running: those of `stat_due` (overdue = these
+    # less the ones not yet due, which are few and recent: services/stats.py)
     *STATUS_COLUMNS.values(),  # current status of the dossiers received that day
 )
 
@@ -63,7 +65,9 @@ stat_due = Table(
     Column("due_at", UTCDateTime, primary_key=True),
     Column("n", BigInteger, nullable=False, server_default="0"),
 )
-Index("ix_stat_due_due_at", stat_due.c.due_at)
+# The due moments still ahead within a receipt period (services/stats.py, `_not_yet_due`), and
+# the last one passed (services/stats_cache.py).
+Index("ix_stat_due_due_at_day", stat_due.c.due_at, stat_due.c.day)
 # Bumped when `dvc-gateway stats rebuild` repairs counters: a change of the numbers that comes
 # with no dossier event, which the statistics caches must still see (services/stats_cache.py).
 stat_revision = Table(

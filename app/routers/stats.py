@@ -26,7 +26,7 @@ from app.models.stats import (
 from app.models.types import VN_TZ, utcnow
 from app.services import catalogue, indicators, stats_export
 from app.services.scope import ProcedureScope
-from app.services.stats import GroupBy, StatsQuery, Totals, compute
+from app.services.stats import GroupBy, Measures, Names, StatsQuery, Totals, compute
 from app.services.stats_cache import Answer, Replay, StatsCache, etag_of
 
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
@@ -131,7 +131,8 @@ class Report:
     sheet: str
 
 
-Builder = Callable[[Session], Report]
+# Makes a report from a session and the catalogue's names (see `StatsCache.names`).
+Builder = Callable[[Session, Names], Report]
 SHEET_TITLES = {
     "online-ratio": "Ty le truc tuyen",
     "on-time": "Dung han",
@@ -139,10 +140,11 @@ SHEET_TITLES = {
     "catalogue": "Thu tuc",
     "indicators": "Chi tieu 766",
 }
-ROW_BUILDERS: dict[str, Callable[[Totals], dict[str, Any]]] = {
-    "online-ratio": indicators.online_ratio_row,
-    "on-time": indicators.on_time_row,
-    "status": indicators.status_row,
+# Per kind: the row of a group, and what it needs summed.
+ROW_BUILDERS: dict[str, tuple[Callable[[Totals], dict[str, Any]], Measures]] = {
+    "online-ratio": (indicators.online_ratio_row, indicators.ONLINE_RATIO),
+    "on-time": (indicators.on_time_row, indicators.ON_TIME),
+    "status": (indicators.status_row, indicators.STATUS),
 }
 STATS_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -176,10 +178,10 @@ INDICATOR_COLUMNS = [
 
 
 def _grouped(kind: str, params: Params) -> Builder:
-    def build(session: Session) -> Report:
+    def build(session: Session, names: Names) -> Report:
         query = params.query()
-        groups, total = compute(session, query, utcnow())
-        row = ROW_BUILDERS[kind]
+        row, measures = ROW_BUILDERS[kind]
+        groups, total = compute(session, query, utcnow(), measures, names=names)
         body = {
             "from": query.date_from.isoformat(),
             "to": query.date_to.isoformat(),
@@ -201,7 +203,7 @@ def _grouped(kind: str, params: Params) -> Builder:
 
 
 def _catalogue(params: CatalogueParams) -> Builder:
-    def build(session: Session) -> Report:
+    def build(session: Session, _names: Names) -> Report:
         body = CatalogueStats.model_validate(
             catalogue.catalogue_stats(session, params.scope())
         ).model_dump(mode="json")
@@ -222,11 +224,11 @@ def _catalogue(params: CatalogueParams) -> Builder:
 
 
 def _indicators(params: Params) -> Builder:
-    def build(session: Session) -> Report:
+    def build(session: Session, names: Names) -> Report:
         query = params.query()
         items = [
             Indicator.model_validate(row).model_dump(mode="json")
-            for row in indicators.indicators(session, query, utcnow())
+            for row in indicators.indicators(session, query, utcnow(), names)
         ]
         rows = [[item[c] for c in INDICATOR_COLUMNS] for item in items]
         earned = [item["points"] for item in items if item["points"] is not None]
@@ -255,9 +257,14 @@ def _encode(report: Report, fmt: Format, revision: Any) -> Answer:
     return Answer(revision, etag_of(data), data, media, filename)
 
 
-def _run(engine: Engine, build: Builder, fmt: Format, revision: Any) -> Answer:
+def _run(
+    engine: Engine, build: Builder, fmt: Format, revision: Any, cache: StatsCache | None = None
+) -> Answer:
+    """Build and encode an answer (in a worker thread); the catalogue's names come from the
+    cache when there is one, else are read here."""
     with Session(engine) as session:
-        return _encode(build(session), fmt, revision)
+        names = cache.names(session) if cache is not None else Names(session)
+        return _encode(build(session, names), fmt, revision)
 
 
 def _headers(answer: Answer, max_age: int) -> list[tuple[str, str]]:
@@ -292,7 +299,9 @@ async def _answer(
     key = (kind, params, datetime.now(VN_TZ).date())
     answer = cache.get(key)
     if answer is None:
-        answer = await run_in_threadpool(_run, request.app.state.engine, build, fmt, revision)
+        answer = await run_in_threadpool(
+            _run, request.app.state.engine, build, fmt, revision, cache
+        )
         cache.put(key, answer)
     caching = _headers(answer, request.app.state.settings.stats_max_age_s)
     content = _content_headers(answer)

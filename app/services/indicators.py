@@ -17,11 +17,21 @@ from app.models.catalogue import Procedure
 from app.models.dossier import DossierStatus
 from app.models.stats import STATUS_COLUMNS
 from app.services.catalogue import catalogue_stats
-from app.services.stats import GroupBy, StatsQuery, Totals, compute
+from app.services.stats import EVERYTHING, GroupBy, Measures, Names, StatsQuery, Totals, compute
 
 
 def ratio(numerator: int | float, denominator: int | float) -> float | None:
     return numerator / denominator if denominator else None
+
+
+# What each row needs summed (services.stats.Measures): a query sums nothing more.
+ONLINE_RATIO = Measures(("received",), by_channel=True, overdue=False)
+ON_TIME = Measures(
+    ("received", "finished", "finished_on_time", "processing_days", "running"),
+    by_channel=False,
+    overdue=True,
+)
+STATUS = Measures(("received", *STATUS_COLUMNS.values()), by_channel=False, overdue=False)
 
 
 def online_ratio_row(totals: Totals) -> dict[str, Any]:
@@ -95,14 +105,17 @@ def indicator(code: str, numerator: float | None, denominator: float | None) -> 
     }
 
 
-def indicators(session: Session, query: StatsQuery, now: datetime) -> list[dict[str, Any]]:
+def indicators(
+    session: Session, query: StatsQuery, now: datetime, names: Names | None = None
+) -> list[dict[str, Any]]:
     """The indicators this system can compute for a scope and period."""
+    names = names or Names(session)
     whole = StatsQuery(query.date_from, query.date_to, GroupBy.none, query.scope)
-    _groups, total = compute(session, whole, now)
+    _groups, total = compute(session, whole, now, EVERYTHING, names=names)
     on_time = on_time_row(total)
     online = online_ratio_row(total)
     catalogue = catalogue_stats(session, query.scope)
-    with_dossiers = _online_services_with_dossiers(session, query, now)
+    with_dossiers = _online_services_with_dossiers(session, query, now, names)
     return [
         indicator(
             "2.1",
@@ -119,10 +132,12 @@ def indicators(session: Session, query: StatsQuery, now: datetime) -> list[dict[
     ]
 
 
-def _online_services_with_dossiers(session: Session, query: StatsQuery, now: datetime) -> int:
+def _online_services_with_dossiers(
+    session: Session, query: StatsQuery, now: datetime, names: Names
+) -> int:
     """Indicator 3.2's numerator: level 3–4 procedures that received an online dossier."""
     by_procedure = StatsQuery(query.date_from, query.date_to, GroupBy.procedure, query.scope)
-    groups, _total = compute(session, by_procedure, now)
+    groups, _total = compute(session, by_procedure, now, ONLINE_RATIO, names=names)
     online = select(col(Procedure.code)).where(
         col(Procedure.level) >= 3, col(Procedure.retired_at).is_(None)
     )

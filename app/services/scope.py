@@ -11,10 +11,14 @@ from app.models import Agency, Procedure
 from app.models.officer import Principal, Role
 
 
+def agency_not_found(code: str) -> NotFound:
+    return NotFound(f"Không tìm thấy cơ quan có mã {code}.", code="agency_not_found")
+
+
 def get_agency(session: Session, code: str) -> Agency:
     agency = session.get(Agency, code)
     if agency is None:
-        raise NotFound(f"Không tìm thấy cơ quan có mã {code}.", code="agency_not_found")
+        raise agency_not_found(code)
     return agency
 
 

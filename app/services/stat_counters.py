@@ -101,6 +101,7 @@ def contribution(facts: Facts, calendar: WorkingCalendar | None) -> Contribution
         counters["processing_days"] = processing_days(facts, calendar)
     elif facts.due_at is not None and facts.paused_at is None:
         due = facts.due_at
+        counters["running"] = 1
     key = (facts.receipt_day, facts.agency_code, facts.procedure_code, facts.channel)
     return Contribution(key=key, counters=counters, due_at=due)
 

@@ -1,8 +1,11 @@
 """Dashboard statistics from the counter tables (DOMAIN.md §6; Decision 766/QĐ-TTg).
 
 A query sums counter rows: whole months from `stat_monthly`, the partial months at either end
-from `stat_daily`, grouped in SQL by at most the period, one dimension and the channel. Its cost
-grows with the months, days and groups asked for, never with the number of dossiers.
+from `stat_daily`, grouped in SQL by at most the period, one dimension and (where the answer
+needs it) the channel, summing only the counters its rows show; "overdue in progress" is the
+`running` counter less the few recent dossiers of `stat_due` not yet due. All of it is one
+statement. Its cost grows with the months, days and groups asked for, never with the number
+of dossiers.
 """
 
 from collections import defaultdict
@@ -12,13 +15,24 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+)
 from sqlmodel import Session, col
 
 from app.errors import InvalidContent, detail
 from app.models.catalogue import Agency, Procedure, ProcedureField
 from app.models.stats import COUNTER_COLUMNS, stat_daily, stat_due, stat_monthly
-from app.services.scope import ProcedureScope, get_agency
+from app.services.scope import ProcedureScope, agency_not_found
 
 MAX_PERIOD_DAYS = 3653  # ten years
 
@@ -57,17 +71,43 @@ class StatsQuery:
             )
 
 
+ALL_CHANNELS = "*"  # the channel key of totals measured without a split by channel
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What a query sums: the counter columns, whether split by channel, and whether the
+    overdue-in-progress count (indicator 2.1) is wanted, which needs `running`. Summing only
+    these is most of what a query costs the database (docs/PERFORMANCE.md, statistics)."""
+
+    columns: tuple[str, ...]
+    by_channel: bool
+    overdue: bool
+
+    def __post_init__(self) -> None:
+        if self.overdue and "running" not in self.columns:
+            raise ValueError("overdue is computed from `running`: measure it too")
+
+
+EVERYTHING = Measures(COUNTER_COLUMNS, by_channel=True, overdue=True)
+
+
 @dataclass
 class Totals:
-    """Summed counters of one group, per channel."""
+    """Summed counters of one group, per channel (or under `ALL_CHANNELS`)."""
 
+    measures: Measures
     by_channel: dict[str, dict[str, int]]
     overdue: int = 0
 
     def total(self, name: str) -> int:
+        if name not in self.measures.columns:
+            raise KeyError(f"{name} was not measured")
         return sum(values.get(name, 0) for values in self.by_channel.values())
 
     def channel(self, channel: str, name: str) -> int:
+        if not self.measures.by_channel or name not in self.measures.columns:
+            raise KeyError(f"{name} of {channel} was not measured")
         return self.by_channel.get(channel, {}).get(name, 0)
 
 
@@ -78,31 +118,48 @@ class Group:
     totals: Totals
 
 
-def compute(session: Session, query: StatsQuery, now: datetime) -> tuple[list[Group], Totals]:
-    """Every group of the query (zero-filled where the dimension is finite) and the total."""
+def compute(
+    session: Session,
+    query: StatsQuery,
+    now: datetime,
+    measures: Measures = EVERYTHING,
+    *,
+    names: "Names | None" = None,
+) -> tuple[list[Group], Totals]:
+    """Every group of the query (zero-filled where the dimension is finite) and the total.
+
+    `names` is the catalogue as `Names` reads it (read here when not given; the statistics
+    cache keeps one per catalogue revision)."""
     query.check()
-    if query.scope.agency:
-        get_agency(session, query.scope.agency)  # 404 for an unknown agency
-    names = _Names(session)
+    if names is None:
+        names = Names(session)
+    if query.scope.agency and query.scope.agency not in names.agencies:
+        raise agency_not_found(query.scope.agency)
     codes = _Codes.of(query, names)
     sums: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
-    for table, period, start, end in _pieces(query):
-        for key, channel, values in _sum(session, table, period, start, end, query, names, codes):
-            bucket = sums[key][channel]
-            for name, value in values.items():
-                bucket[name] += value
-    overdue = _overdue(session, query, now, names, codes)
-    groups = [
-        Group(
-            key,
-            label,
-            Totals({c: dict(v) for c, v in sums.get(key, {}).items()}, overdue.get(key, 0)),
-        )
-        for key, label in _all_keys(session, query, names, set(sums) | set(overdue))
-    ]
-    total = Totals(defaultdict(dict))
+    not_yet_due: dict[str, int] = defaultdict(int)
+    statement = _statement(query, measures, codes, now)
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL plans the UNION ALL as a Parallel Append; starting its two workers took
+        # longer than the whole statement without them (docs/PERFORMANCE.md, statistics).
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    for part, channel, raw, *summed in session.execute(statement).all():
+        key = names.key(query.group_by, raw)
+        if part == _NOT_YET_DUE:
+            not_yet_due[key] += int(summed[0] or 0)
+            continue
+        bucket = sums[key][channel]
+        for name, value in zip(measures.columns, summed, strict=True):
+            bucket[name] += int(value or 0)
+    groups = []
+    for key, label in _all_keys(query, names, set(sums) | set(not_yet_due)):
+        totals = Totals(measures, {c: dict(v) for c, v in sums.get(key, {}).items()})
+        if measures.overdue:
+            totals.overdue = totals.total("running") - not_yet_due.get(key, 0)
+        groups.append(Group(key, label, totals))
+    total = Totals(measures, defaultdict(dict))
     for group in groups:
         for channel, values in group.totals.by_channel.items():
             target = total.by_channel.setdefault(channel, {})
@@ -114,6 +171,21 @@ def compute(session: Session, query: StatsQuery, now: datetime) -> tuple[list[Gr
 
 
 # -- where the numbers come from ---------------------------------------------------------------
+
+_COUNTERS, _NOT_YET_DUE = "c", "d"  # the first column of every row: its part of the statement
+
+
+def _statement(query: StatsQuery, measures: Measures, codes: "_Codes", now: datetime) -> Any:
+    """One statement for the whole query (one round trip): a `UNION ALL` of the sums of each
+    piece of the period, and of the count not yet due when overdue is wanted. Every row is
+    (part, channel, dimension, *sums); the dimension is NULL without grouping."""
+    parts: list[Any] = [
+        _sum(table, period, start, end, query, measures, codes)
+        for table, period, start, end in _pieces(query)
+    ]
+    if measures.overdue:
+        parts.append(_not_yet_due(query, measures, codes, now))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def _pieces(query: StatsQuery) -> Iterator[tuple[Table, str, date, date]]:
@@ -153,7 +225,7 @@ class _Codes:
     procedures: list[str] | None
 
     @classmethod
-    def of(cls, query: StatsQuery, names: "_Names") -> "_Codes":
+    def of(cls, query: StatsQuery, names: "Names") -> "_Codes":
         agencies = _agencies_in_scope(query, names)
         scope = query.scope
         filtered = scope.tier or scope.field or scope.level or scope.procedure
@@ -171,7 +243,7 @@ class _Codes:
         return conditions
 
 
-def _matches(scope: ProcedureScope, names: "_Names", code: str) -> bool:
+def _matches(scope: ProcedureScope, names: "Names", code: str) -> bool:
     """Whether a procedure passes the scope's tier, field, level and procedure filters."""
     _name, field, level = names.procedures[code]
     tier, _agency = names.procedure_place[code]
@@ -184,8 +256,8 @@ def _matches(scope: ProcedureScope, names: "_Names", code: str) -> bool:
 
 
 # sum(column) for every counter, per table: built once (building them was a tenth of a query).
-_SUMS: dict[str, list[Any]] = {
-    table.name: [func.sum(table.c[name]) for name in COUNTER_COLUMNS]
+_SUMS: dict[str, dict[str, Any]] = {
+    table.name: {name: func.sum(table.c[name]) for name in COUNTER_COLUMNS}
     for table in (stat_daily, stat_monthly)
 }
 
@@ -201,61 +273,67 @@ def _dimension(table: Table, period: str, group_by: GroupBy) -> Any:
 
 
 def _sum(
-    session: Session,
     table: Table,
     period: str,
     start: date,
     end: date,
     query: StatsQuery,
-    names: "_Names",
+    measures: Measures,
     codes: _Codes,
-) -> Iterator[tuple[str, str, dict[str, int]]]:
+) -> Select[Any]:
+    """The measured counters of one piece, summed by channel (if measured) and dimension."""
+    channel = table.c.channel if measures.by_channel else literal(ALL_CHANNELS)
     dimension = _dimension(table, period, query.group_by)
-    keys = [table.c.channel] + ([dimension] if dimension is not None else [])
-    statement = (
-        select(*keys, *_SUMS[table.name])
-        .where(
-            table.c[period] >= start,
-            table.c[period] <= end,
-            *codes.conditions(table),
+    keys = [
+        k for k in (table.c.channel if measures.by_channel else None, dimension) if k is not None
+    ]
+    sums = _SUMS[table.name]
+    return (
+        select(
+            literal(_COUNTERS).label("part"),
+            channel.label("channel"),
+            (dimension if dimension is not None else null()).label("dimension"),
+            *(sums[name].label(name) for name in measures.columns),
         )
+        .where(table.c[period] >= start, table.c[period] <= end, *codes.conditions(table))
         .group_by(*keys)
     )
-    first = len(keys)
-    for row in session.execute(statement).all():
-        raw = row[1] if dimension is not None else None
-        values = {name: int(v or 0) for name, v in zip(COUNTER_COLUMNS, row[first:], strict=True)}
-        yield names.key(query.group_by, raw), row[0], values
 
 
-def _overdue(
-    session: Session, query: StatsQuery, now: datetime, names: "_Names", codes: _Codes
-) -> dict[str, int]:
-    """In progress, clock running, past the due moment — as of `now`."""
+def _not_yet_due(
+    query: StatsQuery, measures: Measures, codes: _Codes, now: datetime
+) -> Select[Any]:
+    """Indicator 2.1's "overdue in progress" as of `now` is `running` (in progress, clock
+    running) less the dossiers of `stat_due` whose due moment is still ahead: those were
+    received within the last processing times, so this reads a few recent rows, where
+    summing the overdue ones read every backlogged day of the period. A row of the same
+    shape as the counters' (its count first, the other sums NULL)."""
     dimension = _dimension(stat_due, "day", query.group_by)
-    keys = [dimension] if dimension is not None else []
-    statement = (
-        select(*keys, func.sum(stat_due.c.n))
+    padding = [null().label(name) for name in measures.columns[1:]]
+    return (
+        select(
+            literal(_NOT_YET_DUE).label("part"),
+            literal(ALL_CHANNELS).label("channel"),
+            (dimension if dimension is not None else null()).label("dimension"),
+            func.sum(stat_due.c.n).label(measures.columns[0]),
+            *padding,
+        )
         .where(
             and_(stat_due.c.day >= query.date_from, stat_due.c.day <= query.date_to),
-            stat_due.c.due_at < now,
+            stat_due.c.due_at >= now,
             *codes.conditions(stat_due),
         )
-        .group_by(*keys)
+        .group_by(*([dimension] if dimension is not None else []))
     )
-    result: dict[str, int] = defaultdict(int)
-    for row in session.execute(statement).all():
-        raw = row[0] if keys else None
-        result[names.key(query.group_by, raw)] += int(row[-1] or 0)
-    return result
 
 
 # -- keys and labels -------------------------------------------------------------------------
 
 
-class _Names:
-    """Labels and the procedure → field/level map, loaded once per query (the catalogue is
-    small next to the dossiers)."""
+class Names:
+    """The catalogue as statistics need it: labels, agency paths and each procedure's field,
+    level, tier and agency (small next to the dossiers). Read once per query, or once per
+    catalogue revision by `StatsCache.names`; never changed once read."""
 
     def __init__(self, session: Session) -> None:
         # Plain rows, not ORM objects: loading them as objects was 4 ms of every query.
@@ -314,9 +392,7 @@ def _period_label(group_by: GroupBy, key: str) -> str:
     return f"Năm {key}"
 
 
-def _all_keys(
-    session: Session, query: StatsQuery, names: _Names, present: set[str]
-) -> list[tuple[str, str]]:
+def _all_keys(query: StatsQuery, names: Names, present: set[str]) -> list[tuple[str, str]]:
     """The groups to show: every period / level / field / agency / procedure of the scope, and
     any other key that has data, in a stable order."""
     group_by = query.group_by
@@ -349,13 +425,13 @@ def _days(query: StatsQuery, group_by: GroupBy) -> Iterator[date]:
         day = day + timedelta(days=1) if group_by == GroupBy.day else _next_month(day)
 
 
-def _agencies_in_scope(query: StatsQuery, names: _Names) -> set[str]:
+def _agencies_in_scope(query: StatsQuery, names: Names) -> set[str]:
     if not query.scope.agency:
         return set(names.agencies)
     path = names.agency_path[query.scope.agency]
     return {code for code, p in names.agency_path.items() if p.startswith(path)}
 
 
-def _procedure_in_scope(query: StatsQuery, names: _Names, code: str, agencies: set[str]) -> bool:
+def _procedure_in_scope(query: StatsQuery, names: Names, code: str, agencies: set[str]) -> bool:
     _tier, agency = names.procedure_place[code]
     return _matches(query.scope, names, code) and (not query.scope.agency or agency in agencies)

@@ -27,6 +27,7 @@ from sqlmodel import Session, col
 from app.models.catalogue_revision import CatalogueRevision
 from app.models.dossier import DossierEvent
 from app.models.stats import stat_due, stat_revision
+from app.services.stats import Names
 
 Revision = tuple[Any, ...]
 
@@ -82,6 +83,7 @@ class StatsCache:
         self._answers = _Lru(max_entries)
         self._replays = _Lru(max_entries)
         self._lock = threading.Lock()
+        self._names: tuple[Any, Names] | None = None
 
     def revision_is_fresh(self) -> bool:
         return self._revision is not None and time.monotonic() - self._checked_at < self.check_s
@@ -110,6 +112,21 @@ class StatsCache:
         self._revision = tuple(row)
         self._checked_at = time.monotonic()
         return self._revision
+
+    def names(self, session: Session) -> Names:
+        """The catalogue as statistics read it, read again only when the catalogue's revision
+        (as of the last `refresh`) changes. Names read after the revision was read are at
+        least that recent; an answer computed with newer ones is dropped at the next refresh
+        anyway, its revision being older."""
+        if self._revision is None:
+            return Names(session)
+        catalogue_revision = self._revision[2] or 0  # no row yet: revision 0
+        kept = self._names
+        if kept is not None and kept[0] == catalogue_revision:
+            return kept[1]
+        names = Names(session)
+        self._names = (catalogue_revision, names)
+        return names
 
     def get(self, key: Any) -> Answer | None:
         with self._lock:

@@ -13,7 +13,9 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.main import create_app
+from app.models.catalogue import Agency
 from app.models.stats import stat_daily, stat_monthly
+from app.services.catalogue_cache import bump_revision
 from tests.dossier_helpers import submit
 from tests.factories import make_officer, make_online_procedure
 
@@ -295,3 +297,33 @@ def test_answered_requests_are_replayed_before_the_router(
     changed = steady_client.get(ONLINE, params=params, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     assert len(routed) == 2
+
+
+def test_catalogue_names_are_read_once_per_catalogue_revision(
+    fresh_client: TestClient, session: Session
+) -> None:
+    """Labels come from the catalogue as of its revision: a change that bumps the revision
+    (imports, the admin API) shows at once; the names are not read again without one."""
+    make_online_procedure(session)
+    submit(fresh_client)
+    by_agency = {"group_by": "agency", "from": "2020-01-01"}
+
+    def label(to: date) -> str:
+        answer = fresh_client.get(
+            "/api/v1/stats/on-time", params={**by_agency, "to": to.isoformat()}
+        )
+        assert answer.status_code == 200, answer.text
+        return next(r["label"] for r in answer.json()["rows"] if r["key"] == "000.00.00.H20")
+
+    today = date.today()
+    original = label(today)
+    agency = session.get(Agency, "000.00.00.H20")
+    assert agency is not None
+    agency.name = "Ủy ban nhân dân tỉnh (tên mới)"
+    session.add(agency)
+    session.commit()
+    # A different period, so the answer is computed again, with the names kept in memory.
+    assert label(today - timedelta(days=1)) == original
+    bump_revision(session)
+    session.commit()
+    assert label(today - timedelta(days=2)) == "Ủy ban nhân dân tỉnh (tên mới)"
