@@ -167,6 +167,13 @@ async def track_dossier(code: str, request: Request) -> Response:
     return Response(view.model_dump_json(), media_type="application/json")
 
 
+def _error_json(exc: AppError) -> bytes:
+    """The error body byte for byte as the app's handlers render it (Starlette's
+    JSONResponse): compact separators, UTF-8."""
+    body = json.dumps(exc.to_body(), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return body.encode("utf-8")
+
+
 class TrackingOnLoop:
     """Pure ASGI, in front of FastAPI, installed for a SQLite file only: `GET
     /api/v1/dossiers/{code}` answered on the event loop by `dossiers.track_dossier_on_loop`,
@@ -191,7 +198,7 @@ class TrackingOnLoop:
                     view = dossiers.track_dossier_on_loop(self.engine, code, utcnow())
                     answer = None if view is None else (200, view.model_dump_json().encode())
                 except AppError as exc:
-                    answer = (exc.status, json.dumps(exc.to_body(), ensure_ascii=False).encode())
+                    answer = (exc.status, _error_json(exc))
                 if answer is not None:
                     scope["route"] = self.route
                     status, body = answer

@@ -230,9 +230,13 @@ def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
 
     monkeypatch.setattr(dossiers, "track_dossier_on_loop", busy)
     again = file_client.get(f"/api/v1/dossiers/{code}")
+    # The app's own 404 is the same, byte for byte, as the loop's.
+    missing_again = file_client.get("/api/v1/dossiers/000.00.00.H20-250101-9999")
+    assert missing_again.status_code == 404 and missing_again.content == missing.content
     # (A server database never tries the loop: TrackingOnLoop is installed for SQLite files.)
     sqlite = threaded_engine.dialect.name == "sqlite"
-    assert calls == ([code] if sqlite else []) and again.json() == tracked.json()
+    expected_calls = [code, "000.00.00.H20-250101-9999"] if sqlite else []
+    assert calls == expected_calls and again.json() == tracked.json()
 
 
 def test_the_loop_reader_is_read_only_and_gives_way_when_busy(
