@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import session_scope
+from app.db import session_scope, writer
 from app.errors import Forbidden, Unauthenticated
 from app.models.officer import Principal, Role
 from app.services.officers import principal_for
@@ -19,12 +19,20 @@ def get_session(request: Request) -> Iterator[Session]:
     yield from session_scope(request.app.state.engine)
 
 
+def get_writer_session(request: Request) -> Iterator[Session]:
+    """The session of a route that writes: on SQLite its transactions take the write lock when
+    they begin (`db.writer`), so a write committed by another connection meanwhile makes it
+    wait rather than fail."""
+    yield from session_scope(writer(request.app.state.engine))
+
+
 def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+WriterSessionDep = Annotated[Session, Depends(get_writer_session)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 

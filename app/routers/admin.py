@@ -5,8 +5,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
-from app.deps import AdminDep, SessionDep
+from app.deps import AdminDep, SessionDep, WriterSessionDep
 from app.errors import NotFound
 from app.models.calendar import CalendarDay, CalendarOverridePublic
 from app.models.catalogue import ImportReport, ProcedureDetail
@@ -20,14 +21,16 @@ ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
 RawProcedure = Annotated[dict[str, Any], Body(description="a procedure as in the import document")]
 
 
-def _detail(session: SessionDep, code: str) -> ProcedureDetail:
+def _detail(session: Session, code: str) -> ProcedureDetail:
     return ProcedureDetail.model_validate(
         catalogue.get_procedure(session, code), from_attributes=True
     )
 
 
 @router.post("/procedures", status_code=201, response_model=ProcedureDetail, responses=ADMIN_ERRORS)
-def create_procedure(body: RawProcedure, _admin: AdminDep, session: SessionDep) -> ProcedureDetail:
+def create_procedure(
+    body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
+) -> ProcedureDetail:
     """Add a procedure (the same validation as an import; 409 if the code exists)."""
     catalogue_import.create_procedure(session, body)
     return _detail(session, str(body["code"]).strip())
@@ -35,7 +38,7 @@ def create_procedure(body: RawProcedure, _admin: AdminDep, session: SessionDep) 
 
 @router.put("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
 def replace_procedure(
-    code: str, body: RawProcedure, _admin: AdminDep, session: SessionDep
+    code: str, body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
 ) -> ProcedureDetail:
     """Replace a procedure's record."""
     catalogue_import.replace_procedure(session, code, body)
@@ -43,7 +46,7 @@ def replace_procedure(
 
 
 @router.delete("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
-def retire_procedure(code: str, _admin: AdminDep, session: SessionDep) -> ProcedureDetail:
+def retire_procedure(code: str, _admin: AdminDep, session: WriterSessionDep) -> ProcedureDetail:
     """Retire a procedure: it takes no new dossiers; existing dossiers keep their history."""
     catalogue_import.retire_procedure(session, code, utcnow())
     return _detail(session, code)
@@ -51,7 +54,7 @@ def retire_procedure(code: str, _admin: AdminDep, session: SessionDep) -> Proced
 
 @router.post("/catalogue/import", response_model=ImportReport, responses=ADMIN_ERRORS)
 def import_catalogue(
-    body: Annotated[dict[str, Any], Body()], _admin: AdminDep, session: SessionDep
+    body: Annotated[dict[str, Any], Body()], _admin: AdminDep, session: WriterSessionDep
 ) -> ImportReport:
     """Agencies, fields and procedures, all or nothing; importing twice changes nothing."""
     return catalogue_import.import_catalogue(session, body)
@@ -77,14 +80,16 @@ def list_calendar(
 
 
 @router.put("/admin/calendar", response_model=CalendarOverridePublic, responses=ADMIN_ERRORS)
-def set_override(body: OverrideIn, _admin: AdminDep, session: SessionDep) -> CalendarOverridePublic:
+def set_override(
+    body: OverrideIn, _admin: AdminDep, session: WriterSessionDep
+) -> CalendarOverridePublic:
     """Add or change an override of the working-day calendar."""
     row = calendar.add_override(session, body.day, body.working, body.note)
     return CalendarOverridePublic.model_validate(row)
 
 
 @router.delete("/admin/calendar/{day}", status_code=204, responses=ADMIN_ERRORS)
-def remove_override(day: date, _admin: AdminDep, session: SessionDep) -> None:
+def remove_override(day: date, _admin: AdminDep, session: WriterSessionDep) -> None:
     """Remove an override; 404 when the day has none."""
     if not calendar.remove_override(session, day):
         raise NotFound(f"Ngày {day} không có điều chỉnh.", code="override_not_found")
@@ -96,7 +101,9 @@ def remove_override(day: date, _admin: AdminDep, session: SessionDep) -> None:
 @router.post(
     "/admin/officers", status_code=201, response_model=OfficerPublic, responses=ADMIN_ERRORS
 )
-def create_officer(body: OfficerCreate, _admin: AdminDep, session: SessionDep) -> OfficerPublic:
+def create_officer(
+    body: OfficerCreate, _admin: AdminDep, session: WriterSessionDep
+) -> OfficerPublic:
     """A new officer or admin account."""
     return OfficerPublic.model_validate(
         officers.create_officer(session, body), from_attributes=True
@@ -111,7 +118,7 @@ class OfficerState(BaseModel):
 
 @router.patch("/admin/officers/{username}", response_model=OfficerPublic, responses=ADMIN_ERRORS)
 def set_officer_state(
-    username: str, body: OfficerState, _admin: AdminDep, session: SessionDep
+    username: str, body: OfficerState, _admin: AdminDep, session: WriterSessionDep
 ) -> OfficerPublic:
     """Disable (or re-enable) an account: its tokens stop working at once."""
     officer = officers.set_disabled(session, username, body.disabled)

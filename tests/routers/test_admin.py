@@ -1,14 +1,19 @@
 """Administration over HTTP: catalogue writes, calendar overrides and officer accounts, all
 behind the admin role."""
 
+import threading
+import time
+from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
+from app.db import writer
 from app.models import Procedure
+from app.models.calendar import CalendarOverride
 from tests.dossier_helpers import submit
 from tests.factories import FORM_SCHEMA, PDF_DOC, make_officer, make_online_procedure
 
@@ -137,3 +142,44 @@ def test_officer_accounts_over_http(client: TestClient) -> None:
     assert client.get("/api/v1/officer/dossiers", headers=officer_headers).status_code == 200
     client.patch("/api/v1/admin/officers/hoa", json={"disabled": True}, headers=headers)
     assert client.get("/api/v1/officer/dossiers", headers=officer_headers).status_code == 403
+
+
+def test_an_admin_write_waits_for_a_concurrent_writer(
+    file_client: TestClient, threaded_engine: Engine
+) -> None:
+    """A write that commits while an admin request is under way must not fail it. On SQLite a
+    transaction that began by reading (DEFERRED) cannot write once another connection has
+    committed since ("database is locked" at once, the busy timeout does not apply): admin
+    routes take the write lock when they begin, as the other writers do, and wait for it."""
+    if threaded_engine.dialect.name == "sqlite":  # a file of its own; PostgreSQL has `world`
+        with Session(threaded_engine) as session:
+            make_online_procedure(session)
+            make_officer(session, "root", role="admin")
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:
+        with Session(writer(threaded_engine)) as session:
+            session.add(CalendarOverride(day=date(2026, 5, 4), working=True, note="làm bù"))
+            session.flush()
+            holding.set()
+            release.wait(5)
+            time.sleep(0.3)  # the admin request is reading meanwhile
+            session.commit()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        release.set()
+        answer = file_client.put(
+            "/api/v1/admin/calendar",
+            json={"day": "2026-12-31", "working": False, "note": "nghỉ thêm"},
+            headers=auth(file_client, "root"),
+        )
+    finally:
+        release.set()
+        thread.join()
+    assert answer.status_code == 200, answer.text
+    with Session(threaded_engine) as session:
+        days = set(session.scalars(select(CalendarOverride.day)))
+    assert days == {date(2026, 5, 4), date(2026, 12, 31)}
