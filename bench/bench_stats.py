@@ -36,6 +36,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -205,7 +206,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar=("SMALL", "LARGE"),
         help="only compare two reports: p95 of LARGE ÷ p95 of SMALL per scenario",
     )
+    parser.add_argument(
+        "--paired",
+        nargs=2,
+        type=int,
+        metavar=("SMALL", "LARGE"),
+        help="the growth ratio measured in one run: SMALL and LARGE dossiers in two databases, "
+        "both served, each uncached query timed on both in alternating rounds (see --rounds); "
+        "on a machine whose speed drifts, two separate runs are not comparable",
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --paired (default 5)")
     args = parser.parse_args(argv)
+    if args.paired and not 0 < args.paired[0] < args.paired[1]:
+        parser.error("--paired SMALL LARGE needs 0 < SMALL < LARGE")
     if args.connections < 2:
         parser.error("--connections must be at least 2 (1 connection is always measured)")
     return args
@@ -220,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk_binary = ensure_wrk()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if args.paired:
+        return paired(args, wrk_binary, stamp)
     started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
     report: dict[str, Any] = {"benchmark": "stats", "db": args.db, "commit": commit()}
     last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
@@ -740,6 +755,130 @@ def targets(runs: list[Run], connections: int) -> dict[str, Any]:
                 "met": run.ratio >= ETAG_TARGET,
             }
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Growth in one run
+
+
+PAIRED_WARMUP_URLS = 512  # distinct URLs of each warm-up (1 s: fewer requests than that)
+
+
+def paired(args: argparse.Namespace, wrk_binary: str, stamp: str) -> int:
+    """The growth ratio from one run: both sizes generated, both served at once (one idle
+    while the other is measured), and each uncached query timed at 1 connection on the small
+    then the large database, or the other way round, in alternating rounds. The same distinct
+    URLs go to both servers in a round (each has its own answer cache). The ratio of each
+    round's p95s is taken; the median over the rounds is the result. Two separate runs, an
+    hour apart on a machine whose speed drifts by a fifth, gave ratios that moved by 0.35."""
+    small_n, large_n = args.paired
+    last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
+    history = synthetic_stats.History(last_day=last_day, days=args.days)
+    report: dict[str, Any] = {"benchmark": "stats-paired", "db": args.db, "commit": commit()}
+    started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
+    with (
+        tempfile.TemporaryDirectory(prefix="dvc-bench-") as small_tmp,
+        tempfile.TemporaryDirectory(prefix="dvc-bench-") as large_tmp,
+        throwaway_database(
+            args.db, args.pg_url, Path(small_tmp), stamp + "1", "dvc_bench_st_"
+        ) as small_url,
+        throwaway_database(
+            args.db, args.pg_url, Path(large_tmp), stamp + "2", "dvc_bench_st_"
+        ) as large_url,
+    ):
+        sides = [(small_n, small_url, Path(small_tmp)), (large_n, large_url, Path(large_tmp))]
+        for count, url, tmp in sides:
+            print(f"==> {count:,} dossiers: migrating and seeding the sample catalogue", flush=True)
+            dvc_gateway(url, tmp, "seed")
+            report[f"dossiers_{count}"] = generate(url, count, history)
+            vacuum(url)
+        report["waited_for_idle_s"] = wait_idle(args.wait_idle)
+        with (
+            serve(small_url, sides[0][2]) as (small_base, _),
+            serve(large_url, sides[1][2]) as (large_base, _),
+        ):
+            for base in (small_base, large_base):
+                check_answers(base)
+            wrk = Wrk(wrk_binary, write_lua(sides[0][2]))
+            rounds = paired_rounds(wrk, sides[0][2], small_base, large_base, args)
+    result = paired_summary(rounds, small_n, large_n)
+    report.update(
+        {
+            "started": started,
+            "finished": {
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "load": os.getloadavg(),
+            },
+            "machine": machine(),
+            "settings": {"duration_s": args.duration, "rounds": args.rounds},
+            "rounds": rounds,
+            "growth": result,
+        }
+    )
+    print_paired(result)
+    write_report(report, f"stats-paired-{args.db}-{small_n}-{large_n}", stamp)
+    return 0
+
+
+def paired_rounds(
+    wrk: Wrk, tmp: Path, small_base: str, large_base: str, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    rounds = []
+    for number in range(args.rounds):
+        order = [("small", small_base), ("large", large_base)]
+        if number % 2:
+            order.reverse()
+        for q in QUERIES:
+            warm, measured = (
+                paths_script(tmp, q, n, f"{q.kind}-{number}-{n}")
+                for n in (PAIRED_WARMUP_URLS, SLICE)
+            )
+            p95: dict[str, float] = {}
+            for side, base in order:
+                url = base + q.exact
+                replace(wrk, lua=warm).run(url, 1, 1, 1.0)
+                result = replace(wrk, lua=measured).run(url, 1, 1, args.duration)
+                p95[side] = result.p95_ms
+            ratio = round(p95["large"] / p95["small"], 3)
+            rounds.append({"round": number, "query": q.name, **p95, "ratio": ratio})
+            print(
+                f"    round {number + 1}: {q.name:<28} p95 {p95['small']:7.2f} → "
+                f"{p95['large']:7.2f} ms  × {ratio:.2f}",
+                flush=True,
+            )
+    return rounds
+
+
+def paths_script(tmp: Path, q: Query, count: int, name: str) -> Path:
+    """A wrk script going round `count` URLs of `q` that no earlier run used (1 thread)."""
+    paths = tmp / f"paths-{name}.txt"
+    paths.write_text("\n".join(q.path(f, t) for f, t in q.take(count)) + "\n", encoding="utf-8")
+    return write_script(tmp, f"varied-{name}", varied_lua(paths, 1))
+
+
+def paired_summary(rounds: list[dict[str, Any]], small: int, large: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"dossiers": [small, large], "target": GROWTH_TARGET, "queries": {}}
+    for q in QUERIES:
+        ratios = [r["ratio"] for r in rounds if r["query"] == q.name]
+        median = round(statistics.median(ratios), 2)
+        out["queries"][q.name] = {
+            "ratios": ratios,
+            "median": median,
+            "met": median < GROWTH_TARGET,
+        }
+    return out
+
+
+def print_paired(result: dict[str, Any]) -> None:
+    small, large = result["dossiers"]
+    print(f"\np95 growth, {large:,} ÷ {small:,} dossiers, paired rounds (1 connection):")
+    for name, entry in result["queries"].items():
+        ratios = " ".join(f"{r:.2f}" for r in entry["ratios"])
+        verdict = "met" if entry["met"] else "MISSED"
+        print(
+            f"  {name:<28} median × {entry['median']:.2f}  {verdict} (< {GROWTH_TARGET:g})"
+            f"   rounds: {ratios}"
+        )
 
 
 def growth(small: Path, large: Path) -> dict[str, Any]:
