@@ -2,7 +2,6 @@
 
 import asyncio
 import base64
-import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Annotated, Any
@@ -167,13 +166,6 @@ async def track_dossier(code: str, request: Request) -> Response:
     return Response(view.model_dump_json(), media_type="application/json")
 
 
-def _error_json(exc: AppError) -> bytes:
-    """The error body byte for byte as the app's handlers render it (Starlette's
-    JSONResponse): compact separators, UTF-8."""
-    body = json.dumps(exc.to_body(), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return body.encode("utf-8")
-
-
 class TrackingOnLoop:
     """Pure ASGI, in front of FastAPI, installed for a SQLite file only: `GET
     /api/v1/dossiers/{code}` answered on the event loop by `dossiers.track_dossier_on_loop`,
@@ -198,7 +190,8 @@ class TrackingOnLoop:
                     view = dossiers.track_dossier_on_loop(self.engine, code, utcnow())
                     answer = None if view is None else (200, view.model_dump_json().encode())
                 except AppError as exc:
-                    answer = (exc.status, _error_json(exc))
+                    # Rendered as the app's handler renders it (handlers.app_error).
+                    answer = (exc.status, bytes(JSONResponse(exc.to_body()).body))
                 if answer is not None:
                     scope["route"] = self.route
                     status, body = answer

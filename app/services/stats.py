@@ -19,7 +19,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Table,
-    and_,
     func,
     literal,
     null,
@@ -282,21 +281,17 @@ def _sum(
     codes: _Codes,
 ) -> Select[Any]:
     """The measured counters of one piece, summed by channel (if measured) and dimension."""
-    channel = table.c.channel if measures.by_channel else literal(ALL_CHANNELS)
     dimension = _dimension(table, period, query.group_by)
-    keys = [
-        k for k in (table.c.channel if measures.by_channel else None, dimension) if k is not None
-    ]
+    channel = table.c.channel if measures.by_channel else literal(ALL_CHANNELS)
+    keys = [table.c.channel] if measures.by_channel else []
     sums = _SUMS[table.name]
     return (
         select(
-            literal(_COUNTERS).label("part"),
-            channel.label("channel"),
-            (dimension if dimension is not None else null()).label("dimension"),
+            *_head(_COUNTERS, channel, dimension),
             *(sums[name].label(name) for name in measures.columns),
         )
         .where(table.c[period] >= start, table.c[period] <= end, *codes.conditions(table))
-        .group_by(*keys)
+        .group_by(*keys, *_present(dimension))
     )
 
 
@@ -309,22 +304,30 @@ def _not_yet_due(
     summing the overdue ones read every backlogged day of the period. A row of the same
     shape as the counters' (its count first, the other sums NULL)."""
     dimension = _dimension(stat_due, "day", query.group_by)
-    padding = [null().label(name) for name in measures.columns[1:]]
     return (
         select(
-            literal(_NOT_YET_DUE).label("part"),
-            literal(ALL_CHANNELS).label("channel"),
-            (dimension if dimension is not None else null()).label("dimension"),
+            *_head(_NOT_YET_DUE, literal(ALL_CHANNELS), dimension),
             func.sum(stat_due.c.n).label(measures.columns[0]),
-            *padding,
+            *(null().label(name) for name in measures.columns[1:]),
         )
         .where(
-            and_(stat_due.c.day >= query.date_from, stat_due.c.day <= query.date_to),
+            stat_due.c.day >= query.date_from,
+            stat_due.c.day <= query.date_to,
             stat_due.c.due_at >= now,
             *codes.conditions(stat_due),
         )
-        .group_by(*([dimension] if dimension is not None else []))
+        .group_by(*_present(dimension))
     )
+
+
+def _head(part: str, channel: Any, dimension: Any) -> list[Any]:
+    """The first columns of every row of the statement: (part, channel, dimension)."""
+    shown = null() if dimension is None else dimension
+    return [literal(part).label("part"), channel.label("channel"), shown.label("dimension")]
+
+
+def _present(dimension: Any) -> list[Any]:
+    return [] if dimension is None else [dimension]
 
 
 # -- keys and labels -------------------------------------------------------------------------
