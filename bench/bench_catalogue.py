@@ -11,7 +11,6 @@ run: on a shared 2-core machine absolute numbers drift, ratios much less. See be
 """
 
 import argparse
-import os
 import signal
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from common import (
     ceiling_drift,
     get_json,
     machine,
+    moment,
     print_table,
     profile,
     py_spy_binary,
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk_binary = ensure_wrk()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
+    started = moment()
     doc = build_document(PROCEDURES, AGENCIES)
     # Level 4: the heaviest detail page, with its form schema.
     detail_code = next(p["code"] for p in doc["procedures"] if p["level"] == 4)
@@ -107,10 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "catalogue",
         "db": args.db,
         "started": started,
-        "finished": {
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "load": os.getloadavg(),
-        },
+        "finished": moment(),
         "machine": machine(),
         "catalogue": {"procedures": PROCEDURES, "agencies": AGENCIES, "load_seconds": load_seconds},
         "settings": {"duration_s": args.duration, "warmup_s": args.warmup},

@@ -20,7 +20,6 @@ See bench/README.md.
 
 import argparse
 import json
-import os
 import random
 import signal
 import sys
@@ -47,6 +46,7 @@ from common import (
     dvc_gateway,
     get_json,
     machine,
+    moment,
     print_table,
     profile,
     py_spy_binary,
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk_binary = ensure_wrk()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
+    started = moment()
     report: dict[str, Any] = {"benchmark": "dossiers", "db": args.db, "commit": commit()}
     with (
         tempfile.TemporaryDirectory(prefix="dvc-bench-") as tmp_name,
@@ -153,10 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     report.update(
         {
             "started": started,
-            "finished": {
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "load": os.getloadavg(),
-            },
+            "finished": moment(),
             "machine": machine(),
             "settings": {"duration_s": args.duration, "warmup_s": args.warmup, "parts": args.only},
             "runs": [run.as_dict() for run in runs],

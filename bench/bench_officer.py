@@ -20,7 +20,6 @@ and its in-process time. See bench/README.md.
 
 import argparse
 import json
-import os
 import signal
 import statistics
 import sys
@@ -47,6 +46,7 @@ from common import (
     commit,
     dvc_gateway,
     machine,
+    moment,
     print_table,
     profile,
     py_spy_binary,
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wrk_binary = ensure_wrk()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
+    started = moment()
     report: dict[str, Any] = {"benchmark": "officer", "db": args.db, "commit": commit()}
     levels = [(1, 1), (args.connections, min(2, args.connections))]
     with (
@@ -161,10 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     report.update(
         {
             "started": started,
-            "finished": {
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "load": os.getloadavg(),
-            },
+            "finished": moment(),
             "machine": machine(),
             "settings": {"duration_s": args.duration, "warmup_s": args.warmup, "wave": WAVE},
             "runs": [run.as_dict() for run in runs],

@@ -55,6 +55,7 @@ from common import (
     dvc_gateway,
     get_json,
     machine,
+    moment,
     print_table,
     profile,
     py_spy_binary,
@@ -235,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     if args.paired:
         return paired(args, wrk_binary, stamp)
-    started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
+    started = moment()
     report: dict[str, Any] = {"benchmark": "stats", "db": args.db, "commit": commit()}
     last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
     history = synthetic_stats.History(last_day=last_day, days=args.days)
@@ -269,10 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     report.update(
         {
             "started": started,
-            "finished": {
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "load": os.getloadavg(),
-            },
+            "finished": moment(),
             "machine": machine(),
             "settings": {
                 "duration_s": args.duration,
@@ -775,7 +773,7 @@ def paired(args: argparse.Namespace, wrk_binary: str, stamp: str) -> int:
     last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
     history = synthetic_stats.History(last_day=last_day, days=args.days)
     report: dict[str, Any] = {"benchmark": "stats-paired", "db": args.db, "commit": commit()}
-    started = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
+    started = moment()
     with (
         tempfile.TemporaryDirectory(prefix="dvc-bench-") as small_tmp,
         tempfile.TemporaryDirectory(prefix="dvc-bench-") as large_tmp,
@@ -805,10 +803,7 @@ def paired(args: argparse.Namespace, wrk_binary: str, stamp: str) -> int:
     report.update(
         {
             "started": started,
-            "finished": {
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "load": os.getloadavg(),
-            },
+            "finished": moment(),
             "machine": machine(),
             "settings": {"duration_s": args.duration, "rounds": args.rounds},
             "rounds": rounds,

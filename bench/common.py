@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -276,6 +277,11 @@ def write_report(report: dict[str, Any], name: str, stamp: str) -> Path:
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nresults: {path.relative_to(ROOT)}")
     return path
+
+
+def moment() -> dict[str, Any]:
+    """When, and at what load, a run started or finished (for its report)."""
+    return {"at": datetime.now(UTC).isoformat(timespec="seconds"), "load": os.getloadavg()}
 
 
 def machine() -> dict[str, Any]:
