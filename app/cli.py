@@ -17,11 +17,11 @@ from app.db import make_engine
 from app.errors import AppError
 from app.migrate import upgrade
 from app.models.officer import OfficerCreate
-from app.services import stat_counters
-from app.services.catalogue_import import import_catalogue
+from app.services.catalogue.importing import import_catalogue
+from app.services.dossiers.sweeping import sweep_orphans
 from app.services.officers import create_officer
+from app.services.stats import counters
 from app.services.storage import storage_from_url
-from app.services.sweeping import sweep_orphans
 
 SAMPLE_CATALOGUE = "sample_catalogue.json"
 
@@ -142,7 +142,7 @@ def cmd_stats_rebuild(args: argparse.Namespace) -> int:
     engine = _engine()
     upgrade(engine)
     try:
-        report = stat_counters.rebuild(engine, dry_run=args.dry_run)
+        report = counters.rebuild(engine, dry_run=args.dry_run)
     finally:
         engine.dispose()
     print(f"{report.groups} counter group(s) recomputed from the dossiers")

@@ -13,10 +13,10 @@ from app.db import make_engine
 from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import LoginThrottle, build_authenticator
-from app.services.catalogue_cache import CatalogueCache
-from app.services.dossiers import reads_on_loop
+from app.services.catalogue.cache import CatalogueCache
+from app.services.dossiers.tracking import reads_on_loop
 from app.services.scanning import scanner_from_setting
-from app.services.stats_cache import StatsCache
+from app.services.stats.cache import StatsCache
 from app.services.storage import storage_from_url
 
 DESCRIPTION = """

@@ -48,7 +48,7 @@ from synthetic_catalogue import build_document
 
 from app.db import make_engine
 from app.migrate import upgrade
-from app.services.catalogue_import import import_catalogue
+from app.services.catalogue.importing import import_catalogue
 
 QUERIES = ["dang ky kinh doanh", "giay phep xay dung", "khai sinh"]
 PROCEDURES = 10_000

@@ -65,7 +65,7 @@ from app.db import make_engine
 from app.models.dossier import DossierStatus
 from app.models.officer import Principal, Role
 from app.models.types import utcnow
-from app.services.queue import QueueFilter, list_queue
+from app.services.dossiers.queue import QueueFilter, list_queue
 
 PROVINCE = "000.00.00.H20"
 AGENCY = "000.06.00.H20"  # Sở Tài nguyên và Môi trường of the sample catalogue: 13 procedures

@@ -74,8 +74,8 @@ from app.db import make_engine
 from app.models.stats import COUNTER_COLUMNS, stat_daily
 from app.models.types import VN_TZ, utcnow
 from app.routers.stats import ROW_BUILDERS, Format, Params, _grouped, _run
-from app.services.stats import GroupBy, Measures, compute
-from app.services.stats_cache import StatsCache
+from app.services.stats.cache import StatsCache
+from app.services.stats.queries import GroupBy, Measures, compute
 
 PROVINCE = "000.00.00.H20"
 P95_TARGET_MS = 30.0

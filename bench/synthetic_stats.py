@@ -47,8 +47,8 @@ from sqlmodel import Session
 
 from app.models.stats import COUNTER_COLUMNS
 from app.services.calendar import WorkingCalendar, load_calendar
-from app.services.stat_counters import Facts, contribution
-from app.services.workflow import shift_due
+from app.services.dossiers.workflow import shift_due
+from app.services.stats.counters import Facts, contribution
 
 DAY_S = 86_400
 HOUR_S = 3_600

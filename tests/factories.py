@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.models import Agency, Officer, Procedure, ProcedureField
 from app.models.officer import OfficerCreate
-from app.services.catalogue import search_text_for
+from app.services.catalogue.procedures import search_text_for
 from app.services.officers import create_officer
 
 FORM_SCHEMA: dict[str, Any] = {

@@ -17,8 +17,8 @@ from app.db import make_engine
 from app.models import Agency, Dossier, DossierFile, Procedure
 from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
 from app.models.types import utcnow
+from app.services.dossiers.submission import submit_dossier
 from app.services.storage import LocalStorage
-from app.services.submission import submit_dossier
 from tests.factories import make_online_procedure
 from tests.services.test_catalogue_import import document
 from tests.services.test_submission_concurrency import received

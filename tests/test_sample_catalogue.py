@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.services.catalogue_import import import_catalogue
+from app.services.catalogue.importing import import_catalogue
 
 RAW: dict[str, Any] = json.loads(
     resources.files("app.data").joinpath("sample_catalogue.json").read_text(encoding="utf-8")

@@ -92,7 +92,7 @@ class Procedure(SQLModel, table=True):
     code: str = SQLField(sa_column=Column(String(64), primary_key=True))
     name: str = SQLField(sa_column=Column(String(500), nullable=False))
     # Name and code folded once in Python (lower case, no diacritics, đ→d) so that search is
-    # the same on SQLite and PostgreSQL; see services/search.py.
+    # the same on SQLite and PostgreSQL; see services/catalogue/procedures.py.
     search_text: str = SQLField(sa_column=Column(Text, nullable=False))
     level: int = SQLField(nullable=False, index=True)
     agency_code: str = SQLField(

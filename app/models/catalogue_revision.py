@@ -1,5 +1,5 @@
 """The catalogue's revision: one row, bumped in the same transaction as every catalogue write, so
-that each process's in-memory catalogue (services/catalogue_cache.py) knows when to rebuild."""
+that each process's in-memory catalogue (services/catalogue/cache.py) knows when to rebuild."""
 
 from sqlalchemy import CheckConstraint, Column, Integer
 from sqlmodel import Field, SQLModel

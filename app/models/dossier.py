@@ -89,9 +89,9 @@ OPEN_SQL = "finished_at IS NULL AND paused_at IS NULL"
 
 class Dossier(SQLModel, table=True):
     __table_args__ = (
-        # The officers' queue (services/queue.py) orders by QUEUE_ORDER within an agency: these
-        # let both databases walk an index in that order and stop after a page, instead of
-        # sorting every dossier of the agency (docs/PERFORMANCE.md, Officer workspace).
+        # The officers' queue (services/dossiers/queue.py) orders by QUEUE_ORDER within an
+        # agency: these let both databases walk an index in that order and stop after a page,
+        # instead of sorting every dossier of the agency (docs/PERFORMANCE.md, Officer workspace).
         Index("ix_dossier_queue", "agency_code", *QUEUE_ORDER_SQL),
         Index("ix_dossier_queue_status", "agency_code", "status", *QUEUE_ORDER_SQL),
         Index(
@@ -123,7 +123,8 @@ class Dossier(SQLModel, table=True):
     # SHA-256 of the bearer token: the token itself is shown once and never stored.
     access_token_hash: str = SQLField(sa_column=Column(String(64), nullable=False, unique=True))
     # Idempotency: the key is stored only as a hash, with the payload fingerprint and the
-    # access token sealed by a keystream only the key's holder can rebuild (services/dossiers).
+    # access token sealed by a keystream only the key's holder can rebuild
+    # (services/dossiers/submission.py).
     idempotency_key_hash: str | None = SQLField(
         default=None, sa_column=Column(String(64), unique=True)
     )

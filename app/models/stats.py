@@ -33,7 +33,7 @@ COUNTER_COLUMNS: tuple[str, ...] = (
     "finished_on_time",  # ... finished by the due moment with at most one supplement request
     "processing_days",  # sum of working days from receipt to finish of the finished ones (2.2)
     "running",  # ... in progress with the clock running: those of `stat_due` (overdue = these
-    # less the ones not yet due, which are few and recent: services/stats.py)
+    # less the ones not yet due, which are few and recent: services/stats/queries.py)
     *STATUS_COLUMNS.values(),  # current status of the dossiers received that day
 )
 
@@ -65,11 +65,11 @@ stat_due = Table(
     Column("due_at", UTCDateTime, primary_key=True),
     Column("n", BigInteger, nullable=False, server_default="0"),
 )
-# The due moments still ahead within a receipt period (services/stats.py, `_not_yet_due`), and
-# the last one passed (services/stats_cache.py).
+# The due moments still ahead within a receipt period (services/stats/queries.py,
+# `_not_yet_due`), and the last one passed (services/stats/cache.py).
 Index("ix_stat_due_due_at_day", stat_due.c.due_at, stat_due.c.day)
 # Bumped when `dvc-gateway stats rebuild` repairs counters: a change of the numbers that comes
-# with no dossier event, which the statistics caches must still see (services/stats_cache.py).
+# with no dossier event, which the statistics caches must still see (services/stats/cache.py).
 stat_revision = Table(
     "stat_revision",
     SQLModel.metadata,

@@ -14,7 +14,8 @@ from app.models.catalogue import ImportReport, ProcedureDetail
 from app.models.common import error_responses
 from app.models.officer import OfficerCreate, OfficerPublic
 from app.models.types import utcnow
-from app.services import calendar, catalogue, catalogue_import, officers
+from app.services import calendar, officers
+from app.services.catalogue import importing, procedures
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
@@ -23,7 +24,7 @@ RawProcedure = Annotated[dict[str, Any], Body(description="a procedure as in the
 
 def _detail(session: Session, code: str) -> ProcedureDetail:
     return ProcedureDetail.model_validate(
-        catalogue.get_procedure(session, code), from_attributes=True
+        procedures.get_procedure(session, code), from_attributes=True
     )
 
 
@@ -32,7 +33,7 @@ def create_procedure(
     body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
 ) -> ProcedureDetail:
     """Add a procedure (the same validation as an import; 409 if the code exists)."""
-    catalogue_import.create_procedure(session, body)
+    importing.create_procedure(session, body)
     return _detail(session, str(body["code"]).strip())
 
 
@@ -41,14 +42,14 @@ def replace_procedure(
     code: str, body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
 ) -> ProcedureDetail:
     """Replace a procedure's record."""
-    catalogue_import.replace_procedure(session, code, body)
+    importing.replace_procedure(session, code, body)
     return _detail(session, code)
 
 
 @router.delete("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
 def retire_procedure(code: str, _admin: AdminDep, session: WriterSessionDep) -> ProcedureDetail:
     """Retire a procedure: it takes no new dossiers; existing dossiers keep their history."""
-    catalogue_import.retire_procedure(session, code, utcnow())
+    importing.retire_procedure(session, code, utcnow())
     return _detail(session, code)
 
 
@@ -57,7 +58,7 @@ def import_catalogue(
     body: Annotated[dict[str, Any], Body()], _admin: AdminDep, session: WriterSessionDep
 ) -> ImportReport:
     """Agencies, fields and procedures, all or nothing; importing twice changes nothing."""
-    return catalogue_import.import_catalogue(session, body)
+    return importing.import_catalogue(session, body)
 
 
 # -- calendar ---------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ from app.models.catalogue import (
     Tier,
 )
 from app.models.common import Page, error_responses
-from app.services import catalogue
-from app.services.catalogue_cache import CatalogueCache, CatalogueSnapshot, page_json
-from app.services.scope import ProcedureScope, get_agency
+from app.services.catalogue import procedures
+from app.services.catalogue.cache import CatalogueCache, CatalogueSnapshot, page_json
+from app.services.catalogue.scope import ProcedureScope, get_agency
 
 router = APIRouter(prefix="/api/v1", tags=["catalogue"])
 
@@ -34,7 +34,7 @@ def list_agencies(
     parent: Annotated[str | None, Query(description="code of the parent agency")] = None,
 ) -> list[AgencyPublic]:
     """Agencies (cơ quan), optionally of one tier or directly under one parent."""
-    rows = catalogue.list_agencies(session, tier, parent)
+    rows = procedures.list_agencies(session, tier, parent)
     return [AgencyPublic.model_validate(row) for row in rows]
 
 
@@ -47,7 +47,7 @@ def read_agency(code: str, session: SessionDep) -> AgencyPublic:
 @router.get("/fields", response_model=list[FieldPublic])
 def list_fields(session: SessionDep) -> list[FieldPublic]:
     """Fields (lĩnh vực) of the catalogue."""
-    return [FieldPublic.model_validate(row) for row in catalogue.list_fields(session)]
+    return [FieldPublic.model_validate(row) for row in procedures.list_fields(session)]
 
 
 @router.get(

@@ -26,9 +26,9 @@ from app.models.dossier import (
     WithdrawIn,
 )
 from app.models.types import utcnow
-from app.services import applicant, dossiers, submission
+from app.services.dossiers import applicant, submission, tracking
+from app.services.dossiers.uploads import MB, MultipartReceiver, UploadRules, receive_multipart
 from app.services.storage import iter_object
-from app.services.uploads import MB, MultipartReceiver, UploadRules, receive_multipart
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 
@@ -161,14 +161,14 @@ async def track_dossier(code: str, request: Request) -> Response:
     # route there is what it gave way on.
     loop = asyncio.get_running_loop()
     view = await loop.run_in_executor(
-        _TRACKING_THREADS, dossiers.track_dossier, request.app.state.engine, code, utcnow()
+        _TRACKING_THREADS, tracking.track_dossier, request.app.state.engine, code, utcnow()
     )
     return Response(view.model_dump_json(), media_type="application/json")
 
 
 class TrackingOnLoop:
     """Pure ASGI, in front of FastAPI, installed for a SQLite file only: `GET
-    /api/v1/dossiers/{code}` answered on the event loop by `dossiers.track_dossier_on_loop`,
+    /api/v1/dossiers/{code}` answered on the event loop by `tracking.track_dossier_on_loop`,
     the same SELECT and the same view as the route above, without the thread hop, routing
     and request handling that were most of the request (docs/PERFORMANCE.md, Dossiers).
     Whatever it gives way on (SQLite busy) and every other request go to the app."""
@@ -187,7 +187,7 @@ class TrackingOnLoop:
             code = path[len(self.prefix) :]
             if code and "/" not in code:
                 try:
-                    view = dossiers.track_dossier_on_loop(self.engine, code, utcnow())
+                    view = tracking.track_dossier_on_loop(self.engine, code, utcnow())
                     answer = None if view is None else (200, view.model_dump_json().encode())
                 except AppError as exc:
                     # Rendered as the app's handler renders it (handlers.app_error).
@@ -213,8 +213,8 @@ class TrackingOnLoop:
 def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> DossierDetails:
     """The applicant's view: the public view plus applicant, form and documents."""
     token = credentials.credentials if credentials else None
-    dossier = dossiers.authorize_applicant(session, code, token)
-    return dossiers.details_view(session, dossier, utcnow())
+    dossier = tracking.authorize_applicant(session, code, token)
+    return tracking.details_view(session, dossier, utcnow())
 
 
 @router.get(
@@ -230,8 +230,8 @@ def download_document(
 ) -> StreamingResponse:
     """One of the dossier's files, with its original filename and content type."""
     token = credentials.credentials if credentials else None
-    dossier = dossiers.authorize_applicant(session, code, token)
-    return document_response(request, dossiers.get_document(session, dossier, document_id))
+    dossier = tracking.authorize_applicant(session, code, token)
+    return document_response(request, tracking.get_document(session, dossier, document_id))
 
 
 def document_response(request: Request, document: DossierFile) -> StreamingResponse:
@@ -318,4 +318,4 @@ def withdraw(
 
 
 def _public(engine: Engine, code: str, now: datetime) -> DossierPublic:
-    return dossiers.track_dossier(engine, code, now)
+    return tracking.track_dossier(engine, code, now)

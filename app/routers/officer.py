@@ -19,9 +19,9 @@ from app.models.dossier import (
 )
 from app.models.types import utcnow
 from app.routers.dossiers import SUBMISSION_BODY, document_response, receive_submission
-from app.services import dossiers, submission, workflow
-from app.services.queue import QueueFilter, list_queue
-from app.services.scope import can_act
+from app.services.catalogue.scope import can_act
+from app.services.dossiers import submission, tracking, workflow
+from app.services.dossiers.queue import QueueFilter, list_queue
 
 router = APIRouter(prefix="/api/v1/officer", tags=["officer"])
 
@@ -50,10 +50,10 @@ def queue(
 def read_dossier(code: str, officer: CurrentOfficerDep, session: SessionDep) -> OfficerDossierView:
     """The full dossier: applicant, form, documents, version and every event with its
     internal note."""
-    dossier = dossiers.get_dossier(session, code)
+    dossier = tracking.get_dossier(session, code)
     if not can_act(session, officer, dossier.agency_code):
         raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
-    return dossiers.officer_view(session, dossier, utcnow())
+    return tracking.officer_view(session, dossier, utcnow())
 
 
 @router.post(
@@ -82,7 +82,7 @@ def act(
     dossier = workflow.apply_action(
         request.app.state.engine, code, workflow.Actor.of(officer), move, now
     )
-    return dossiers.officer_view(session, dossier, now)
+    return tracking.officer_view(session, dossier, now)
 
 
 @router.post(
@@ -130,7 +130,7 @@ def download(
     code: str, document_id: str, request: Request, officer: CurrentOfficerDep, session: SessionDep
 ) -> StreamingResponse:
     """One of the dossier's files."""
-    dossier = dossiers.get_dossier(session, code)
+    dossier = tracking.get_dossier(session, code)
     if not can_act(session, officer, dossier.agency_code):
         raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
-    return document_response(request, dossiers.get_document(session, dossier, document_id))
+    return document_response(request, tracking.get_document(session, dossier, document_id))

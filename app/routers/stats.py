@@ -24,10 +24,11 @@ from app.models.stats import (
     StatusStats,
 )
 from app.models.types import VN_TZ, utcnow
-from app.services import catalogue, indicators, stats_export
-from app.services.scope import ProcedureScope
-from app.services.stats import GroupBy, Measures, Names, StatsQuery, Totals, compute
-from app.services.stats_cache import Answer, Replay, StatsCache, etag_of
+from app.services.catalogue import procedures
+from app.services.catalogue.scope import ProcedureScope
+from app.services.stats import export, indicators
+from app.services.stats.cache import Answer, Replay, StatsCache, etag_of
+from app.services.stats.queries import GroupBy, Measures, Names, StatsQuery, Totals, compute
 
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
 
@@ -205,7 +206,7 @@ def _grouped(kind: str, params: Params) -> Builder:
 def _catalogue(params: CatalogueParams) -> Builder:
     def build(session: Session, _names: Names) -> Report:
         body = CatalogueStats.model_validate(
-            catalogue.catalogue_stats(session, params.scope())
+            procedures.catalogue_stats(session, params.scope())
         ).model_dump(mode="json")
         values = {
             **{f"level_{level}": n for level, n in body["by_level"].items()},
@@ -247,9 +248,9 @@ def _indicators(params: Params) -> Builder:
 
 def _encode(report: Report, fmt: Format, revision: Any) -> Answer:
     if fmt == Format.csv:
-        data, media = stats_export.to_csv(report.columns, report.rows), "text/csv; charset=utf-8"
+        data, media = export.to_csv(report.columns, report.rows), "text/csv; charset=utf-8"
     elif fmt == Format.xlsx:
-        data = stats_export.to_xlsx(report.columns, report.rows, report.sheet)
+        data = export.to_xlsx(report.columns, report.rows, report.sheet)
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         data, media = json.dumps(report.body, ensure_ascii=False).encode(), "application/json"

@@ -8,7 +8,7 @@ from app.config import Settings
 from app.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from app.models.officer import Officer, OfficerCreate, Principal, Role
 from app.security import LocalIssuer, VerifiedToken, hash_password, verify_password
-from app.services.scope import get_agency
+from app.services.catalogue.scope import get_agency
 
 
 def create_officer(session: Session, data: OfficerCreate) -> Officer:

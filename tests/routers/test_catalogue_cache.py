@@ -12,7 +12,7 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Procedure
 from app.models.catalogue import ProcedureDetail
-from app.services.catalogue_import import import_catalogue, replace_procedure, retire_procedure
+from app.services.catalogue.importing import import_catalogue, replace_procedure, retire_procedure
 from tests.services.test_catalogue_import import document
 
 DETAIL = "/api/v1/procedures/1.001193"

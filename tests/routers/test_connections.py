@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.services import workflow
+from app.services.dossiers import workflow
 from tests.dossier_helpers import submit
 from tests.factories import make_officer, make_online_procedure
 

@@ -16,7 +16,7 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Agency, Dossier, DossierEvent, DossierFile, DossierSequence, ProcedureField
 from app.models.types import VN_TZ, utcnow
-from app.services import submission
+from app.services.dossiers import submission
 from tests.dossier_helpers import snapshot, stored_files, submit
 from tests.factories import (
     APPLICANT,

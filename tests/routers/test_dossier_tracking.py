@@ -17,7 +17,7 @@ from app.config import Settings
 from app.errors import NotFound
 from app.models import Dossier, DossierEvent, DossierFile
 from app.models.types import utcnow
-from app.services import dossiers
+from app.services.dossiers import tracking
 from tests.dossier_helpers import submit
 from tests.factories import APPLICANT, FORM, JPEG_BYTES, PDF_BYTES, make_online_procedure
 
@@ -197,8 +197,8 @@ def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
         make_online_procedure(session)
     code = submit(file_client, files=FILES).json()["code"]
     now = utcnow()
-    inline = dossiers.track_dossier_on_loop(threaded_engine, code, now)
-    threaded = dossiers.track_dossier(threaded_engine, code, now)
+    inline = tracking.track_dossier_on_loop(threaded_engine, code, now)
+    threaded = tracking.track_dossier(threaded_engine, code, now)
     if threaded_engine.dialect.name == "sqlite":
         assert inline == threaded  # the same view, read on the calling thread
     else:
@@ -219,7 +219,7 @@ def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
             raise AssertionError("the thread path was used")
 
         with monkeypatch.context() as patch:
-            patch.setattr(dossiers, "track_dossier", broken)
+            patch.setattr(tracking, "track_dossier", broken)
             assert file_client.get(f"/api/v1/dossiers/{code}").json() == tracked.json()
     # SQLite busy on the loop: the request takes the thread path, which may wait.
     calls: list[str] = []
@@ -228,7 +228,7 @@ def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
         calls.append(code)
         return None
 
-    monkeypatch.setattr(dossiers, "track_dossier_on_loop", busy)
+    monkeypatch.setattr(tracking, "track_dossier_on_loop", busy)
     again = file_client.get(f"/api/v1/dossiers/{code}")
     # The app's own 404 is the same, byte for byte, as the loop's.
     missing_again = file_client.get("/api/v1/dossiers/000.00.00.H20-250101-9999")
@@ -243,13 +243,13 @@ def test_the_loop_reader_is_read_only_and_gives_way_when_busy(
     threaded_engine: Engine, tmp_path: Path
 ) -> None:
     if threaded_engine.dialect.name != "sqlite":
-        assert dossiers.track_dossier_on_loop(threaded_engine, "x", utcnow()) is None
+        assert tracking.track_dossier_on_loop(threaded_engine, "x", utcnow()) is None
         return
     with Session(threaded_engine) as session:
         make_online_procedure(session)
     with pytest.raises(NotFound):
-        dossiers.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
-    reader = dossiers._LOOP_READERS[threaded_engine].connection
+        tracking.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
+    reader = tracking._LOOP_READERS[threaded_engine].connection
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         reader.execute("DELETE FROM dossier")
     # A writer holding the database in exclusive locking mode makes a reader busy: the loop
@@ -257,14 +257,14 @@ def test_the_loop_reader_is_read_only_and_gives_way_when_busy(
     database = threaded_engine.url.database
     assert database is not None
     reader.close()
-    del dossiers._LOOP_READERS[threaded_engine].connection
+    del tracking._LOOP_READERS[threaded_engine].connection
     threaded_engine.dispose()  # no other connection may hold the file open
     blocker = sqlite3.connect(database, isolation_level=None)
     blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         assert (
-            dossiers.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
+            tracking.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
             is None
         )
     finally:

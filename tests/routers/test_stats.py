@@ -15,7 +15,7 @@ from app.config import Settings
 from app.main import create_app
 from app.models.catalogue import Agency
 from app.models.stats import stat_daily, stat_monthly
-from app.services.catalogue_cache import bump_revision
+from app.services.catalogue.cache import bump_revision
 from tests.dossier_helpers import submit
 from tests.factories import make_officer, make_online_procedure
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.models import Agency, Dossier, DossierEvent, ProcedureField
 from app.models.types import VN_TZ, utcnow
 from app.services.calendar import load_calendar
-from app.services.workflow import shift_due
+from app.services.dossiers.workflow import shift_due
 from tests.dossier_helpers import submit
 from tests.factories import (
     PDF_BYTES,

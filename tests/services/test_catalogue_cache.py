@@ -13,19 +13,19 @@ from sqlmodel import Session
 
 from app.errors import CatalogueImportError, NotFound
 from app.models import Agency, Procedure
-from app.services.catalogue import search_procedures, search_text_for
-from app.services.catalogue_cache import (
+from app.services.catalogue.cache import (
     CatalogueCache,
     build_snapshot,
     read_revision,
 )
-from app.services.catalogue_import import (
+from app.services.catalogue.importing import (
     create_procedure,
     import_catalogue,
     replace_procedure,
     retire_procedure,
 )
-from app.services.scope import ProcedureScope
+from app.services.catalogue.procedures import search_procedures, search_text_for
+from app.services.catalogue.scope import ProcedureScope
 from tests.factories import make_agency, make_field
 from tests.services.test_catalogue_import import document
 

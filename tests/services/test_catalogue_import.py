@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.errors import CatalogueImportError
 from app.models import Agency, Procedure, ProcedureField
-from app.services.catalogue_import import import_catalogue
+from app.services.catalogue.importing import import_catalogue
 from tests.factories import FORM_SCHEMA, PDF_DOC
 
 

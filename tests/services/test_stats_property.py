@@ -20,14 +20,15 @@ from app.models.dossier import FINISHED_STATUSES, DossierStatus
 from app.models.officer import Principal, Role
 from app.models.types import VN_TZ
 from app.routers.stats import ROW_BUILDERS
-from app.services import stat_counters, workflow
 from app.services.calendar import load_calendar
-from app.services.dossiers import timeliness
-from app.services.scope import ProcedureScope
-from app.services.stats import EVERYTHING, GroupBy, StatsQuery, compute, period_key
+from app.services.catalogue.scope import ProcedureScope
+from app.services.dossiers import workflow
+from app.services.dossiers.submission import Intake, Received, submit_dossier
+from app.services.dossiers.tracking import timeliness
+from app.services.dossiers.uploads import ReceivedFile
+from app.services.stats import counters
+from app.services.stats.queries import EVERYTHING, GroupBy, StatsQuery, compute, period_key
 from app.services.storage import LocalStorage
-from app.services.submission import Intake, Received, submit_dossier
-from app.services.uploads import ReceivedFile
 from tests.factories import (
     APPLICANT,
     FORM,
@@ -273,5 +274,5 @@ def test_counters_match_a_brute_force_recount(
                 for key, group in got.items():
                     assert row(group.totals) == expected_rows(brute.get(key, {}))[kind], key
                 assert row(total) == want_total[kind], kind
-        report = stat_counters.rebuild(threaded_engine, dry_run=True)
+        report = counters.rebuild(threaded_engine, dry_run=True)
         assert report.drifted == []

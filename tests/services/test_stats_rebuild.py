@@ -10,9 +10,10 @@ from app.config import Settings
 from app.models.officer import Principal, Role
 from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
 from app.models.types import utcnow
-from app.services import stat_counters, workflow
+from app.services.dossiers import workflow
+from app.services.dossiers.submission import submit_dossier
+from app.services.stats import counters
 from app.services.storage import LocalStorage
-from app.services.submission import submit_dossier
 from tests.factories import make_online_procedure
 from tests.services.test_submission_concurrency import received
 
@@ -44,23 +45,23 @@ def test_a_submission_during_the_rebuild_is_kept(
         session.commit()
     assert total(threaded_engine, "received") == (7, 2)
 
-    read_counters = stat_counters.current_counters
+    read_counters = counters.current_counters
 
     def submit_then_read(
         session: Session,
-    ) -> tuple[stat_counters.Rows, stat_counters.Rows, stat_counters.Rows]:
+    ) -> tuple[counters.Rows, counters.Rows, counters.Rows]:
         # A dossier committed after the rebuild has read the dossiers and before it reads
         # the counters: its counters must neither be lost nor be counted twice.
         submit()
         return read_counters(session)
 
-    monkeypatch.setattr(stat_counters, "current_counters", submit_then_read)
-    report = stat_counters.rebuild(threaded_engine)
+    monkeypatch.setattr(counters, "current_counters", submit_then_read)
+    report = counters.rebuild(threaded_engine)
     monkeypatch.undo()
     assert len(report.drifted) == 1 and "'received': -5" in report.drifted[0]
     assert total(threaded_engine, "received") == (3, 3)
     assert total(threaded_engine, "st_new") == (3, 3)
-    assert stat_counters.rebuild(threaded_engine, dry_run=True).drifted == []
+    assert counters.rebuild(threaded_engine, dry_run=True).drifted == []
     with Session(threaded_engine) as session:
         assert session.scalar(select(stat_revision.c.revision)) == 1
 
@@ -72,7 +73,7 @@ def test_a_rebuild_without_drift_writes_nothing(threaded_engine: Engine, tmp_pat
     submit_dossier(
         threaded_engine, storage, Settings(_env_file=None), received(storage), None, utcnow()
     )
-    report = stat_counters.rebuild(threaded_engine)
+    report = counters.rebuild(threaded_engine)
     assert report.drifted == [] and report.groups == 1
     with Session(threaded_engine) as session:
         assert session.scalar(select(stat_revision.c.revision)) is None
@@ -102,4 +103,4 @@ def test_due_rows_leave_when_the_clock_stops(threaded_engine: Engine, tmp_path: 
     move("start_processing")
     move("complete", "Đã giải quyết.")
     assert due_rows() == []
-    assert stat_counters.rebuild(threaded_engine, dry_run=True).drifted == []
+    assert counters.rebuild(threaded_engine, dry_run=True).drifted == []

@@ -11,9 +11,9 @@ from sqlmodel import Session
 from app.config import Settings
 from app.models import Dossier, DossierFile
 from app.models.types import VN_TZ, utcnow
+from app.services.dossiers.submission import Received, SubmissionResult, submit_dossier
+from app.services.dossiers.uploads import ReceivedFile
 from app.services.storage import LocalStorage
-from app.services.submission import Received, SubmissionResult, submit_dossier
-from app.services.uploads import ReceivedFile
 from tests.dossier_helpers import stored_files
 from tests.factories import APPLICANT, FORM, PDF_BYTES, make_online_procedure
 

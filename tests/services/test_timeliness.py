@@ -6,8 +6,8 @@ from datetime import datetime
 from app.models.dossier import Dossier
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar
-from app.services.dossiers import timeliness
-from app.services.workflow import shift_due
+from app.services.dossiers.tracking import timeliness
+from app.services.dossiers.workflow import shift_due
 
 CAL = WorkingCalendar()
 

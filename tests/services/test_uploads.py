@@ -18,9 +18,9 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import TooLarge, UnsupportedType
 from app.main import create_app
+from app.services.dossiers.uploads import MB, MultipartReceiver, receive_multipart
 from app.services.scanning import NoopScanner
 from app.services.storage import LocalStorage
-from app.services.uploads import MB, MultipartReceiver, receive_multipart
 from tests.dossier_helpers import stored_files
 from tests.factories import PDF_BYTES, make_online_procedure
 

@@ -13,9 +13,9 @@ from app.errors import AppError
 from app.models import Dossier, DossierEvent
 from app.models.officer import Principal, Role
 from app.models.types import utcnow
-from app.services import workflow
+from app.services.dossiers import workflow
+from app.services.dossiers.submission import submit_dossier
 from app.services.storage import LocalStorage
-from app.services.submission import submit_dossier
 from tests.factories import make_online_procedure
 from tests.services.test_submission_concurrency import received
 

@@ -27,7 +27,7 @@ from sqlmodel import Session, col
 from app.models.catalogue_revision import CatalogueRevision
 from app.models.dossier import DossierEvent
 from app.models.stats import stat_due, stat_revision
-from app.services.stats import Names
+from app.services.stats.queries import Names
 
 Revision = tuple[Any, ...]
 

@@ -30,7 +30,7 @@ from app.models.dossier import (
     HistoryEntry,
     OfficerDossierView,
 )
-from app.services import tokens
+from app.services.dossiers import tokens
 
 
 def get_dossier(session: Session, code: str) -> Dossier:

@@ -36,7 +36,7 @@ from app.models.catalogue import (
     ProcedureListItem,
     online_mode_for,
 )
-from app.services.scope import ProcedureScope
+from app.services.catalogue.scope import ProcedureScope
 from app.services.text import words
 
 _ITEM = TypeAdapter(ProcedureListItem)

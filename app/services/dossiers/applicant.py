@@ -11,10 +11,8 @@ from app.db import writer
 from app.errors import InvalidContent, detail
 from app.models.catalogue import Procedure, RequiredDocument
 from app.models.dossier import Dossier, DossierStatus
-from app.services import workflow
-from app.services.dossiers import authorize_applicant
-from app.services.storage import Storage
-from app.services.submission import (
+from app.services.dossiers import workflow
+from app.services.dossiers.submission import (
     Received,
     SubmissionRules,
     add_files,
@@ -22,6 +20,8 @@ from app.services.submission import (
     documents_of,
     parse_form,
 )
+from app.services.dossiers.tracking import authorize_applicant
+from app.services.storage import Storage
 
 
 class SupplementRules(SubmissionRules):

@@ -16,8 +16,16 @@ from sqlmodel import Session, col
 from app.models.catalogue import Procedure
 from app.models.dossier import DossierStatus
 from app.models.stats import STATUS_COLUMNS
-from app.services.catalogue import catalogue_stats
-from app.services.stats import EVERYTHING, GroupBy, Measures, Names, StatsQuery, Totals, compute
+from app.services.catalogue.procedures import catalogue_stats
+from app.services.stats.queries import (
+    EVERYTHING,
+    GroupBy,
+    Measures,
+    Names,
+    StatsQuery,
+    Totals,
+    compute,
+)
 
 
 def ratio(numerator: int | float, denominator: int | float) -> float | None:

@@ -31,7 +31,7 @@ from sqlmodel import Session, col
 from app.errors import InvalidContent, detail
 from app.models.catalogue import Agency, Procedure, ProcedureField
 from app.models.stats import COUNTER_COLUMNS, stat_daily, stat_due, stat_monthly
-from app.services.scope import ProcedureScope, agency_not_found
+from app.services.catalogue.scope import ProcedureScope, agency_not_found
 
 MAX_PERIOD_DAYS = 3653  # ten years
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from app.models.catalogue import Agency
 from app.models.dossier import Channel, Dossier, DossierStatus, QueueItem
 from app.models.officer import Principal, Role
-from app.services.dossiers import timeliness
+from app.services.dossiers.tracking import timeliness
 from app.services.text import fold
 
 

@@ -19,10 +19,10 @@ from app.models.catalogue import Procedure
 from app.models.dossier import FINISHED_STATUSES, Dossier, DossierEvent, DossierStatus
 from app.models.officer import Principal
 from app.models.types import VN_TZ
-from app.services import stat_counters
 from app.services.calendar import WORKDAY_END, WorkingCalendar, load_calendar
-from app.services.dossiers import get_dossier
-from app.services.scope import can_act
+from app.services.catalogue.scope import can_act
+from app.services.dossiers.tracking import get_dossier
+from app.services.stats import counters
 
 S = DossierStatus
 
@@ -142,9 +142,9 @@ def move_dossier(
             details=[detail(["public_note"], "bắt buộc với thao tác này")],
         )
     changes = {**_changes(session, dossier, move, request.action, now), **(also or {})}
-    before = stat_counters.Facts.of(dossier)
+    before = counters.Facts.of(dossier)
     _swap(session, dossier, changes)
-    stat_counters.record(session, before, before.changed(changes))
+    counters.record(session, before, before.changed(changes))
     session.add(_event(dossier, current, changes["status"], actor, request, now))
 
 

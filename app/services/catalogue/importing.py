@@ -19,8 +19,8 @@ from app.models.catalogue import (
     Tier,
 )
 from app.models.types import utcnow
-from app.services.catalogue import search_text_for
-from app.services.catalogue_cache import bump_revision
+from app.services.catalogue.cache import bump_revision
+from app.services.catalogue.procedures import search_text_for
 
 MAX_REPORTED_ERRORS = 50
 Problems = list[dict[str, Any]]

@@ -8,7 +8,7 @@ from sqlmodel import Session, col
 
 from app.errors import NotFound
 from app.models import Agency, Procedure, ProcedureField
-from app.services.scope import ProcedureScope, agency_subtree
+from app.services.catalogue.scope import ProcedureScope, agency_subtree
 from app.services.text import fold, words
 
 

@@ -29,15 +29,16 @@ from app.models.dossier import (
     DossierStatus,
 )
 from app.models.officer import Principal
-from app.services import stat_counters, tokens
 from app.services.calendar import load_calendar
-from app.services.catalogue import get_procedure
-from app.services.codes import next_dossier_code
-from app.services.forms import form_errors
-from app.services.scope import can_act
+from app.services.catalogue.procedures import get_procedure
+from app.services.catalogue.scope import can_act
+from app.services.dossiers import tokens
+from app.services.dossiers.codes import next_dossier_code
+from app.services.dossiers.forms import form_errors
+from app.services.dossiers.uploads import MB, ReceivedFile, file_too_large
+from app.services.stats import counters
 from app.services.storage import Storage
 from app.services.text import fold
-from app.services.uploads import MB, ReceivedFile, file_too_large
 
 TEXT_FIELDS = ("procedure_code", "applicant", "form")
 OFFICER_TEXT_FIELDS = (*TEXT_FIELDS, "channel")
@@ -388,7 +389,7 @@ def _insert(
     assert dossier.id is not None
     add_files(session, dossier.id, received.files, now)
     session.add(_first_event(dossier, valid, now))
-    stat_counters.record(session, None, stat_counters.Facts.of(dossier))
+    counters.record(session, None, counters.Facts.of(dossier))
     session.flush()
     return _created(dossier, token)
 

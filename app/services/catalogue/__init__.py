@@ -1,0 +1,1 @@
+"""The catalogue: agencies, fields, procedures, their search, import and in-memory snapshot."""
