@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session
 
 from app.cli_calendar import register as register_calendar
 from app.config import get_settings
@@ -42,8 +41,7 @@ def _import(raw: Any, source: str) -> int:
     engine = _engine()
     upgrade(engine)
     try:
-        with Session(engine) as session:
-            report = import_catalogue(session, raw)
+        report = import_catalogue(engine, raw)
     except AppError as exc:
         print(f"error: {source}: {exc.message}", file=sys.stderr)
         for item in exc.details:
@@ -127,8 +125,7 @@ def cmd_create_officer(args: argparse.Namespace) -> int:
     engine = _engine()
     upgrade(engine)
     try:
-        with Session(engine, expire_on_commit=False) as session:
-            officer = create_officer(session, data)
+        officer = create_officer(engine, data)
     except AppError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1

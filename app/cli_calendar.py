@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlalchemy import Engine
 
 from app.config import get_settings
-from app.db import make_engine
+from app.db import make_engine, unit_of_work
 from app.errors import AppError
 from app.migrate import upgrade
 from app.models.types import VN_TZ
@@ -33,12 +33,11 @@ _YEAR_RE = re.compile(r"^\d{4}$")
 
 
 @contextmanager
-def _session() -> Iterator[Session]:
+def _engine() -> Iterator[Engine]:
     engine = make_engine(get_settings().database_url)
     upgrade(engine)
     try:
-        with Session(engine) as session:
-            yield session
+        yield engine
     finally:
         engine.dispose()
 
@@ -73,8 +72,8 @@ def cmd_calendar_add(args: argparse.Namespace) -> int:
     if day.year not in HOLIDAY_YEARS:
         return _year_outside(day.year)
     try:
-        with _session() as session:
-            add_override(session, day, args.working, args.note)
+        with _engine() as engine:
+            add_override(engine, day, args.working, args.note)
     except AppError as exc:
         return _error(exc.message)
     kind = "a working day" if args.working else "a day off"
@@ -89,8 +88,8 @@ def cmd_calendar_remove(args: argparse.Namespace) -> int:
     day = _parse_day(args.day)
     if day is None:
         return _error(f"'{args.day}' is not a valid date; expected YYYY-MM-DD")
-    with _session() as session:
-        removed = remove_override(session, day)
+    with _engine() as engine:
+        removed = remove_override(engine, day)
     if not removed:
         return _error(f"{day.isoformat()} has no override to remove")
     kind = "a working day" if WorkingCalendar().is_working_day(day) else "a day off"
@@ -108,7 +107,7 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
         return _error(f"'{args.year}' is not a year; expected YYYY")
     if year not in HOLIDAY_YEARS:
         return _year_outside(year)
-    with _session() as session:
+    with _engine() as engine, unit_of_work(engine) as session:
         days = list_calendar(session, year)
     for row in days:
         weekday = WEEKDAYS_VI[row.day.weekday()]

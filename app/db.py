@@ -1,7 +1,8 @@
-"""Engine construction and the per-request session."""
+"""Engine construction and the one way to open a transaction: `unit_of_work`."""
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,8 @@ def conflict_insert(session: Session) -> Any:
 
 
 def bump_revision_row(session: Session, table: Table) -> None:
-    """Add one to a one-row revision table (`id` 1, `revision`) in the caller's transaction
-    (the caller commits). An upsert, so that two first writers cannot both insert the row."""
+    """Add one to a one-row revision table (`id` 1, `revision`) in the caller's unit of work.
+    An upsert, so that two first writers cannot both insert the row."""
     insert = conflict_insert(session)(table).values(id=1, revision=1)
     session.execute(
         insert.on_conflict_do_update(
@@ -117,7 +118,20 @@ def bump_revision_row(session: Session, table: Table) -> None:
     )
 
 
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that is closed (and rolled back if uncommitted) when the request ends."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
+@contextmanager
+def unit_of_work(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """One use case's transaction, the only place that commits.
+
+    `write=True`: the session begins with the write lock on SQLite (IMMEDIATE, see `writer`),
+    commits when the block ends without an error and rolls back when it raises. Helpers that
+    take the session only `flush()`.
+    `write=False` (reads): the session is rolled back at the end, so a read can never write by
+    accident, and its pooled connection goes back as soon as the block ends."""
+    with Session(writer(engine) if write else engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            if write:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -6,24 +6,28 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import session_scope, writer
-from app.errors import Forbidden, Unauthenticated
+from app.db import unit_of_work
+from app.errors import AdminOnly, Unauthenticated
+from app.models.dossier import Dossier
 from app.models.officer import Principal, Role
+from app.services.dossiers import tracking
 from app.services.officers import principal_for
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    yield from session_scope(request.app.state.engine)
+    """A read-only session for the request (rolled back at the end: it never commits). Use
+    cases that write open their own `unit_of_work` from the engine."""
+    with unit_of_work(request.app.state.engine) as session:
+        yield session
 
 
-def get_writer_session(request: Request) -> Iterator[Session]:
-    """The session of a route that writes: on SQLite its transactions take the write lock when
-    they begin (`db.writer`), so a write committed by another connection meanwhile makes it
-    wait rather than fail."""
-    yield from session_scope(writer(request.app.state.engine))
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -32,7 +36,7 @@ def get_app_settings(request: Request) -> Settings:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-WriterSessionDep = Annotated[Session, Depends(get_writer_session)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
@@ -59,21 +63,19 @@ _bearer = HTTPBearer(auto_error=False, description="an officer token (local or s
 
 def current_officer(
     request: Request,
-    session: SessionDep,
+    engine: EngineDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The calling officer: 401 without a valid token, 403 for an unknown or disabled account."""
     if credentials is None:
         raise Unauthenticated("Cần đăng nhập (Authorization: Bearer …).")
     verified = request.app.state.authenticator.verify(credentials.credentials)
-    principal = principal_for(session, request.app.state.settings, verified)
-    # End the read transaction now, handing its pooled connection back: routes that write
-    # take a writer connection of their own (workflow, submission), and a request holding one
-    # connection while it waits for a second deadlocked the pool once as many requests ran as
-    # it has connections (16 concurrent actions on SQLite's 15). The session reconnects if
-    # the route reads again.
-    session.commit()
-    return principal
+    # A read of its own, ended before the route runs: routes that write open a writer unit of
+    # their own, and a request holding one pooled connection while it waits for a second
+    # deadlocked the pool once as many requests ran as it has connections (16 concurrent
+    # actions on SQLite's 15).
+    with unit_of_work(engine) as session:
+        return principal_for(session, request.app.state.settings, verified)
 
 
 CurrentOfficerDep = Annotated[Principal, Depends(current_officer)]
@@ -81,8 +83,17 @@ CurrentOfficerDep = Annotated[Principal, Depends(current_officer)]
 
 def current_admin(officer: CurrentOfficerDep) -> Principal:
     if officer.role != Role.admin:
-        raise Forbidden("Chỉ quản trị viên được thực hiện thao tác này.", code="admin_only")
+        raise AdminOnly()
     return officer
 
 
 AdminDep = Annotated[Principal, Depends(current_admin)]
+
+
+def officer_dossier(code: str, officer: CurrentOfficerDep, session: SessionDep) -> Dossier:
+    """The dossier of the path, if the calling officer may act on it: 404 unknown, 403
+    `other_agency` outside the officer's agency subtree."""
+    return tracking.dossier_for_officer(session, officer, code)
+
+
+OfficerDossierDep = Annotated[Dossier, Depends(officer_dossier)]

@@ -25,7 +25,7 @@ from joserfc.jws import extract_compact
 from joserfc.jwt import JWTClaimsRegistry
 
 from app.config import Settings
-from app.errors import AppError, DependencyDown, Unauthenticated
+from app.errors import DependencyDown, InvalidToken, TooManyAttempts
 
 ALGORITHMS = ["RS256"]
 LEEWAY_S = 30
@@ -167,9 +167,7 @@ class Authenticator:
             elif self.oidc is not None and issuer == self.oidc.issuer:
                 keys, audience = self.oidc.key_set(header.get("kid")), self.oidc.audience
             else:
-                raise Unauthenticated(
-                    "Mã truy cập do bên không được tin cậy cấp.", code="invalid_token"
-                )
+                raise InvalidToken("Mã truy cập do bên không được tin cậy cấp.")
             decoded = jwt.decode(token, keys, algorithms=ALGORITHMS)
             registry = JWTClaimsRegistry(
                 leeway=self.leeway_s,
@@ -179,9 +177,7 @@ class Authenticator:
             )
             registry.validate(decoded.claims)
         except (JoseError, ValueError, TypeError) as exc:
-            raise Unauthenticated(
-                "Mã truy cập không hợp lệ hoặc đã hết hạn.", code="invalid_token"
-            ) from exc
+            raise InvalidToken() from exc
         return VerifiedToken(issuer=str(issuer), claims=dict(decoded.claims))
 
 
@@ -241,12 +237,7 @@ class LoginThrottle:
                 recent = self._recent(key, now)
                 if len(recent) >= self.max_failures:
                     wait = int(self.window_s - (now - recent[0])) + 1
-                    raise AppError(
-                        "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau.",
-                        code="too_many_attempts",
-                        status=429,
-                        headers={"Retry-After": str(wait)},
-                    )
+                    raise TooManyAttempts(headers={"Retry-After": str(wait)})
 
     def failed(self, *keys: str) -> None:
         now = time.monotonic()

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.models import Agency, Officer, Procedure, ProcedureField
@@ -142,6 +143,14 @@ def make_online_procedure(session: Session, **overrides: Any) -> Procedure:
     return make_procedure(session, agency, field, **values)
 
 
+def engine_of(session: Session) -> Engine:
+    """The engine a test's session is bound to, for the use cases that open their own unit of
+    work (`app.db.unit_of_work`)."""
+    bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    return bind
+
+
 # ---------------------------------------------------------------------------------------------
 # Officers
 
@@ -156,4 +165,4 @@ def make_officer(
     password: str | None = None,
 ) -> Officer:
     data = OfficerCreate(username=username, password=password, agency_code=agency_code, role=role)
-    return create_officer(session, data)
+    return create_officer(engine_of(session), data)

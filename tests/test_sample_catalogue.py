@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.services.catalogue.importing import import_catalogue
+from tests.factories import engine_of
 
 RAW: dict[str, Any] = json.loads(
     resources.files("app.data").joinpath("sample_catalogue.json").read_text(encoding="utf-8")
@@ -45,7 +46,7 @@ COMMUNE_QUERIES = ["khai sinh", "ket hon", "chung thuc"]
 
 @pytest.fixture
 def sample(session: Session) -> None:
-    import_catalogue(session, RAW)
+    import_catalogue(engine_of(session), RAW)
 
 
 def test_agency_tree_has_the_required_shape() -> None:

@@ -5,60 +5,48 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import Session
 
-from app.deps import AdminDep, SessionDep, WriterSessionDep
-from app.errors import NotFound
+from app.deps import AdminDep, EngineDep, SessionDep
+from app.errors import OverrideNotFound
 from app.models.calendar import CalendarDay, CalendarOverridePublic
 from app.models.catalogue import ImportReport, ProcedureDetail
 from app.models.common import error_responses
 from app.models.officer import OfficerCreate, OfficerPublic
 from app.models.types import utcnow
 from app.services import calendar, officers
-from app.services.catalogue import importing, procedures
+from app.services.catalogue import importing
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
 RawProcedure = Annotated[dict[str, Any], Body(description="a procedure as in the import document")]
 
 
-def _detail(session: Session, code: str) -> ProcedureDetail:
-    return ProcedureDetail.model_validate(
-        procedures.get_procedure(session, code), from_attributes=True
-    )
-
-
 @router.post("/procedures", status_code=201, response_model=ProcedureDetail, responses=ADMIN_ERRORS)
-def create_procedure(
-    body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
-) -> ProcedureDetail:
+def create_procedure(body: RawProcedure, _admin: AdminDep, engine: EngineDep) -> ProcedureDetail:
     """Add a procedure (the same validation as an import; 409 if the code exists)."""
-    importing.create_procedure(session, body)
-    return _detail(session, str(body["code"]).strip())
+    return importing.create_procedure(engine, body)
 
 
 @router.put("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
 def replace_procedure(
-    code: str, body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
+    code: str, body: RawProcedure, _admin: AdminDep, engine: EngineDep
 ) -> ProcedureDetail:
     """Replace a procedure's record."""
-    importing.replace_procedure(session, code, body)
-    return _detail(session, code)
+    return importing.replace_procedure(engine, code, body)
 
 
 @router.delete("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
-def retire_procedure(code: str, _admin: AdminDep, session: WriterSessionDep) -> ProcedureDetail:
+def retire_procedure(code: str, _admin: AdminDep, engine: EngineDep) -> ProcedureDetail:
     """Retire a procedure: it takes no new dossiers; existing dossiers keep their history."""
-    importing.retire_procedure(session, code, utcnow())
-    return _detail(session, code)
+    return importing.retire_procedure(engine, code, utcnow())
 
 
 @router.post("/catalogue/import", response_model=ImportReport, responses=ADMIN_ERRORS)
 def import_catalogue(
-    body: Annotated[dict[str, Any], Body()], _admin: AdminDep, session: WriterSessionDep
+    body: Annotated[dict[str, Any], Body()], _admin: AdminDep, engine: EngineDep
 ) -> ImportReport:
     """Agencies, fields and procedures, all or nothing; importing twice changes nothing."""
-    return importing.import_catalogue(session, body)
+    return importing.import_catalogue(engine, body)
 
 
 # -- calendar ---------------------------------------------------------------------------------
@@ -81,19 +69,17 @@ def list_calendar(
 
 
 @router.put("/admin/calendar", response_model=CalendarOverridePublic, responses=ADMIN_ERRORS)
-def set_override(
-    body: OverrideIn, _admin: AdminDep, session: WriterSessionDep
-) -> CalendarOverridePublic:
+def set_override(body: OverrideIn, _admin: AdminDep, engine: EngineDep) -> CalendarOverridePublic:
     """Add or change an override of the working-day calendar."""
-    row = calendar.add_override(session, body.day, body.working, body.note)
+    row = calendar.add_override(engine, body.day, body.working, body.note)
     return CalendarOverridePublic.model_validate(row)
 
 
 @router.delete("/admin/calendar/{day}", status_code=204, responses=ADMIN_ERRORS)
-def remove_override(day: date, _admin: AdminDep, session: WriterSessionDep) -> None:
+def remove_override(day: date, _admin: AdminDep, engine: EngineDep) -> None:
     """Remove an override; 404 when the day has none."""
-    if not calendar.remove_override(session, day):
-        raise NotFound(f"Ngày {day} không có điều chỉnh.", code="override_not_found")
+    if not calendar.remove_override(engine, day):
+        raise OverrideNotFound(f"Ngày {day} không có điều chỉnh.")
 
 
 # -- officer accounts ---------------------------------------------------------------------------
@@ -102,13 +88,9 @@ def remove_override(day: date, _admin: AdminDep, session: WriterSessionDep) -> N
 @router.post(
     "/admin/officers", status_code=201, response_model=OfficerPublic, responses=ADMIN_ERRORS
 )
-def create_officer(
-    body: OfficerCreate, _admin: AdminDep, session: WriterSessionDep
-) -> OfficerPublic:
+def create_officer(body: OfficerCreate, _admin: AdminDep, engine: EngineDep) -> OfficerPublic:
     """A new officer or admin account."""
-    return OfficerPublic.model_validate(
-        officers.create_officer(session, body), from_attributes=True
-    )
+    return OfficerPublic.model_validate(officers.create_officer(engine, body), from_attributes=True)
 
 
 class OfficerState(BaseModel):
@@ -119,8 +101,8 @@ class OfficerState(BaseModel):
 
 @router.patch("/admin/officers/{username}", response_model=OfficerPublic, responses=ADMIN_ERRORS)
 def set_officer_state(
-    username: str, body: OfficerState, _admin: AdminDep, session: WriterSessionDep
+    username: str, body: OfficerState, _admin: AdminDep, engine: EngineDep
 ) -> OfficerPublic:
     """Disable (or re-enable) an account: its tokens stop working at once."""
-    officer = officers.set_disabled(session, username, body.disabled)
+    officer = officers.set_disabled(engine, username, body.disabled)
     return OfficerPublic.model_validate(officer, from_attributes=True)

@@ -1,11 +1,8 @@
 """Dossiers: online submission, public tracking and the applicant's access."""
 
 import asyncio
-import base64
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -14,58 +11,28 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.config import Settings
-from app.deps import SessionDep, SettingsDep
-from app.errors import AppError, InvalidContent, TooLarge, detail
+from app.deps import EngineDep, SessionDep, SettingsDep
+from app.errors import AppError, InvalidContent, detail
 from app.models.common import error_responses
 from app.models.dossier import (
     DossierCreated,
     DossierDetails,
-    DossierFile,
     DossierPublic,
     WithdrawIn,
 )
 from app.models.types import utcnow
+from app.routers.files import (
+    SUBMISSION_BODY,
+    document_response,
+    receive_parts,
+    receive_submission,
+)
 from app.services.dossiers import applicant, submission, tracking
-from app.services.dossiers.uploads import MB, MultipartReceiver, UploadRules, receive_multipart
-from app.services.storage import iter_object
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 
 bearer = HTTPBearer(auto_error=False, description="the dossier's access_token")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-
-SUBMISSION_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["procedure_code", "applicant", "form"],
-                    "properties": {
-                        "procedure_code": {"type": "string", "example": "1.001193.H20"},
-                        "applicant": {
-                            "type": "string",
-                            "description": "JSON: full_name, id_number (9 or 12 digits), "
-                            "phone, email, address",
-                        },
-                        "form": {
-                            "type": "string",
-                            "description": "JSON object valid against the procedure's form_schema",
-                        },
-                    },
-                    "additionalProperties": {
-                        "type": "string",
-                        "format": "binary",
-                        "description": "one or more files per document key",
-                    },
-                },
-                "encoding": {"procedure_code": {"contentType": "text/plain"}},
-            }
-        },
-    }
-}
 
 
 @router.post(
@@ -106,43 +73,6 @@ async def submit_dossier(
         status_code=200 if result.replayed else 201,
         headers={"Location": f"/api/v1/dossiers/{created.code}"},
     )
-
-
-async def receive_submission(
-    request: Request, settings: Settings, intake: submission.Intake
-) -> submission.Received:
-    """Stream the multipart body in, with the submission rules of this intake."""
-    rules = submission.SubmissionRules(request.app.state.engine, settings, intake)
-    return await receive_parts(request, settings, rules)
-
-
-async def receive_parts(
-    request: Request, settings: Settings, rules: UploadRules
-) -> submission.Received:
-    limit = settings.max_request_mb * MB
-    _check_content_length(request, limit)
-    receiver = MultipartReceiver(
-        request.headers.get("content-type", ""),
-        request.app.state.storage,
-        request.app.state.scanner,
-        rules,
-        max_request_bytes=limit,
-    )
-    try:
-        await receive_multipart(request.stream(), receiver)
-    except AppError as exc:
-        # Refused mid-body: close the connection, or the server would have to read (and the
-        # client send) the rest of a possibly huge upload just to keep the connection alive.
-        exc.headers = {**(exc.headers or {}), "Connection": "close"}
-        raise
-    return submission.Received(fields=receiver.fields, files=receiver.files)
-
-
-def _check_content_length(request: Request, limit: int) -> None:
-    # Refuse before reading a byte when the client announces too much.
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"Tổng dung lượng hồ sơ vượt quá {limit // MB} MB.")
 
 
 # Public tracking reads run on threads of their own: measured 15-20 % faster than anyio's
@@ -234,30 +164,6 @@ def download_document(
     return document_response(request, tracking.get_document(session, dossier, document_id))
 
 
-def document_response(request: Request, document: DossierFile) -> StreamingResponse:
-    return StreamingResponse(
-        iter_object(request.app.state.storage, document.storage_key),
-        media_type=document.content_type,
-        headers={
-            "Content-Length": str(document.size),
-            "Content-Disposition": _attachment(document.filename),
-            "Repr-Digest": f"sha-256=:{_b64(document.sha256)}:",
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
-
-
-def _attachment(filename: str) -> str:
-    # RFC 6266/5987: an ASCII fallback and the exact UTF-8 name for Vietnamese filenames.
-    fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def _b64(hex_digest: str) -> str:
-    return base64.b64encode(bytes.fromhex(hex_digest)).decode()
-
-
 @router.post(
     "/{code}/supplement",
     response_model=DossierPublic,
@@ -288,8 +194,7 @@ async def supplement(
     procedure = await run_in_threadpool(applicant.check_supplement_allowed, engine, code, token)
     rules = applicant.SupplementRules(engine, settings, procedure)
     received = await receive_parts(request, settings, rules)
-    now = utcnow()
-    await run_in_threadpool(
+    return await run_in_threadpool(
         applicant.supplement_dossier,
         engine,
         request.app.state.storage,
@@ -297,9 +202,8 @@ async def supplement(
         code,
         token,
         received,
-        now,
+        utcnow(),
     )
-    return await run_in_threadpool(_public, engine, code, now)
 
 
 @router.post(
@@ -308,14 +212,8 @@ async def supplement(
     responses=error_responses(401, 403, 404, 409, 422),
 )
 def withdraw(
-    code: str, body: WithdrawIn, request: Request, credentials: BearerDep
+    code: str, body: WithdrawIn, engine: EngineDep, credentials: BearerDep
 ) -> DossierPublic:
     """Ask to withdraw the dossier; an officer confirms or denies."""
     token = credentials.credentials if credentials else None
-    now = utcnow()
-    applicant.withdraw_dossier(request.app.state.engine, code, token, body.reason, now)
-    return _public(request.app.state.engine, code, now)
-
-
-def _public(engine: Engine, code: str, now: datetime) -> DossierPublic:
-    return tracking.track_dossier(engine, code, now)
+    return applicant.withdraw_dossier(engine, code, token, body.reason, utcnow())

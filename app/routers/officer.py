@@ -7,8 +7,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.deps import CurrentOfficerDep, PageDep, SessionDep, SettingsDep
-from app.errors import Forbidden, InvalidContent, detail
+from app.deps import (
+    CurrentOfficerDep,
+    EngineDep,
+    OfficerDossierDep,
+    PageDep,
+    SessionDep,
+    SettingsDep,
+)
 from app.models.common import Page, error_responses
 from app.models.dossier import (
     ActionIn,
@@ -18,8 +24,7 @@ from app.models.dossier import (
     QueueItem,
 )
 from app.models.types import utcnow
-from app.routers.dossiers import SUBMISSION_BODY, document_response, receive_submission
-from app.services.catalogue.scope import can_act
+from app.routers.files import SUBMISSION_BODY, document_response, receive_submission
 from app.services.dossiers import submission, tracking, workflow
 from app.services.dossiers.queue import QueueFilter, list_queue
 
@@ -47,12 +52,9 @@ def queue(
     response_model=OfficerDossierView,
     responses=error_responses(401, 403, 404),
 )
-def read_dossier(code: str, officer: CurrentOfficerDep, session: SessionDep) -> OfficerDossierView:
+def read_dossier(dossier: OfficerDossierDep, session: SessionDep) -> OfficerDossierView:
     """The full dossier: applicant, form, documents, version and every event with its
     internal note."""
-    dossier = tracking.get_dossier(session, code)
-    if not can_act(session, officer, dossier.agency_code):
-        raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
     return tracking.officer_view(session, dossier, utcnow())
 
 
@@ -62,27 +64,13 @@ def read_dossier(code: str, officer: CurrentOfficerDep, session: SessionDep) -> 
     responses=error_responses(401, 403, 404, 409, 422),
 )
 def act(
-    code: str, body: ActionIn, request: Request, officer: CurrentOfficerDep, session: SessionDep
+    code: str, body: ActionIn, officer: CurrentOfficerDep, engine: EngineDep
 ) -> OfficerDossierView:
     """Move the dossier through the official workflow (DOMAIN.md §4). 409
     `illegal_transition` names the allowed actions; 409 `stale_version` when someone acted
     first."""
-    try:
-        action = workflow.Action(body.action)
-    except ValueError:
-        action = None
-    if action is None or not workflow.MOVES[action].by_officer:
-        raise InvalidContent(
-            f"Thao tác không hợp lệ: {body.action[:40]}.",
-            code="unknown_action",
-            details=[detail(["body", "action"], "không có trong danh sách thao tác của cán bộ")],
-        )
-    move = workflow.Request(action, body.version, body.note, body.public_note)
-    now = utcnow()
-    dossier = workflow.apply_action(
-        request.app.state.engine, code, workflow.Actor.of(officer), move, now
-    )
-    return tracking.officer_view(session, dossier, now)
+    move = workflow.officer_request(body.action, body.version, body.note, body.public_note)
+    return workflow.apply_action(engine, code, workflow.Actor.of(officer), move, utcnow())
 
 
 @router.post(
@@ -127,10 +115,7 @@ async def register_dossier(
     },
 )
 def download(
-    code: str, document_id: str, request: Request, officer: CurrentOfficerDep, session: SessionDep
+    document_id: str, request: Request, dossier: OfficerDossierDep, session: SessionDep
 ) -> StreamingResponse:
     """One of the dossier's files."""
-    dossier = tracking.get_dossier(session, code)
-    if not can_act(session, officer, dossier.agency_code):
-        raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
     return document_response(request, tracking.get_document(session, dossier, document_id))

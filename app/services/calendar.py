@@ -14,8 +14,10 @@ from types import MappingProxyType
 
 import holidays
 from holidays.countries.vietnam import Vietnam
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from app.db import unit_of_work
 from app.errors import InvalidContent
 from app.models.calendar import NOTE_MAX_LENGTH, CalendarDay, CalendarOverride, DayKind
 from app.models.types import VN_TZ
@@ -125,33 +127,33 @@ def load_calendar(session: Session) -> WorkingCalendar:
     return WorkingCalendar({row.day: row.working for row in rows})
 
 
-def add_override(session: Session, day: date, working: bool, note: str = "") -> CalendarOverride:
+def add_override(engine: Engine, day: date, working: bool, note: str = "") -> CalendarOverride:
     """Make `day` an extra working day (`working=True`) or an extra day off, replacing any
-    override the day already has; commits."""
+    override the day already has."""
     note = note.strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise InvalidContent(
             f"Ghi chú dài quá {NOTE_MAX_LENGTH} ký tự.",
             details=[{"loc": ["note"], "msg": f"at most {NOTE_MAX_LENGTH} characters"}],
         )
-    row = session.get(CalendarOverride, day)
-    if row is None:
-        row = CalendarOverride(day=day, working=working, note=note)
-        session.add(row)
-    else:
-        row.working, row.note = working, note
-    session.commit()
-    return row
+    with unit_of_work(engine, write=True) as session:
+        row = session.get(CalendarOverride, day)
+        if row is None:
+            row = CalendarOverride(day=day, working=working, note=note)
+            session.add(row)
+        else:
+            row.working, row.note = working, note
+        return row
 
 
-def remove_override(session: Session, day: date) -> bool:
-    """Drop the override of `day`, so the rules apply again; False when it had none. Commits."""
-    row = session.get(CalendarOverride, day)
-    if row is None:
-        return False
-    session.delete(row)
-    session.commit()
-    return True
+def remove_override(engine: Engine, day: date) -> bool:
+    """Drop the override of `day`, so the rules apply again; False when it had none."""
+    with unit_of_work(engine, write=True) as session:
+        row = session.get(CalendarOverride, day)
+        if row is None:
+            return False
+        session.delete(row)
+        return True
 
 
 def list_calendar(session: Session, year: int) -> list[CalendarDay]:

@@ -1,49 +1,56 @@
 """Officer accounts and turning a verified token into a Principal."""
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.config import Settings
-from app.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from app.db import unit_of_work
+from app.errors import (
+    InvalidCredentials,
+    MissingClaims,
+    OfficerNotFound,
+    UnknownOfficer,
+    UsernameTaken,
+)
 from app.models.officer import Officer, OfficerCreate, Principal, Role
 from app.security import LocalIssuer, VerifiedToken, hash_password, verify_password
 from app.services.catalogue.scope import get_agency
 
 
-def create_officer(session: Session, data: OfficerCreate) -> Officer:
+def create_officer(engine: Engine, data: OfficerCreate) -> Officer:
     """A new account; 409 when the username is taken, 404 for an unknown agency."""
-    get_agency(session, data.agency_code)
-    officer = Officer(
-        username=data.username,
-        full_name=data.full_name,
-        password_hash=hash_password(data.password) if data.password else None,
-        role=data.role,
-        agency_code=data.agency_code,
-    )
-    session.add(officer)
+    password_hash = hash_password(data.password) if data.password else None
     try:
-        session.commit()
+        with unit_of_work(engine, write=True) as session:
+            get_agency(session, data.agency_code)
+            officer = Officer(
+                username=data.username,
+                full_name=data.full_name,
+                password_hash=password_hash,
+                role=data.role,
+                agency_code=data.agency_code,
+            )
+            session.add(officer)
+            session.flush()
+            return officer
     except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            f"Tên đăng nhập {data.username} đã tồn tại.", code="username_taken"
-        ) from None
-    return officer
+        raise UsernameTaken(data.username) from None
 
 
 def get_officer(session: Session, username: str) -> Officer:
     officer = session.scalars(select(Officer).where(col(Officer.username) == username)).first()
     if officer is None:
-        raise NotFound(f"Không có tài khoản {username}.", code="officer_not_found")
+        raise OfficerNotFound(username)
     return officer
 
 
-def set_disabled(session: Session, username: str, disabled: bool) -> Officer:
-    officer = get_officer(session, username)
-    officer.disabled = disabled
-    session.commit()
-    return officer
+def set_disabled(engine: Engine, username: str, disabled: bool) -> Officer:
+    """Disable (or re-enable) an account; 404 for an unknown username."""
+    with unit_of_work(engine, write=True) as session:
+        officer = get_officer(session, username)
+        officer.disabled = disabled
+        return officer
 
 
 def password_login(session: Session, issuer: LocalIssuer, username: str, password: str) -> str:
@@ -51,7 +58,7 @@ def password_login(session: Session, issuer: LocalIssuer, username: str, passwor
     officer = session.scalars(select(Officer).where(col(Officer.username) == username)).first()
     valid = verify_password(officer.password_hash if officer else None, password)
     if officer is None or not valid or officer.disabled:
-        raise Unauthenticated("Sai tên đăng nhập hoặc mật khẩu.", code="invalid_credentials")
+        raise InvalidCredentials()
     return issuer.issue(officer.username, officer.role, officer.agency_code)
 
 
@@ -66,7 +73,7 @@ def principal_for(session: Session, settings: Settings, token: VerifiedToken) ->
         statement = select(Officer).where(col(Officer.username) == username)
         officer = session.scalars(statement).first()
     if officer is None or officer.disabled:
-        raise Forbidden("Tài khoản cán bộ không tồn tại hoặc đã bị khóa.", code="unknown_officer")
+        raise UnknownOfficer()
     if local:
         return Principal(
             username=officer.username,
@@ -77,7 +84,7 @@ def principal_for(session: Session, settings: Settings, token: VerifiedToken) ->
     role = token.claims.get(settings.oidc_role_claim)
     agency = token.claims.get(settings.oidc_agency_claim)
     if role not in {r.value for r in Role} or not isinstance(agency, str):
-        raise Forbidden("Mã truy cập thiếu vai trò hoặc cơ quan.", code="missing_claims")
+        raise MissingClaims()
     return Principal(
         username=officer.username, role=Role(role), agency_code=agency, issuer=token.issuer
     )

@@ -16,7 +16,6 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Agency, Dossier, DossierEvent, DossierFile, DossierSequence, ProcedureField
 from app.models.types import VN_TZ, utcnow
-from app.services.dossiers import submission
 from tests.dossier_helpers import snapshot, stored_files, submit
 from tests.factories import (
     APPLICANT,
@@ -359,7 +358,8 @@ def test_a_failure_between_writing_files_and_committing_leaves_no_trace(
         def crash(_session: Session) -> None:
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(submission, "_commit", crash)
+        # The unit of work's commit fails, after the files were promoted.
+        monkeypatch.setattr(Session, "commit", crash)
         response = submit(client)
         assert response.status_code == 500
         assert response.json()["error"]["code"] == "internal_error"

@@ -22,6 +22,7 @@ from app.services.calendar import (
     load_calendar,
     remove_override,
 )
+from tests.factories import engine_of
 
 RULES = WorkingCalendar()
 # Decision of the Prime Minister for 2025: Saturday 26 April is worked so that Friday 2 May is off
@@ -289,8 +290,8 @@ def test_due_moments_invert(start: datetime, n: int, calendar: WorkingCalendar) 
 
 
 def test_add_and_load_overrides(session: Session) -> None:
-    row = add_override(session, date(2025, 4, 26), True, "  Làm bù cho ngày 02/05/2025 ")
-    add_override(session, date(2025, 11, 10), False)
+    row = add_override(engine_of(session), date(2025, 4, 26), True, "  Làm bù cho ngày 02/05/2025 ")
+    add_override(engine_of(session), date(2025, 11, 10), False)
     assert row.note == "Làm bù cho ngày 02/05/2025"
     calendar = load_calendar(session)
     assert dict(calendar.overrides) == {date(2025, 4, 26): True, date(2025, 11, 10): False}
@@ -299,7 +300,7 @@ def test_add_and_load_overrides(session: Session) -> None:
 
 
 def test_an_override_is_stored_with_its_creation_time(session: Session) -> None:
-    add_override(session, date(2025, 4, 26), True)
+    add_override(engine_of(session), date(2025, 4, 26), True)
     session.expunge_all()
     row = session.get(CalendarOverride, date(2025, 4, 26))
     assert row is not None
@@ -310,33 +311,33 @@ def test_an_override_is_stored_with_its_creation_time(session: Session) -> None:
 
 
 def test_adding_twice_replaces_the_kind(session: Session) -> None:
-    add_override(session, date(2025, 11, 10), False, "nghỉ")
-    add_override(session, date(2025, 11, 10), True, "làm")
+    add_override(engine_of(session), date(2025, 11, 10), False, "nghỉ")
+    add_override(engine_of(session), date(2025, 11, 10), True, "làm")
     rows = session.exec(select(CalendarOverride)).all()
     assert [(r.day, r.working, r.note) for r in rows] == [(date(2025, 11, 10), True, "làm")]
     assert load_calendar(session).is_working_day(date(2025, 11, 10))
 
 
 def test_remove_override(session: Session) -> None:
-    add_override(session, date(2025, 4, 26), True)
-    assert remove_override(session, date(2025, 4, 26)) is True
-    assert remove_override(session, date(2025, 4, 26)) is False
+    add_override(engine_of(session), date(2025, 4, 26), True)
+    assert remove_override(engine_of(session), date(2025, 4, 26)) is True
+    assert remove_override(engine_of(session), date(2025, 4, 26)) is False
     assert load_calendar(session).overrides == {}
     assert not load_calendar(session).is_working_day(date(2025, 4, 26))
 
 
 def test_a_note_too_long_is_refused_and_nothing_is_stored(session: Session) -> None:
     with pytest.raises(InvalidContent):
-        add_override(session, date(2025, 4, 26), True, "x" * 301)
+        add_override(engine_of(session), date(2025, 4, 26), True, "x" * 301)
     assert session.exec(select(CalendarOverride)).all() == []
-    add_override(session, date(2025, 4, 26), True, "x" * 300)
+    add_override(engine_of(session), date(2025, 4, 26), True, "x" * 300)
 
 
 def test_list_calendar_merges_holidays_and_overrides(session: Session) -> None:
-    add_override(session, date(2025, 4, 26), True, "Làm bù cho ngày 02/05/2025")
-    add_override(session, date(2025, 1, 27), False)  # restates a holiday: keeps its name
-    add_override(session, date(2025, 9, 2), True, "trực")
-    add_override(session, date(2026, 1, 2), False, "next year, not listed")
+    add_override(engine_of(session), date(2025, 4, 26), True, "Làm bù cho ngày 02/05/2025")
+    add_override(engine_of(session), date(2025, 1, 27), False)  # restates a holiday: keeps its name
+    add_override(engine_of(session), date(2025, 9, 2), True, "trực")
+    add_override(engine_of(session), date(2026, 1, 2), False, "next year, not listed")
     days = list_calendar(session, 2025)
     assert [(d.day, d.kind) for d in days] == [
         (date(2025, 1, 1), DayKind.holiday),

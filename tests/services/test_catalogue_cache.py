@@ -26,7 +26,7 @@ from app.services.catalogue.importing import (
 )
 from app.services.catalogue.procedures import search_procedures, search_text_for
 from app.services.catalogue.scope import ProcedureScope
-from tests.factories import make_agency, make_field
+from tests.factories import engine_of, make_agency, make_field
 from tests.services.test_catalogue_import import document
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -41,48 +41,48 @@ def test_a_missing_revision_row_counts_as_zero(session: Session) -> None:
 
 
 def test_every_catalogue_write_bumps_the_revision_once(session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     assert read_revision(session) == 1
     created = {**document()["procedures"][1], "code": "1.000895"}
-    create_procedure(session, created)
+    create_procedure(engine_of(session), created)
     assert read_revision(session) == 2
-    replace_procedure(session, "1.000895", {**created, "name": "Đăng ký lại kết hôn"})
+    replace_procedure(engine_of(session), "1.000895", {**created, "name": "Đăng ký lại kết hôn"})
     assert read_revision(session) == 3
-    retire_procedure(session, "1.000895", NOW)
+    retire_procedure(engine_of(session), "1.000895", NOW)
     assert read_revision(session) == 4
 
 
 def test_writes_that_change_nothing_leave_the_revision(session: Session) -> None:
-    import_catalogue(session, document())
-    import_catalogue(session, document())  # the same file again
+    import_catalogue(engine_of(session), document())
+    import_catalogue(engine_of(session), document())  # the same file again
     assert read_revision(session) == 1
-    replace_procedure(session, "1.000894", document()["procedures"][1])
-    retire_procedure(session, "1.000894", NOW)
-    retire_procedure(session, "1.000894", NOW)  # already retired
+    replace_procedure(engine_of(session), "1.000894", document()["procedures"][1])
+    retire_procedure(engine_of(session), "1.000894", NOW)
+    retire_procedure(engine_of(session), "1.000894", NOW)  # already retired
     assert read_revision(session) == 2
 
 
 def test_a_refused_import_leaves_the_revision(session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     bad = document()
     bad["procedures"][0]["name"] = "Đổi tên"
     bad["procedures"][1]["agency_code"] = "000.99.99.H20"
     with pytest.raises(CatalogueImportError):
-        import_catalogue(session, bad)
+        import_catalogue(engine_of(session), bad)
     session.rollback()
     assert read_revision(session) == 1
 
 
 def test_moving_an_agency_bumps_the_revision(session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     moved = copy.deepcopy(document())
     moved["agencies"].append(
         {"code": "000.00.12.H20", "name": "UBND huyện C", "tier": "district", "parent_code": None}
     )
-    import_catalogue(session, moved)
+    import_catalogue(engine_of(session), moved)
     moved["agencies"][2]["parent_code"] = "000.00.12.H20"  # the commune changes district
     moved["agencies"][3]["parent_code"] = "000.00.00.H20"
-    import_catalogue(session, moved)
+    import_catalogue(engine_of(session), moved)
     assert read_revision(session) == 3
 
 
@@ -101,13 +101,13 @@ class Clock:
 def test_the_cache_checks_the_revision_at_most_once_per_interval(
     engine: Engine, session: Session
 ) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     clock = Clock()
     cache = CatalogueCache(engine, check_interval_s=5, clock=clock)
     assert cache.current() is None  # nothing built yet
     first = cache.refresh()
     assert first.search(None, ProcedureScope(), 1, 20).total == 2
-    retire_procedure(session, "1.000894", NOW)
+    retire_procedure(engine_of(session), "1.000894", NOW)
     clock.now += 4
     assert cache.current() is first  # within the interval: memory only
     clock.now += 2
@@ -126,12 +126,12 @@ def test_with_interval_zero_every_request_checks(engine: Engine, session: Sessio
 
 
 def test_a_detail_read_after_a_newer_write_is_not_kept(engine: Engine, session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     cache = CatalogueCache(engine, check_interval_s=60)
     snapshot = cache.refresh()
     body = cache.load_detail(snapshot, "1.001193")
     assert snapshot.detail_json("1.001193") == body
-    retire_procedure(session, "1.000894", NOW)
+    retire_procedure(engine_of(session), "1.000894", NOW)
     fresh = cache.load_detail(snapshot, "1.000894")
     assert b'"retired_at":"2026-11-26T08:00:00Z"' in fresh
     assert snapshot.detail_json("1.000894") is None  # not the snapshot's revision
@@ -139,7 +139,7 @@ def test_a_detail_read_after_a_newer_write_is_not_kept(engine: Engine, session: 
 
 
 def test_unknown_procedures_and_agencies_are_404(engine: Engine, session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     snapshot = CatalogueCache(engine, 0).refresh()
     with pytest.raises(NotFound) as missing:
         snapshot.require("9.999999")

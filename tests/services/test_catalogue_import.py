@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.errors import CatalogueImportError
 from app.models import Agency, Procedure, ProcedureField
 from app.services.catalogue.importing import import_catalogue
-from tests.factories import FORM_SCHEMA, PDF_DOC
+from tests.factories import FORM_SCHEMA, PDF_DOC, engine_of
 
 
 def document() -> dict[str, Any]:
@@ -68,7 +68,7 @@ def counts(session: Session) -> tuple[int, int, int]:
 
 
 def test_import_creates_everything_with_paths_and_folded_search_text(session: Session) -> None:
-    report = import_catalogue(session, document())
+    report = import_catalogue(engine_of(session), document())
     assert report.created == {"agencies": 3, "fields": 1, "procedures": 2}
     commune = session.get(Agency, "000.11.11.H20")
     assert commune is not None
@@ -80,11 +80,11 @@ def test_import_creates_everything_with_paths_and_folded_search_text(session: Se
 
 
 def test_importing_the_same_document_twice_changes_nothing(session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     before = session.get(Procedure, "1.001193")
     assert before is not None
     stamp = before.updated_at
-    report = import_catalogue(session, document())
+    report = import_catalogue(engine_of(session), document())
     assert report.created == {"agencies": 0, "fields": 0, "procedures": 0}
     assert report.updated == {"agencies": 0, "fields": 0, "procedures": 0}
     assert report.unchanged == {"agencies": 3, "fields": 1, "procedures": 2}
@@ -94,17 +94,17 @@ def test_importing_the_same_document_twice_changes_nothing(session: Session) -> 
 
 
 def test_changed_records_are_updated_by_code(session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     changed = document()
     changed["procedures"][1]["name"] = "Đăng ký kết hôn có yếu tố nước ngoài"
-    report = import_catalogue(session, changed)
+    report = import_catalogue(engine_of(session), changed)
     assert report.updated["procedures"] == 1 and report.unchanged["procedures"] == 1
     procedure = session.get(Procedure, "1.000894")
     assert procedure is not None and "nuoc ngoai" in procedure.search_text
 
 
 def test_moving_an_agency_moves_its_subtree(session: Session) -> None:
-    import_catalogue(session, document())
+    import_catalogue(engine_of(session), document())
     moved = {
         "agencies": [
             {
@@ -121,7 +121,7 @@ def test_moving_an_agency_moves_its_subtree(session: Session) -> None:
             },
         ]
     }
-    import_catalogue(session, moved)
+    import_catalogue(engine_of(session), moved)
     commune = session.get(Agency, "000.11.11.H20")
     assert commune is not None
     assert commune.path == "000.00.00.H20/000.00.12.H20/000.11.11.H20/"
@@ -189,10 +189,10 @@ BAD_RECORDS = [
 def test_one_bad_record_rejects_the_document_naming_it_and_writes_nothing(
     session: Session, path: list[Any], value: Any, label: str, reason: str
 ) -> None:
-    import_catalogue(session, {"fields": [{"code": "OLD", "name": "Cũ"}]})
+    import_catalogue(engine_of(session), {"fields": [{"code": "OLD", "name": "Cũ"}]})
     before = counts(session)
     with pytest.raises(CatalogueImportError) as raised:
-        import_catalogue(session, broken(path, value))
+        import_catalogue(engine_of(session), broken(path, value))
     messages = [d["msg"] for d in raised.value.details]
     assert any(label in m and reason in m for m in messages), messages
     assert raised.value.status == 422
@@ -203,7 +203,7 @@ def test_one_bad_record_rejects_the_document_naming_it_and_writes_nothing(
 @pytest.mark.parametrize("raw", [[], "text", {"agencies": "x"}, {"unknown": []}])
 def test_documents_of_the_wrong_shape_are_rejected(session: Session, raw: Any) -> None:
     with pytest.raises(CatalogueImportError):
-        import_catalogue(session, raw)
+        import_catalogue(engine_of(session), raw)
     assert counts(session) == (0, 0, 0)
 
 
@@ -212,5 +212,5 @@ def test_all_problems_are_reported_at_once(session: Session) -> None:
     doc["procedures"][0]["agency_code"] = "000.00.99.H20"
     doc["procedures"][1]["field_code"] = "XX"
     with pytest.raises(CatalogueImportError) as raised:
-        import_catalogue(session, doc)
+        import_catalogue(engine_of(session), doc)
     assert len(raised.value.details) == 2

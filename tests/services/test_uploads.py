@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.config import Settings
-from app.errors import TooLarge, UnsupportedType
+from app.errors import TooLarge, UnsupportedMediaType
 from app.main import create_app
 from app.services.dossiers.uploads import MB, MultipartReceiver, receive_multipart
 from app.services.scanning import NoopScanner
@@ -43,7 +43,7 @@ class OpenRules:
 
     def check_type(self, key: str, content_type: str | None) -> None:
         if self.accepted and content_type != self.accepted:
-            raise UnsupportedType()
+            raise UnsupportedMediaType()
 
 
 def body_chunks(file_size: int, counter: list[int]) -> Iterator[bytes]:
@@ -110,7 +110,7 @@ def test_a_wrong_type_is_refused_from_the_first_bytes(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path)
     pulled = [0]
     target = receiver(storage, 50 * MB, OpenRules(accepted="image/png"))
-    with pytest.raises(UnsupportedType):
+    with pytest.raises(UnsupportedMediaType):
         anyio.run(receive_multipart, as_stream(body_chunks(40 * MB, pulled)), target)
     assert pulled[0] <= 3 * CHUNK
     assert stored_files(tmp_path) == []

@@ -27,7 +27,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from app.db import bump_revision_row
-from app.errors import NotFound
+from app.errors import AgencyNotFound, ProcedureNotFound
 from app.models import Agency, CatalogueRevision, Procedure, ProcedureField
 from app.models.catalogue import (
     AgencyPublic,
@@ -57,10 +57,6 @@ def read_revision(session: Session) -> int:
 def bump_revision(session: Session) -> None:
     """Add one to the catalogue's revision in the caller's transaction (the caller commits)."""
     bump_revision_row(session, CatalogueRevision.__table__)  # type: ignore[attr-defined]
-
-
-def procedure_not_found(code: str) -> NotFound:
-    return NotFound(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,7 +157,7 @@ class CatalogueSnapshot:
 
     def agency_path(self, code: str) -> str:
         if code not in self._paths:
-            raise NotFound(f"Không tìm thấy cơ quan có mã {code}.", code="agency_not_found")
+            raise AgencyNotFound(code)
         return self._paths[code]
 
     def _matching(self, terms: list[str]) -> set[int]:
@@ -187,7 +183,7 @@ class CatalogueSnapshot:
     def require(self, code: str) -> None:
         """404 unless the procedure exists (retired ones too: their detail stays readable)."""
         if code not in self._codes:
-            raise procedure_not_found(code)
+            raise ProcedureNotFound(code)
 
     def detail_json(self, code: str) -> bytes | None:
         return self._details.get(code)
@@ -357,7 +353,7 @@ class CatalogueCache:
             revision = read_revision(session)
             procedure = session.get(Procedure, code)
             if procedure is None:
-                raise procedure_not_found(code)
+                raise ProcedureNotFound(code)
             body = _DETAIL.dump_json(ProcedureDetail.model_validate(procedure))
         if revision == snapshot.revision:
             snapshot.keep_detail(code, body)

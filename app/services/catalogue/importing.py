@@ -5,9 +5,11 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from app.errors import CatalogueImportError, Conflict, NotFound, detail
+from app.db import unit_of_work
+from app.errors import CatalogueImportError, ProcedureExists, ProcedureNotFound, detail
 from app.models import Agency, Procedure, ProcedureField
 from app.models.catalogue import (
     TIER_RANK,
@@ -15,22 +17,29 @@ from app.models.catalogue import (
     CatalogueDocument,
     FieldIn,
     ImportReport,
+    ProcedureDetail,
     ProcedureIn,
     Tier,
 )
 from app.models.types import utcnow
 from app.services.catalogue.cache import bump_revision
-from app.services.catalogue.procedures import search_text_for
+from app.services.catalogue.procedures import get_procedure, search_text_for
 
 MAX_REPORTED_ERRORS = 50
 Problems = list[dict[str, Any]]
 
 
-def import_catalogue(session: Session, raw: Any) -> ImportReport:
+def import_catalogue(engine: Engine, raw: Any) -> ImportReport:
     """Validate `raw` (a parsed JSON document) completely, then upsert agencies, fields and
     procedures by code in one transaction. One bad record rejects the whole document with an
     error naming it; importing the same document twice changes nothing (not even the
     catalogue's revision, which any change bumps in the same transaction)."""
+    with unit_of_work(engine, write=True) as session:
+        return upsert_document(session, raw)
+
+
+def upsert_document(session: Session, raw: Any) -> ImportReport:
+    """`import_catalogue` inside the caller's unit of work (it only flushes)."""
     doc = parse_document(raw)
     agencies = {a.code: a for a in session.exec(select(Agency))}
     fields = {f.code: f for f in session.exec(select(ProcedureField))}
@@ -52,7 +61,7 @@ def import_catalogue(session: Session, raw: Any) -> ImportReport:
     _upsert(session, "procedures", existing, doc.procedures, Procedure, values, report)
     if moved or any(report.created.values()) or any(report.updated.values()):
         bump_revision(session)
-    session.commit()
+    session.flush()
     return report
 
 
@@ -268,30 +277,38 @@ def _upsert(
     report.unchanged[section] = unchanged
 
 
-def create_procedure(session: Session, raw: dict[str, Any]) -> ImportReport:
+def create_procedure(engine: Engine, raw: dict[str, Any]) -> ProcedureDetail:
     """One new procedure, through the same validation as an import; 409 when the code exists."""
     code = raw.get("code") if isinstance(raw, dict) else None
-    if isinstance(code, str) and session.get(Procedure, code.strip()) is not None:
-        raise Conflict(f"Thủ tục {code} đã tồn tại.", code="procedure_exists")
-    return import_catalogue(session, {"procedures": [raw]})
+    with unit_of_work(engine, write=True) as session:
+        if isinstance(code, str) and session.get(Procedure, code.strip()) is not None:
+            raise ProcedureExists(code)
+        upsert_document(session, {"procedures": [raw]})
+        return _detail(session, str(raw["code"]).strip())
 
 
-def replace_procedure(session: Session, code: str, raw: dict[str, Any]) -> ImportReport:
+def replace_procedure(engine: Engine, code: str, raw: dict[str, Any]) -> ProcedureDetail:
     """Replace an existing procedure's record (404 if unknown; the code in the path wins)."""
-    existing = session.get(Procedure, code)
-    if existing is None:
-        raise NotFound(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
-    return import_catalogue(session, {"procedures": [{**raw, "code": code}]})
+    with unit_of_work(engine, write=True) as session:
+        if session.get(Procedure, code) is None:
+            raise ProcedureNotFound(code)
+        upsert_document(session, {"procedures": [{**raw, "code": code}]})
+        return _detail(session, code)
 
 
-def retire_procedure(session: Session, code: str, now: datetime) -> Procedure:
+def retire_procedure(engine: Engine, code: str, now: datetime) -> ProcedureDetail:
     """Retired procedures stop taking dossiers; their dossiers keep their history."""
-    procedure = session.get(Procedure, code)
-    if procedure is None:
-        raise NotFound(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
-    if procedure.retired_at is None:
-        procedure.retired_at = now
-        procedure.updated_at = now
-        bump_revision(session)
-        session.commit()
-    return procedure
+    with unit_of_work(engine, write=True) as session:
+        procedure = session.get(Procedure, code)
+        if procedure is None:
+            raise ProcedureNotFound(code)
+        if procedure.retired_at is None:
+            procedure.retired_at = now
+            procedure.updated_at = now
+            bump_revision(session)
+            session.flush()
+        return _detail(session, code)
+
+
+def _detail(session: Session, code: str) -> ProcedureDetail:
+    return ProcedureDetail.model_validate(get_procedure(session, code), from_attributes=True)

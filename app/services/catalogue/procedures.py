@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlmodel import Session, col
 
-from app.errors import NotFound
+from app.errors import ProcedureNotFound
 from app.models import Agency, Procedure, ProcedureField
 from app.services.catalogue.scope import ProcedureScope, agency_subtree
 from app.services.text import fold, words
@@ -45,7 +45,7 @@ def list_fields(session: Session) -> list[ProcedureField]:
 def get_procedure(session: Session, code: str) -> Procedure:
     procedure = session.get(Procedure, code)
     if procedure is None:
-        raise NotFound(f"Không tìm thấy thủ tục có mã {code}.", code="procedure_not_found")
+        raise ProcedureNotFound(code)
     return procedure
 
 

@@ -6,19 +6,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlmodel import Session, col
 
-from app.errors import NotFound
+from app.errors import AgencyNotFound, OtherAgency
 from app.models import Agency, Procedure
 from app.models.officer import Principal, Role
-
-
-def agency_not_found(code: str) -> NotFound:
-    return NotFound(f"Không tìm thấy cơ quan có mã {code}.", code="agency_not_found")
 
 
 def get_agency(session: Session, code: str) -> Agency:
     agency = session.get(Agency, code)
     if agency is None:
-        raise agency_not_found(code)
+        raise AgencyNotFound(code)
     return agency
 
 
@@ -54,6 +50,14 @@ class ProcedureScope:
         if self.procedure:
             conds.append(col(Procedure.code) == self.procedure)
         return and_(True, *conds)
+
+
+def check_can_act(
+    session: Session, officer: Principal, agency_code: str, what: str = "Hồ sơ"
+) -> None:
+    """403 `other_agency` unless the officer may act for `agency_code` (`can_act`)."""
+    if not can_act(session, officer, agency_code):
+        raise OtherAgency(f"{what} thuộc cơ quan khác.")
 
 
 def can_act(session: Session, officer: Principal, agency_code: str) -> bool:

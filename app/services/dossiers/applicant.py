@@ -4,13 +4,12 @@ missing documents and ask to withdraw (API.md, Applicant; DOMAIN.md §4)."""
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from app.config import Settings
-from app.db import writer
-from app.errors import InvalidContent, detail
+from app.db import unit_of_work
+from app.errors import EmptySupplement, UnknownPart, detail
 from app.models.catalogue import Procedure, RequiredDocument
-from app.models.dossier import Dossier, DossierStatus
+from app.models.dossier import DossierPublic, DossierStatus
 from app.services.dossiers import workflow
 from app.services.dossiers.submission import (
     Received,
@@ -20,7 +19,8 @@ from app.services.dossiers.submission import (
     documents_of,
     parse_form,
 )
-from app.services.dossiers.tracking import authorize_applicant
+from app.services.dossiers.tracking import authorize_applicant, public_view
+from app.services.dossiers.uploads import staged_files
 from app.services.storage import Storage
 
 
@@ -33,16 +33,15 @@ class SupplementRules(SubmissionRules):
 
     def on_text(self, name: str, value: str) -> None:
         if name != "form":
-            raise InvalidContent(
+            raise UnknownPart(
                 f"Phần '{name}' không dùng khi bổ sung hồ sơ.",
-                code="unknown_part",
                 details=[detail([name], "chỉ gửi tệp và (nếu cần) 'form'")],
             )
 
 
 def check_supplement_allowed(engine: Engine, code: str, token: str | None) -> Procedure:
     """Before reading a byte of the upload: the token is right and a supplement is expected."""
-    with Session(engine) as session:
+    with unit_of_work(engine) as session:
         dossier = authorize_applicant(session, code, token)
         if dossier.status != DossierStatus.supplement_requested:
             raise workflow.illegal(dossier, workflow.Action.supplement, by_officer=False)
@@ -59,53 +58,43 @@ def supplement_dossier(
     token: str | None,
     received: Received,
     now: datetime,
-) -> Dossier:
+) -> DossierPublic:
     """Add the new files (and the corrected form), and return the dossier to the status the
-    request came from, with its deadline moved by the paused working time — in one commit."""
-    promoted: list[str] = []
-    try:
-        with Session(writer(engine), expire_on_commit=False) as session:
-            dossier = authorize_applicant(session, code, token)
-            procedure = session.get(Procedure, dossier.procedure_code)
-            assert procedure is not None
-            documents: dict[str, RequiredDocument] = documents_of(procedure)
-            check_files(documents, received.files, settings)
-            if not received.files and "form" not in received.fields:
-                raise InvalidContent(
-                    "Chưa có tài liệu hoặc tờ khai bổ sung.",
-                    code="empty_supplement",
-                    details=[detail(["files"], "cần ít nhất một tệp hoặc tờ khai")],
-                )
-            if "form" in received.fields:
-                dossier.form = parse_form(procedure, received.fields["form"])
-            request = workflow.Request(workflow.Action.supplement, None)
-            files = {"file_count": dossier.file_count + len(received.files)}
-            workflow.move_dossier(
-                session, dossier, workflow.Actor.applicant(), request, now, also=files
-            )
-            assert dossier.id is not None
-            add_files(session, dossier.id, received.files, now)
-            for received_file in received.files:
-                promoted.append(storage.promote(received_file.pending))
-            session.commit()
-            return dossier
-    except BaseException:
-        for key in promoted:
-            storage.delete(key)
-        raise
-    finally:
-        for received_file in received.files:
-            if received_file.pending.key not in promoted:
-                storage.discard(received_file.pending)
+    request came from, with its deadline moved by the paused working time — in one commit.
+    Answers with the public view, read in the same transaction."""
+    with (
+        staged_files(storage, received.files) as staged,
+        unit_of_work(engine, write=True) as session,
+    ):
+        dossier = authorize_applicant(session, code, token)
+        procedure = session.get(Procedure, dossier.procedure_code)
+        assert procedure is not None
+        documents: dict[str, RequiredDocument] = documents_of(procedure)
+        check_files(documents, received.files, settings)
+        if not received.files and "form" not in received.fields:
+            raise EmptySupplement(details=[detail(["files"], "cần ít nhất một tệp hoặc tờ khai")])
+        if "form" in received.fields:
+            dossier.form = parse_form(procedure, received.fields["form"])
+        request = workflow.Request(workflow.Action.supplement, None)
+        files = {"file_count": dossier.file_count + len(received.files)}
+        workflow.move_dossier(
+            session, dossier, workflow.Actor.applicant(), request, now, also=files
+        )
+        assert dossier.id is not None
+        add_files(session, dossier.id, received.files, now)
+        staged.promote()
+        session.flush()
+        return public_view(session, code, now)
 
 
 def withdraw_dossier(
     engine: Engine, code: str, token: str | None, reason: str, now: datetime
-) -> Dossier:
-    """The applicant asks to withdraw; an officer confirms (→ stopped) or denies (→ back)."""
-    with Session(writer(engine), expire_on_commit=False) as session:
+) -> DossierPublic:
+    """The applicant asks to withdraw; an officer confirms (→ stopped) or denies (→ back).
+    Answers with the public view, read in the same transaction."""
+    with unit_of_work(engine, write=True) as session:
         dossier = authorize_applicant(session, code, token)
         request = workflow.Request(workflow.Action.withdraw, None, public_note=reason)
         workflow.move_dossier(session, dossier, workflow.Actor.applicant(), request, now)
-        session.commit()
-        return dossier
+        session.flush()
+        return public_view(session, code, now)

@@ -16,8 +16,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.config import Settings
-from app.db import writer
-from app.errors import AppError, Conflict, Forbidden, InvalidContent, UnsupportedType, detail
+from app.db import unit_of_work
+from app.errors import (
+    FileTypeNotAccepted,
+    IdempotencyKeyReused,
+    InvalidApplicant,
+    InvalidChannel,
+    InvalidContent,
+    InvalidForm,
+    MissingDocument,
+    MissingField,
+    ProcedureNotOnline,
+    ProcedureRetired,
+    UnknownPart,
+    detail,
+)
 from app.models.catalogue import Procedure, RequiredDocument
 from app.models.dossier import (
     Applicant,
@@ -29,13 +42,18 @@ from app.models.dossier import (
     DossierStatus,
 )
 from app.models.officer import Principal
-from app.services.calendar import load_calendar
 from app.services.catalogue.procedures import get_procedure
-from app.services.catalogue.scope import can_act
-from app.services.dossiers import tokens
+from app.services.catalogue.scope import check_can_act
+from app.services.dossiers import tokens, workflow
 from app.services.dossiers.codes import next_dossier_code
 from app.services.dossiers.forms import form_errors
-from app.services.dossiers.uploads import MB, ReceivedFile, file_too_large
+from app.services.dossiers.uploads import (
+    MB,
+    ReceivedFile,
+    StagedFiles,
+    file_too_large,
+    staged_files,
+)
 from app.services.stats import counters
 from app.services.storage import Storage
 from app.services.text import fold
@@ -63,11 +81,6 @@ class Intake:
 ONLINE = Intake()
 
 
-class ProcedureNotOnline(Conflict):
-    code = "procedure_not_online"
-    message = "Thủ tục này không tiếp nhận hồ sơ trực tuyến."
-
-
 def load_online_procedure(session: Session, code: str) -> Procedure:
     """The procedure if it takes online dossiers: level 3 or 4 and not retired."""
     procedure = get_procedure(session, code)
@@ -87,10 +100,9 @@ def load_procedure_for(session: Session, code: str, intake: Intake) -> Procedure
         return load_online_procedure(session, code)
     procedure = get_procedure(session, code)
     if procedure.retired_at is not None:
-        raise Conflict(f"Thủ tục {code} đã bãi bỏ.", code="procedure_retired")
+        raise ProcedureRetired(code)
     assert intake.officer is not None
-    if not can_act(session, intake.officer, procedure.agency_code):
-        raise Forbidden("Thủ tục thuộc cơ quan khác.", code="other_agency")
+    check_can_act(session, intake.officer, procedure.agency_code, what="Thủ tục")
     return procedure
 
 
@@ -99,9 +111,8 @@ def documents_of(procedure: Procedure) -> dict[str, RequiredDocument]:
 
 
 def unknown_part(name: str) -> InvalidContent:
-    return InvalidContent(
+    return UnknownPart(
         f"Phần '{name}' không thuộc hồ sơ của thủ tục này.",
-        code="unknown_part",
         details=[detail([name], "không có trong thành phần hồ sơ")],
     )
 
@@ -121,7 +132,7 @@ class SubmissionRules:
         if name not in self.intake.text_fields:
             raise unknown_part(name)
         if name == "procedure_code":
-            with Session(self.engine) as session:
+            with unit_of_work(self.engine) as session:
                 procedure = load_procedure_for(session, value.strip(), self.intake)
                 self.documents = documents_of(procedure)
 
@@ -145,7 +156,7 @@ def document_limit(document: RequiredDocument, settings: Settings) -> int:
 def check_file_type(document: RequiredDocument, key: str, content_type: str | None) -> None:
     accepted = [str(t) for t in document.accepted_types]
     if content_type not in accepted:
-        raise UnsupportedType(
+        raise FileTypeNotAccepted(
             f"Nội dung tệp '{key}' không thuộc loại được chấp nhận.",
             details=[
                 {
@@ -180,59 +191,41 @@ def submit_dossier(
 ) -> SubmissionResult:
     """Validate everything, then write the dossier, its files and first event in one commit.
     Whatever happens, no temporary object of this request survives it."""
-    promoted: list[str] = []
-    try:
-        return _submit(engine, storage, settings, received, idempotency_key, now, promoted, intake)
-    except BaseException:
-        for key in promoted:
-            storage.delete(key)
-        raise
-    finally:
-        for received_file in received.files:
-            if received_file.pending.key not in promoted:
-                storage.discard(received_file.pending)
+    with staged_files(storage, received.files) as staged:
+        return _submit(engine, settings, received, idempotency_key, now, staged, intake)
 
 
 def _submit(
     engine: Engine,
-    storage: Storage,
     settings: Settings,
     received: Received,
     idempotency_key: str | None,
     now: datetime,
-    promoted: list[str],
+    staged: StagedFiles,
     intake: Intake,
 ) -> SubmissionResult:
     fingerprint = _fingerprint(received)
-    with Session(engine) as session:
+    with unit_of_work(engine) as session:
         if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
             return replay
         valid = _validate(session, settings, received, intake)
     try:
-        with Session(writer(engine), expire_on_commit=False) as session:
+        with unit_of_work(engine, write=True) as session:
             if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
                 return replay
             idempotency = (idempotency_key, fingerprint) if idempotency_key else None
             created = _insert(session, valid, received, now, idempotency)
-            for received_file in received.files:
-                promoted.append(storage.promote(received_file.pending))
-            _commit(session)
+            staged.promote()
             return SubmissionResult(created=created, replayed=False)
     except IntegrityError:
         # A concurrent retry with the same Idempotency-Key committed first.
         if not idempotency_key:
             raise
-        for key in promoted:
-            storage.delete(key)
-        promoted.clear()
-        with Session(engine) as session:
+        staged.undo()
+        with unit_of_work(engine) as session:
             if replay := _replay(session, idempotency_key, fingerprint):
                 return replay
         raise
-
-
-def _commit(session: Session) -> None:
-    session.commit()
 
 
 @dataclass
@@ -247,9 +240,8 @@ class Valid:
 def _validate(session: Session, settings: Settings, received: Received, intake: Intake) -> Valid:
     code = received.fields.get("procedure_code", "").strip()
     if not code:
-        raise InvalidContent(
+        raise MissingField(
             "Thiếu mã thủ tục.",
-            code="missing_field",
             details=[detail(["procedure_code"], "bắt buộc")],
         )
     procedure = load_procedure_for(session, code, intake)
@@ -264,9 +256,8 @@ def _validate(session: Session, settings: Settings, received: Received, intake: 
 
 def _parse_channel(raw: str | None) -> Channel:
     if raw not in (Channel.counter, Channel.postal):
-        raise InvalidContent(
+        raise InvalidChannel(
             "Kênh tiếp nhận phải là counter hoặc postal.",
-            code="invalid_channel",
             details=[detail(["channel"], "counter | postal")],
         )
     return Channel(raw)
@@ -289,9 +280,8 @@ def _check_required(documents: dict[str, RequiredDocument], files: list[Received
     present = {f.key for f in files}
     missing = [d for d in documents.values() if d.required and d.key not in present]
     if missing:
-        raise InvalidContent(
+        raise MissingDocument(
             "Thiếu thành phần hồ sơ bắt buộc.",
-            code="missing_document",
             details=[detail(["files", d.key], f"thiếu: {d.name}") for d in missing],
         )
 
@@ -299,9 +289,8 @@ def _check_required(documents: dict[str, RequiredDocument], files: list[Received
 def parse_applicant(raw: str | None) -> Applicant:
     """The applicant part: JSON with full name, identity number, phone, email, address."""
     if raw is None:
-        raise InvalidContent(
+        raise InvalidApplicant(
             "Thiếu thông tin người nộp hồ sơ.",
-            code="invalid_applicant",
             details=[detail(["applicant"], "bắt buộc")],
         )
     try:
@@ -310,9 +299,7 @@ def parse_applicant(raw: str | None) -> Applicant:
         details = [
             detail(["applicant", *err["loc"]], _applicant_message(err)) for err in exc.errors()
         ]
-        raise InvalidContent(
-            "Thông tin người nộp hồ sơ không hợp lệ.", code="invalid_applicant", details=details
-        ) from None
+        raise InvalidApplicant("Thông tin người nộp hồ sơ không hợp lệ.", details=details) from None
 
 
 def _applicant_message(err: Any) -> str:
@@ -342,9 +329,8 @@ def parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
         else:
             errors = [detail(["form"], "bắt buộc, là một đối tượng JSON")]
     if errors or not isinstance(form, dict):
-        raise InvalidContent(
+        raise InvalidForm(
             "Tờ khai chưa hợp lệ; vui lòng kiểm tra các trường được nêu.",
-            code="invalid_form",
             details=errors,
         )
     return form
@@ -377,8 +363,8 @@ def _insert(
     )
     if not intake.online:
         # Counter and postal dossiers are received on registration (DOMAIN.md §4).
-        due = load_calendar(session).add_working_days(now, procedure.processing_days)
-        dossier.received_at, dossier.due_at, dossier.original_due_at = now, due, due
+        for name, moment in workflow.receipt_dates(session, procedure, now).items():
+            setattr(dossier, name, moment)
     if idempotency:
         key, fingerprint = idempotency
         dossier.idempotency_key_hash = tokens.key_hash(key)
@@ -473,11 +459,7 @@ def _replay(session: Session, key: str, fingerprint: str) -> SubmissionResult | 
     if dossier is None:
         return None
     if dossier.request_fingerprint != fingerprint:
-        raise AppError(
-            "Idempotency-Key này đã được dùng cho một hồ sơ khác.",
-            code="idempotency_key_reused",
-            status=409,
-        )
+        raise IdempotencyKeyReused("Idempotency-Key này đã được dùng cho một hồ sơ khác.")
     assert dossier.sealed_access_token is not None
     token = tokens.unseal(dossier.sealed_access_token, key)
     return SubmissionResult(created=_created(dossier, token), replayed=True)

@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Engine, Select, bindparam, select
 from sqlmodel import Session, col
 
-from app.errors import Forbidden, NotFound, Unauthenticated
+from app.errors import DocumentNotFound, DossierNotFound, Forbidden, InvalidToken, Unauthenticated
 from app.models.catalogue import Agency, Procedure
 from app.models.dossier import (
     DOSSIER_CODE_RE,
@@ -30,6 +30,8 @@ from app.models.dossier import (
     HistoryEntry,
     OfficerDossierView,
 )
+from app.models.officer import Principal
+from app.services.catalogue.scope import check_can_act
 from app.services.dossiers import tokens
 
 
@@ -39,13 +41,16 @@ def get_dossier(session: Session, code: str) -> Dossier:
     if DOSSIER_CODE_RE.match(code):
         dossier = session.scalars(select(Dossier).where(col(Dossier.code) == code)).first()
     if dossier is None:
-        raise _not_found(code)
+        raise DossierNotFound(code)
     assert isinstance(dossier, Dossier)
     return dossier
 
 
-def _not_found(code: str) -> NotFound:
-    return NotFound(f"Không tìm thấy hồ sơ {code[:40]}.", code="dossier_not_found")
+def dossier_for_officer(session: Session, officer: Principal, code: str) -> Dossier:
+    """The dossier if the officer may act on it: 404 unknown, 403 `other_agency`."""
+    dossier = get_dossier(session, code)
+    check_can_act(session, officer, dossier.agency_code)
+    return dossier
 
 
 # Public tracking in one statement: the dossier with its procedure's and agency's names, one
@@ -107,10 +112,10 @@ def track_dossier(engine: Engine, code: str, now: datetime) -> DossierPublic:
     """The public view by exact code, read with one SELECT: what `GET /api/v1/dossiers/{code}`
     serves, the busiest public read, and the public part of every other view."""
     if not DOSSIER_CODE_RE.match(code):
-        raise _not_found(code)
+        raise DossierNotFound(code)
     rows = _tracking_rows(engine, code)
     if not rows:
-        raise _not_found(code)
+        raise DossierNotFound(code)
     return _tracking_view(rows, now)
 
 
@@ -177,7 +182,7 @@ def track_dossier_on_loop(engine: Engine, code: str, now: datetime) -> DossierPu
     if database is None or not reads_on_loop(engine):
         return None
     if not DOSSIER_CODE_RE.match(code):
-        raise _not_found(code)
+        raise DossierNotFound(code)
     local = _LOOP_READERS.get(engine)
     if local is None:
         local = _LOOP_READERS.setdefault(engine, threading.local())
@@ -192,7 +197,7 @@ def track_dossier_on_loop(engine: Engine, code: str, now: datetime) -> DossierPu
     except sqlite3.OperationalError:
         return None
     if not rows:
-        raise _not_found(code)
+        raise DossierNotFound(code)
     return _tracking_view([_tracking_row(row) for row in rows], now)
 
 
@@ -290,18 +295,26 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
     statement = select(col(Dossier.id)).where(col(Dossier.access_token_hash) == presented)
     if session.scalars(statement).first() is not None:
         raise Forbidden("Mã truy cập này thuộc về hồ sơ khác.")
-    raise Unauthenticated("Mã truy cập không hợp lệ.", code="invalid_token")
+    raise InvalidToken("Mã truy cập không hợp lệ.")
+
+
+def public_view(session: Session, code: str, now: datetime) -> DossierPublic:
+    """The public view by exact code, in the caller's transaction (the same statement as
+    `track_dossier`): a use case that has just written answers with what it wrote."""
+    rows = [_tracking_row(tuple(row)) for row in session.execute(_TRACKING, {"code": code})]
+    if not rows:
+        raise DossierNotFound(code)
+    return _tracking_view(rows, now)
 
 
 def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetails:
     """The public view plus what only the applicant may see."""
     files = _files(session, dossier)
-    # The same read as track_dossier, on this session's connection: taking a second pooled
-    # connection while the request holds one deadlocked the pool under 16 concurrent officer
-    # actions on SQLite (each waited for a connection another one held).
-    rows = [_tracking_row(tuple(row)) for row in session.execute(_TRACKING, {"code": dossier.code})]
+    # On this session's connection: taking a second pooled connection while the request holds
+    # one deadlocked the pool under 16 concurrent officer actions on SQLite (each waited for a
+    # connection another one held).
     return DossierDetails(
-        **_tracking_view(rows, now).model_dump(),
+        **public_view(session, dossier.code, now).model_dump(),
         applicant=Applicant.model_validate(dossier.applicant),
         form=dossier.form,
         documents=[
@@ -330,7 +343,7 @@ def _files(session: Session, dossier: Dossier) -> list[DossierFile]:
 def get_document(session: Session, dossier: Dossier, document_id: str) -> DossierFile:
     document = session.get(DossierFile, document_id) if document_id.isalnum() else None
     if document is None or document.dossier_id != dossier.id:
-        raise NotFound("Không tìm thấy tài liệu.", code="document_not_found")
+        raise DocumentNotFound()
     return document
 
 

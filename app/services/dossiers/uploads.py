@@ -11,7 +11,8 @@ stream, one worker-thread hop per chunk.
 """
 
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,7 +21,17 @@ import filetype  # type: ignore[import-untyped]
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from app.errors import AppError, BadRequest, InvalidContent, TooLarge, detail
+from app.errors import (
+    BadRequest,
+    DuplicateField,
+    FieldTooLarge,
+    FileInfected,
+    FileTooLarge,
+    MultipartRequired,
+    TooLarge,
+    TooManyParts,
+    detail,
+)
 from app.services.scanning import Scanner, ScanSession
 from app.services.storage import PendingObject, Storage
 
@@ -89,9 +100,7 @@ class MultipartReceiver:
         mime, params = parse_options_header(content_type)
         boundary = params.get(b"boundary")
         if mime != b"multipart/form-data" or not boundary:
-            raise AppError(
-                "Yêu cầu phải là multipart/form-data.", code="multipart_required", status=415
-            )
+            raise MultipartRequired()
         self.storage, self.scanner, self.rules = storage, scanner, rules
         self.max_request_bytes = max_request_bytes
         self.read = 0
@@ -122,7 +131,6 @@ class MultipartReceiver:
         if self.read > self.max_request_bytes:
             raise TooLarge(
                 f"Tổng dung lượng hồ sơ vượt quá {self.max_request_bytes // MB} MB.",
-                code="request_too_large",
             )
         try:
             self._parser.write(chunk)
@@ -149,7 +157,7 @@ class MultipartReceiver:
         self._headers = {}
         self._parts += 1
         if self._parts > MAX_PARTS:
-            raise TooLarge(f"Tối đa {MAX_PARTS} phần trong một hồ sơ.", code="too_many_parts")
+            raise TooManyParts(f"Tối đa {MAX_PARTS} phần trong một hồ sơ.")
 
     def _on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_name += data[start:end]
@@ -187,9 +195,8 @@ class MultipartReceiver:
         if part.file is None:
             part.text += chunk
             if len(part.text) > MAX_TEXT_BYTES:
-                raise TooLarge(
+                raise FieldTooLarge(
                     f"Trường '{part.name}' vượt quá {MAX_TEXT_BYTES // 1024} KB.",
-                    code="field_too_large",
                     details=[detail([part.name], "quá dài")],
                 )
             return
@@ -220,9 +227,8 @@ class MultipartReceiver:
         assert part.scan is not None
         part.file.infection = part.scan.verdict()
         if part.file.infection:
-            raise InvalidContent(
+            raise FileInfected(
                 "Tệp đính kèm chứa mã độc và đã bị từ chối.",
-                code="file_infected",
                 details=[detail(["files", part.file.key], "phát hiện mã độc")],
             )
 
@@ -242,9 +248,8 @@ class MultipartReceiver:
 
     def _finish_text(self, part: _Part) -> None:
         if part.name in self.fields:
-            raise InvalidContent(
+            raise DuplicateField(
                 f"Trường '{part.name}' bị gửi nhiều lần.",
-                code="duplicate_field",
                 details=[detail([part.name], "chỉ được gửi một lần")],
             )
         try:
@@ -256,9 +261,8 @@ class MultipartReceiver:
 
 
 def file_too_large(key: str, limit: int) -> TooLarge:
-    return TooLarge(
+    return FileTooLarge(
         f"Tệp '{key}' vượt quá {limit // MB} MB.",
-        code="file_too_large",
         details=[detail(["files", key], f"tối đa {limit // MB} MB")],
     )
 
@@ -275,3 +279,39 @@ async def receive_multipart(stream: AsyncIterator[bytes], receiver: MultipartRec
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(receiver.abort)
         raise
+
+
+class StagedFiles:
+    """The files of one request between upload and commit: `promote` moves them to their final
+    keys inside the transaction; `undo` deletes what was promoted (the transaction failed).
+    Used through `staged_files`, which also discards every temporary object left over."""
+
+    def __init__(self, storage: Storage, files: list[ReceivedFile]) -> None:
+        self.storage = storage
+        self.files = files
+        self.promoted: list[str] = []
+
+    def promote(self) -> None:
+        for received_file in self.files:
+            self.promoted.append(self.storage.promote(received_file.pending))
+
+    def undo(self) -> None:
+        for key in self.promoted:
+            self.storage.delete(key)
+        self.promoted.clear()
+
+
+@contextmanager
+def staged_files(storage: Storage, files: list[ReceivedFile]) -> Iterator[StagedFiles]:
+    """Whatever happens in the block, no temporary object of these files survives it, and on
+    an error no promoted file does either: a crash never leaves a file without its row."""
+    staged = StagedFiles(storage, files)
+    try:
+        yield staged
+    except BaseException:
+        staged.undo()
+        raise
+    finally:
+        for received_file in files:
+            if received_file.pending.key not in staged.promoted:
+                storage.discard(received_file.pending)

@@ -13,15 +13,29 @@ from typing import Any
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
-from app.db import writer
-from app.errors import AppError, Conflict, Forbidden, InvalidContent, detail
+from app.db import unit_of_work
+from app.errors import (
+    AppError,
+    Forbidden,
+    IllegalTransition,
+    NoteRequired,
+    StaleVersion,
+    UnknownAction,
+    detail,
+)
 from app.models.catalogue import Procedure
-from app.models.dossier import FINISHED_STATUSES, Dossier, DossierEvent, DossierStatus
+from app.models.dossier import (
+    FINISHED_STATUSES,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    OfficerDossierView,
+)
 from app.models.officer import Principal
 from app.models.types import VN_TZ
 from app.services.calendar import WORKDAY_END, WorkingCalendar, load_calendar
-from app.services.catalogue.scope import can_act
-from app.services.dossiers.tracking import get_dossier
+from app.services.catalogue.scope import check_can_act
+from app.services.dossiers.tracking import get_dossier, officer_view
 from app.services.stats import counters
 
 S = DossierStatus
@@ -106,16 +120,32 @@ class Request:
     public_note: str = ""
 
 
+def officer_request(action: str, version: int, note: str, public_note: str) -> Request:
+    """An officer's move as asked over HTTP; 422 `unknown_action` for anything but an
+    officer's action (the applicant's own requests have routes of their own)."""
+    try:
+        known = Action(action)
+    except ValueError:
+        known = None
+    if known is None or not MOVES[known].by_officer:
+        raise UnknownAction(
+            f"Thao tác không hợp lệ: {action[:40]}.",
+            details=[detail(["body", "action"], "không có trong danh sách thao tác của cán bộ")],
+        )
+    return Request(known, version, note, public_note)
+
+
 def apply_action(
     engine: Engine, code: str, actor: Actor, request: Request, now: datetime
-) -> Dossier:
-    """Move the dossier, or refuse: 403 outside the officer's agency subtree, 409
-    `stale_version` / `illegal_transition`, 422 when a required note is missing."""
-    with Session(writer(engine), expire_on_commit=False) as session:
+) -> OfficerDossierView:
+    """An officer's move, in one transaction that also reads the view it answers with: 403
+    outside the officer's agency subtree, 409 `stale_version` / `illegal_transition`, 422
+    when a required note is missing."""
+    with unit_of_work(engine, write=True) as session:
         dossier = get_dossier(session, code)
         move_dossier(session, dossier, actor, request, now)
-        session.commit()
-        return dossier
+        session.flush()
+        return officer_view(session, dossier, now)
 
 
 def move_dossier(
@@ -136,9 +166,8 @@ def move_dossier(
     if current not in move.sources:
         raise illegal(dossier, request.action, actor.officer is not None)
     if move.note_required and not request.public_note.strip():
-        raise InvalidContent(
+        raise NoteRequired(
             "Cần ghi rõ lý do hoặc nội dung cho người nộp hồ sơ.",
-            code="note_required",
             details=[detail(["public_note"], "bắt buộc với thao tác này")],
         )
     changes = {**_changes(session, dossier, move, request.action, now), **(also or {})}
@@ -155,14 +184,12 @@ def _authorize(session: Session, dossier: Dossier, actor: Actor, move: Move) -> 
         return
     if not move.by_officer:
         raise Forbidden("Thao tác này dành cho người nộp hồ sơ.")
-    if not can_act(session, actor.officer, dossier.agency_code):
-        raise Forbidden("Hồ sơ thuộc cơ quan khác.", code="other_agency")
+    check_can_act(session, actor.officer, dossier.agency_code)
 
 
 def stale(dossier: Dossier) -> AppError:
-    return Conflict(
+    return StaleVersion(
         "Hồ sơ vừa được người khác cập nhật; hãy tải lại.",
-        code="stale_version",
         details=[{"version": dossier.version}],
     )
 
@@ -170,9 +197,8 @@ def stale(dossier: Dossier) -> AppError:
 def illegal(dossier: Dossier, action: Action, by_officer: bool) -> AppError:
     status = DossierStatus(dossier.status)
     allowed = allowed_actions(status, by_officer)
-    return Conflict(
+    return IllegalTransition(
         f"Không thể '{action.value}' khi hồ sơ đang ở trạng thái '{status.label}'.",
-        code="illegal_transition",
         details=[{"status": status.value, "allowed_actions": allowed}],
     )
 
@@ -192,7 +218,9 @@ def _changes(
     changes: dict[str, Any] = {"status": target.value, "updated_at": now}
     changes["resume_status"] = ",".join(stack) or None
     if action == Action.accept:
-        changes.update(_deadline(session, dossier, now))
+        procedure = session.get(Procedure, dossier.procedure_code)
+        assert procedure is not None
+        changes.update(receipt_dates(session, procedure, now))
     if action == Action.request_supplement:
         changes["paused_at"] = now
         changes["supplement_requests"] = dossier.supplement_requests + 1
@@ -203,9 +231,11 @@ def _changes(
     return changes
 
 
-def _deadline(session: Session, dossier: Dossier, now: datetime) -> dict[str, Any]:
-    procedure = session.get(Procedure, dossier.procedure_code)
-    assert procedure is not None
+def receipt_dates(session: Session, procedure: Procedure, now: datetime) -> dict[str, datetime]:
+    """What receiving a dossier sets (DOMAIN.md §5): the received moment and the due moment,
+    the procedure's processing time in working days after it; the original appointment is
+    kept apart from later reschedules. Online dossiers get it on `accept`, counter and postal
+    dossiers on registration."""
     due = load_calendar(session).add_working_days(now, procedure.processing_days)
     return {"received_at": now, "due_at": due, "original_due_at": due}
 

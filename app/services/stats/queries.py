@@ -28,10 +28,10 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col
 
-from app.errors import InvalidContent, detail
+from app.errors import AgencyNotFound, InvalidPeriod, detail
 from app.models.catalogue import Agency, Procedure, ProcedureField
 from app.models.stats import COUNTER_COLUMNS, stat_daily, stat_due, stat_monthly
-from app.services.catalogue.scope import ProcedureScope, agency_not_found
+from app.services.catalogue.scope import ProcedureScope
 
 MAX_PERIOD_DAYS = 3653  # ten years
 
@@ -65,9 +65,7 @@ class StatsQuery:
         elif (self.date_to - self.date_from).days >= MAX_PERIOD_DAYS:
             problems.append(detail(["query", "to"], "khoảng thời gian tối đa 10 năm"))
         if problems:
-            raise InvalidContent(
-                "Khoảng thời gian không hợp lệ.", code="invalid_period", details=problems
-            )
+            raise InvalidPeriod("Khoảng thời gian không hợp lệ.", details=problems)
 
 
 ALL_CHANNELS = "*"  # the channel key of totals measured without a split by channel
@@ -133,7 +131,7 @@ def compute(
     if names is None:
         names = Names(session)
     if query.scope.agency and query.scope.agency not in names.agencies:
-        raise agency_not_found(query.scope.agency)
+        raise AgencyNotFound(query.scope.agency)
     codes = _Codes.of(query, names)
     sums: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))

@@ -1,0 +1,110 @@
+"""HTTP helpers for files in both directions, shared by the dossier and officer routers (this
+module is not a router): the multipart submission body (its OpenAPI description and the
+streaming receiver) and the download response of a stored document."""
+
+import base64
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import StreamingResponse
+
+from app.config import Settings
+from app.errors import AppError, TooLarge
+from app.models.dossier import DossierFile
+from app.services.dossiers import submission
+from app.services.dossiers.uploads import MB, MultipartReceiver, UploadRules, receive_multipart
+from app.services.storage import iter_object
+
+SUBMISSION_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["procedure_code", "applicant", "form"],
+                    "properties": {
+                        "procedure_code": {"type": "string", "example": "1.001193.H20"},
+                        "applicant": {
+                            "type": "string",
+                            "description": "JSON: full_name, id_number (9 or 12 digits), "
+                            "phone, email, address",
+                        },
+                        "form": {
+                            "type": "string",
+                            "description": "JSON object valid against the procedure's form_schema",
+                        },
+                    },
+                    "additionalProperties": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "one or more files per document key",
+                    },
+                },
+                "encoding": {"procedure_code": {"contentType": "text/plain"}},
+            }
+        },
+    }
+}
+
+
+async def receive_submission(
+    request: Request, settings: Settings, intake: submission.Intake
+) -> submission.Received:
+    """Stream the multipart body in, with the submission rules of this intake."""
+    rules = submission.SubmissionRules(request.app.state.engine, settings, intake)
+    return await receive_parts(request, settings, rules)
+
+
+async def receive_parts(
+    request: Request, settings: Settings, rules: UploadRules
+) -> submission.Received:
+    limit = settings.max_request_mb * MB
+    _check_content_length(request, limit)
+    receiver = MultipartReceiver(
+        request.headers.get("content-type", ""),
+        request.app.state.storage,
+        request.app.state.scanner,
+        rules,
+        max_request_bytes=limit,
+    )
+    try:
+        await receive_multipart(request.stream(), receiver)
+    except AppError as exc:
+        # Refused mid-body: close the connection, or the server would have to read (and the
+        # client send) the rest of a possibly huge upload just to keep the connection alive.
+        exc.headers = {**(exc.headers or {}), "Connection": "close"}
+        raise
+    return submission.Received(fields=receiver.fields, files=receiver.files)
+
+
+def _check_content_length(request: Request, limit: int) -> None:
+    # Refuse before reading a byte when the client announces too much.
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"Tổng dung lượng hồ sơ vượt quá {limit // MB} MB.")
+
+
+def document_response(request: Request, document: DossierFile) -> StreamingResponse:
+    return StreamingResponse(
+        iter_object(request.app.state.storage, document.storage_key),
+        media_type=document.content_type,
+        headers={
+            "Content-Length": str(document.size),
+            "Content-Disposition": _attachment(document.filename),
+            "Repr-Digest": f"sha-256=:{_b64(document.sha256)}:",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _attachment(filename: str) -> str:
+    # RFC 6266/5987: an ASCII fallback and the exact UTF-8 name for Vietnamese filenames.
+    fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _b64(hex_digest: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode()
