@@ -2,10 +2,16 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /srv/dvc-gateway
+# The runtime lock first (its own layer): every package pinned and checked against its hash.
+COPY requirements/runtime.txt ./requirements/runtime.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/runtime.txt
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
-RUN pip install --no-cache-dir -e . \
+# Editable on purpose: app/migrate.py finds alembic.ini and migrations/ beside the app package,
+# which a wheel in site-packages would not have. --no-deps: the lock installed them all.
+RUN pip install --no-cache-dir --no-deps -e . \
+    && pip check \
     && useradd --system --home /srv/dvc-gateway dvc \
     && mkdir -p /data && chown dvc /data
 USER dvc

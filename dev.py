@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""The front door: `python3 dev.py run` and `python3 dev.py test` (see README.md).
+"""The front door: `python3 dev.py run`, `python3 dev.py test` and `python3 dev.py lock`.
 
-Needs only Python 3.11. Creates `.venv`, installs the pinned dependencies when pyproject.toml
-changes, then runs the service (migrate, sample catalogue, serve) or the whole test suite.
-Extra arguments after `test` go to pytest.
+Needs only Python 3.11. Creates `.venv`, installs the locked dependencies (requirements/dev.txt,
+every package pinned with its hashes) when the lock or pyproject.toml changes, then runs the
+service (migrate, sample catalogue, serve) or the whole test suite. Extra arguments after `test`
+go to pytest. `lock` regenerates requirements/runtime.txt (the service, the Docker image) and
+requirements/dev.txt (runtime + the dev extra, the same runtime pins) from pyproject.toml with uv,
+for Python 3.11 on every platform; extra arguments (`--upgrade`, `--upgrade-package NAME`) go to uv.
 """
 
 import hashlib
@@ -18,6 +21,13 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 STAMP = VENV / ".installed"
+# Each lock and the arguments that make it from pyproject.toml; dev follows runtime's pins.
+LOCKS = {
+    "requirements/runtime.txt": [],
+    "requirements/dev.txt": ["--extra", "dev", "--constraint", "requirements/runtime.txt"],
+}
+DEV_LOCK = ROOT / "requirements/dev.txt"
+UV = "uv==0.13.9"  # the lock generator: only `dev.py lock` installs it
 
 
 def say(message: str) -> None:
@@ -25,6 +35,29 @@ def say(message: str) -> None:
 
 
 def ensure_venv() -> None:
+    make_venv()
+    wanted = install_stamp()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    say("installing the locked dependencies into .venv")
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet"]
+    run([*pip, "--upgrade", "pip"])
+    run([*pip, "--require-hashes", "-r", str(DEV_LOCK)])
+    # The project itself has no hash to check; its dependencies all came from the lock.
+    run([*pip, "--no-deps", "-e", str(ROOT)])
+    check_lock()
+    STAMP.write_text(wanted)
+
+
+def check_lock() -> None:
+    """`pip check` finds what pyproject.toml asks for and the lock does not give."""
+    cmd = [str(BIN / "python"), "-m", "pip", "check"]
+    checked = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
+    if checked.returncode != 0:
+        sys.exit(f"{checked.stdout}The lock is stale: run `python3 dev.py lock`.")
+
+
+def make_venv() -> None:
     if sys.version_info[:2] != (3, 11):
         sys.exit(f"Python 3.11 is required; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
@@ -35,13 +68,14 @@ def ensure_venv() -> None:
             shutil.rmtree(VENV, ignore_errors=True)
             install_system_venv()
             venv.create(VENV, with_pip=True)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted:
-        return
-    say("installing dependencies into .venv")
-    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"])
-    STAMP.write_text(wanted)
+
+
+def install_stamp() -> str:
+    """What .venv was installed from: a change to any of these files reinstalls it."""
+    digest = hashlib.sha256()
+    for path in ["pyproject.toml", *LOCKS]:
+        digest.update((ROOT / path).read_bytes())
+    return digest.hexdigest()
 
 
 def install_system_venv() -> None:
@@ -89,10 +123,23 @@ def cmd_test(args: list[str]) -> None:
     run([str(BIN / "pytest"), *args])
 
 
+def cmd_lock(args: list[str]) -> None:
+    make_venv()
+    say(f"installing {UV} into .venv")
+    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", UV])
+    # --universal: one lock for Linux x86_64 and aarch64 alike (markers, every wheel's hash).
+    compile_lock = [str(BIN / "uv"), "pip", "compile", "pyproject.toml", "--universal"]
+    compile_lock += ["--python-version", "3.11", "--generate-hashes", "--quiet"]
+    compile_lock += ["--custom-compile-command", "python3 dev.py lock"]
+    for lock, extra in LOCKS.items():
+        say(f"locking {lock}")
+        run([*compile_lock, *extra, "--output-file", lock, *args])
+
+
 def main() -> None:
-    commands = {"run": cmd_run, "test": cmd_test}
+    commands = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        sys.exit("usage: python3 dev.py run|test [extra arguments]")
+        sys.exit("usage: python3 dev.py run|test|lock [extra arguments]")
     commands[sys.argv[1]](sys.argv[2:])
 
 
