@@ -119,15 +119,23 @@ def bump_revision_row(session: Session, table: Table) -> None:
 
 
 @contextmanager
-def unit_of_work(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+def unit_of_work(
+    engine: Engine, *, write: bool = False, snapshot: bool = False
+) -> Iterator[Session]:
     """One use case's transaction, the only place that commits.
 
     `write=True`: the session begins with the write lock on SQLite (IMMEDIATE, see `writer`),
     commits when the block ends without an error and rolls back when it raises. Helpers that
     take the session only `flush()`.
     `write=False` (reads): the session is rolled back at the end, so a read can never write by
-    accident, and its pooled connection goes back as soon as the block ends."""
-    with Session(writer(engine) if write else engine, expire_on_commit=False) as session:
+    accident, and its pooled connection goes back as soon as the block ends.
+    `snapshot=True`: every statement sees the same state of the database (REPEATABLE READ on
+    PostgreSQL, whose default READ COMMITTED lets each statement see later commits; a SQLite
+    transaction is one snapshot already), for reads that must agree with each other."""
+    bind = writer(engine) if write else engine
+    if snapshot and engine.dialect.name == "postgresql":
+        bind = bind.execution_options(isolation_level="REPEATABLE READ")
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             if write:

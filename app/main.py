@@ -54,8 +54,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.metrics = Metrics()
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
     handlers.install(app)
-    # Added first, so they run inside the metrics: their answers are counted like the rest.
-    app.add_middleware(stats.StatsReplay, cache=app.state.stats_cache)
     if reads_on_loop(engine):
         app.add_middleware(dossiers.TrackingOnLoop, engine=engine)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

@@ -46,13 +46,21 @@ class OnlineMode(StrEnum):
     full = "full"
 
 
+# The levels that take dossiers online (Decree 43/2011/NĐ-CP Art. 3; DOMAIN.md §3): the one
+# definition of "an online service" for submission, the catalogue and indicators 3.1/3.2.
+ONLINE_LEVELS = (3, 4)
+
+
+def accepts_online(level: int) -> bool:
+    """Whether a procedure at `level` takes online submissions."""
+    return level in ONLINE_LEVELS
+
+
 def online_mode_for(level: int) -> OnlineMode:
     """Levels 1–2 offer no online service, 3 is partial, 4 is full (DOMAIN.md §3)."""
-    if level >= 4:
-        return OnlineMode.full
-    if level == 3:
-        return OnlineMode.partial
-    return OnlineMode.none
+    if not accepts_online(level):
+        return OnlineMode.none
+    return OnlineMode.full if level == max(ONLINE_LEVELS) else OnlineMode.partial
 
 
 class DocumentType(StrEnum):
@@ -253,9 +261,9 @@ class ProcedureIn(BaseModel):
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
             raise ValueError(f"duplicate document keys: {', '.join(duplicates)}")
-        if self.level >= 3 and self.form_schema is None:
+        if accepts_online(self.level) and self.form_schema is None:
             raise ValueError("form_schema is required for levels 3 and 4")
-        if self.level <= 2 and self.form_schema is not None:
+        if not accepts_online(self.level) and self.form_schema is not None:
             raise ValueError("form_schema must be null for levels 1 and 2 (no online submission)")
         return self
 

@@ -16,6 +16,7 @@ from app.main import create_app
 from app.models.catalogue import Agency
 from app.models.stats import stat_daily, stat_monthly
 from app.services.catalogue.cache import bump_revision
+from app.services.stats import reports
 from tests.dossier_helpers import submit
 from tests.factories import make_officer, make_online_procedure
 
@@ -253,26 +254,25 @@ def test_catalogue_stats_etag_follows_the_catalogue(client: TestClient, session:
 
 @pytest.fixture
 def steady_client(settings: Settings, engine: Any) -> Any:
-    """Statistics revalidated once an hour: answers are replayed before FastAPI."""
+    """Statistics revalidated once an hour: answers come from the route's cache."""
     app = create_app(settings.model_copy(update={"stats_check_s": 3600}), engine)
     with TestClient(app) as c:
         yield c
 
 
-def test_answered_requests_are_replayed_before_the_router(
+def test_answered_requests_come_from_the_cache_inside_the_route(
     steady_client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_online_procedure(session)
     submit(steady_client)
-    cache = steady_client.app.state.stats_cache  # type: ignore[attr-defined]
-    routed: list[object] = []
-    real_get = cache.get
-    monkeypatch.setattr(cache, "get", lambda key: routed.append(key) or real_get(key))
+    built: list[object] = []
+    real_answer = reports.answer
+    monkeypatch.setattr(reports, "answer", lambda *a: built.append(a[2]) or real_answer(*a))
     params = {"group_by": "month", "format": "csv"}
     first = steady_client.get(ONLINE, params=params)
-    assert first.status_code == 200 and len(routed) == 1
+    assert first.status_code == 200 and len(built) == 1
     again = steady_client.get(ONLINE, params=params)
-    assert len(routed) == 1  # the replay answered: the router never saw it
+    assert len(built) == 1  # from the cache: no thread, no database
     assert again.content == first.content
     for name in ("etag", "cache-control", "content-type", "content-length", "content-disposition"):
         assert again.headers[name] == first.headers[name], name
@@ -280,23 +280,22 @@ def test_answered_requests_are_replayed_before_the_router(
     weak_list = f'"nope", W/{etag}'
     not_modified = steady_client.get(ONLINE, params=params, headers={"If-None-Match": weak_list})
     assert not_modified.status_code == 304 and not_modified.content == b""
-    assert not_modified.headers["etag"] == etag and len(routed) == 1
-    # Bad requests are never remembered: each one gets its error from the app.
+    assert not_modified.headers["etag"] == etag and len(built) == 1
+    # Bad requests get their error from the route's validation, cached or not.
     for _ in range(2):
         bad = steady_client.get(ONLINE, params={"group_by": "week"})
         assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
-    # Replayed requests are counted under their route like the others.
     metrics = steady_client.get("/metrics").text
     line = 'http_requests_total{method="GET",route="/api/v1/stats/online-ratio",status="200"} 2.0'
     assert line in metrics
     assert 'route="/api/v1/stats/online-ratio",status="304"} 1.0' in metrics
-    # New data: once the revision is read again, the replay stops and the numbers change.
+    # New data: once the revision is read again, the numbers change.
     submit(steady_client)
     assert steady_client.get(ONLINE, params=params).content == first.content  # within check_s
-    cache.check_s = 0
+    steady_client.app.state.stats_cache.check_s = 0  # type: ignore[attr-defined]
     changed = steady_client.get(ONLINE, params=params, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
-    assert len(routed) == 2
+    assert len(built) == 2
 
 
 def test_catalogue_names_are_read_once_per_catalogue_revision(

@@ -19,15 +19,15 @@ from app.models.catalogue import Procedure
 from app.models.dossier import FINISHED_STATUSES, DossierStatus
 from app.models.officer import Principal, Role
 from app.models.types import VN_TZ
-from app.routers.stats import ROW_BUILDERS
 from app.services.calendar import load_calendar
 from app.services.catalogue.scope import ProcedureScope
 from app.services.dossiers import workflow
 from app.services.dossiers.submission import Intake, Received, submit_dossier
-from app.services.dossiers.tracking import timeliness
+from app.services.dossiers.timeliness import timeliness
 from app.services.dossiers.uploads import ReceivedFile
 from app.services.stats import counters
 from app.services.stats.queries import EVERYTHING, GroupBy, StatsQuery, compute, period_key
+from app.services.stats.reports import ROW_BUILDERS
 from app.services.storage import LocalStorage
 from tests.factories import (
     APPLICANT,

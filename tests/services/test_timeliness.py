@@ -3,11 +3,15 @@ requests: OpenCPS's two most reported bugs."""
 
 from datetime import datetime
 
+from sqlmodel import Session, col, select
+
 from app.models.dossier import Dossier
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar
-from app.services.dossiers.tracking import timeliness
+from app.services.dossiers.timeliness import overdue_clause, timeliness
 from app.services.dossiers.workflow import shift_due
+from app.services.stats import counters
+from tests.factories import make_online_procedure
 
 CAL = WorkingCalendar()
 
@@ -85,3 +89,42 @@ def test_finishing_exactly_at_the_due_moment_is_on_time() -> None:
 def test_a_dossier_refused_at_intake_has_no_on_time_verdict() -> None:
     refused = dossier(status="refused", finished_at=vn(2025, 1, 24, 10))
     assert timeliness(refused, vn(2025, 2, 1)) == (None, False)
+
+
+def test_finished_without_a_deadline_is_null_in_views_and_not_late_in_statistics() -> None:
+    """The one decision for a dossier that never had a due moment (refused at intake): the
+    views show `on_time: null`, and the counters, which must say on time or late, count it
+    with the on-time ones. Both read it from `timeliness`."""
+    refused = dossier(status="refused", finished_at=vn(2025, 1, 24, 10))
+    assert timeliness(refused, vn(2025, 2, 1, 9)) == (None, False)
+    facts = counters.Facts.of(refused)
+    assert counters.contribution(facts, CAL).counters["finished_on_time"] == 1
+    late = dossier(
+        status="processed",
+        received_at=vn(2025, 1, 24, 9),
+        due_at=vn(2025, 1, 24, 17),
+        finished_at=vn(2025, 1, 27, 9),
+    )
+    assert timeliness(late, vn(2025, 2, 1, 9)) == (False, False)
+    assert counters.contribution(counters.Facts.of(late), CAL).counters["finished_on_time"] == 0
+
+
+def test_the_queue_filter_and_the_views_agree_on_overdue(session: Session) -> None:
+    """`overdue_clause` is `is_overdue` in SQL: both say the same of each case."""
+    now = vn(2025, 2, 3, 9)
+    cases: list[dict[str, object]] = [
+        {"due_at": vn(2025, 1, 31, 17)},
+        {"due_at": vn(2025, 2, 3, 17)},
+        {"due_at": vn(2025, 1, 31, 17), "paused_at": vn(2025, 1, 30, 9)},
+        {"due_at": vn(2025, 1, 31, 17), "finished_at": vn(2025, 2, 1, 9)},
+        {},
+    ]
+    make_online_procedure(session)
+    for n, values in enumerate(cases, start=1):
+        code = f"000.00.00.H20-250124-000{n}"
+        session.add(dossier(code=code, access_token_hash=str(n) * 64, **values))
+    session.commit()
+    flagged = set(session.scalars(select(col(Dossier.code)).where(overdue_clause(now))))
+    for row in session.scalars(select(Dossier)):
+        assert (row.code in flagged) == timeliness(row, now)[1], row.code
+    assert flagged == {"000.00.00.H20-250124-0001"}

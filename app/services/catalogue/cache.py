@@ -15,8 +15,7 @@ import hashlib
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import attrgetter
@@ -26,7 +25,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
-from app.db import bump_revision_row
+from app.db import bump_revision_row, unit_of_work
 from app.errors import AgencyNotFound, ProcedureNotFound
 from app.models import Agency, CatalogueRevision, Procedure, ProcedureField
 from app.models.catalogue import (
@@ -36,7 +35,7 @@ from app.models.catalogue import (
     ProcedureListItem,
     online_mode_for,
 )
-from app.services.catalogue.scope import ProcedureScope
+from app.services.catalogue.scope import ProcedureScope, in_subtree
 from app.services.text import words
 
 _ITEM = TypeAdapter(ProcedureListItem)
@@ -146,7 +145,7 @@ class CatalogueSnapshot:
         def keep(e: ProcedureEntry) -> bool:
             return (
                 (with_retired or not e.retired)
-                and (path is None or (e.agency_path or "").startswith(path))
+                and (path is None or in_subtree(e.agency_path, path))
                 and (tier is None or e.tier == tier)
                 and (field is None or e.field_code == field)
                 and (level is None or e.level == level)
@@ -291,18 +290,6 @@ def _entry(row: Any, paths: dict[str, str]) -> ProcedureEntry:
 # The process's cache
 
 
-@contextmanager
-def _consistent_session(engine: Engine) -> Iterator[Session]:
-    """A read transaction that sees one state of the database, so a snapshot (or a detail) is
-    exactly that of the revision read with it: PostgreSQL's default READ COMMITTED would let
-    each statement see a later commit. A SQLite transaction is one snapshot already."""
-    with engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execution_options(isolation_level="REPEATABLE READ")
-        with Session(connection) as session:
-            yield session
-
-
 class CatalogueCache:
     """The current snapshot, checked against the database's revision at most once per
     `check_interval_s` (0: on every request). Held on `app.state.catalogue_cache`."""
@@ -337,7 +324,7 @@ class CatalogueCache:
         """Read the revision; build a new snapshot and swap it in when the revision changed.
         One thread at a time: the others wait for its snapshot rather than build their own."""
         with self._lock:
-            with _consistent_session(self._engine) as session:
+            with unit_of_work(self._engine, snapshot=True) as session:
                 revision = read_revision(session)
                 snapshot = self._snapshot
                 if snapshot is None or snapshot.revision != revision:
@@ -349,7 +336,7 @@ class CatalogueCache:
     def load_detail(self, snapshot: CatalogueSnapshot, code: str) -> bytes:
         """The serialized `ProcedureDetail` of `code`, read from the database; kept in
         `snapshot` only if the database is still at the snapshot's revision."""
-        with _consistent_session(self._engine) as session:
+        with unit_of_work(self._engine, snapshot=True) as session:
             revision = read_revision(session)
             procedure = session.get(Procedure, code)
             if procedure is None:

@@ -8,6 +8,7 @@ from sqlmodel import Session, col
 
 from app.errors import ProcedureNotFound
 from app.models import Agency, Procedure, ProcedureField
+from app.models.catalogue import ONLINE_LEVELS, OnlineMode, online_mode_for
 from app.services.catalogue.scope import ProcedureScope, agency_subtree
 from app.services.text import fold, words
 
@@ -101,15 +102,14 @@ def catalogue_stats(session: Session, scope: ProcedureScope) -> dict[str, Any]:
     )
     by_level = {str(level): int(counts.get(level, 0)) for level in (1, 2, 3, 4)}
     total = sum(by_level.values())
-    online = by_level["3"] + by_level["4"]
+    online = sum(by_level[str(level)] for level in ONLINE_LEVELS)
+    by_mode = dict.fromkeys(OnlineMode, 0)
+    for level, n in by_level.items():
+        by_mode[online_mode_for(int(level))] += n
     return {
         "total": total,
         "by_level": by_level,
-        "by_online_mode": {
-            "none": by_level["1"] + by_level["2"],
-            "partial": by_level["3"],
-            "full": by_level["4"],
-        },
+        "by_online_mode": {mode.value: n for mode, n in by_mode.items()},
         "online_services": online,
         "online_service_share": online / total if total else None,
     }

@@ -18,10 +18,26 @@ def get_agency(session: Session, code: str) -> Agency:
     return agency
 
 
+# An agency's subtree is the agencies whose materialised path (`Agency.path`, the codes from
+# the root down, each followed by "/") starts with its own: the one definition, in Python
+# (`in_subtree`) and in SQL (`subtree_clause`), for officers' rights, the queue, catalogue
+# filters and statistics (DOMAIN.md §2: statistics for an agency include its whole subtree).
+
+
+def in_subtree(path: str | None, ancestor_path: str) -> bool:
+    """Whether the agency at `path` is the agency at `ancestor_path` or below it."""
+    return path is not None and path.startswith(ancestor_path)
+
+
+def subtree_clause(ancestor_path: str) -> ColumnElement[bool]:
+    """`in_subtree` in SQL, on `Agency.path`."""
+    return col(Agency.path).startswith(ancestor_path, autoescape=True)
+
+
 def agency_subtree(session: Session, code: str) -> Select[Any]:
     """A subquery of the codes of `code` and every agency below it; 404 if unknown."""
     agency = get_agency(session, code)
-    return select(col(Agency.code)).where(col(Agency.path).startswith(agency.path, autoescape=True))
+    return select(col(Agency.code)).where(subtree_clause(agency.path))
 
 
 @dataclass(frozen=True)
@@ -66,4 +82,4 @@ def can_act(session: Session, officer: Principal, agency_code: str) -> bool:
         return True
     own = session.get(Agency, officer.agency_code)
     target = session.get(Agency, agency_code)
-    return own is not None and target is not None and target.path.startswith(own.path)
+    return own is not None and target is not None and in_subtree(target.path, own.path)

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from app.models.catalogue import Agency
 from app.models.dossier import Channel, Dossier, DossierStatus, QueueItem
 from app.models.officer import Principal, Role
-from app.services.dossiers.tracking import timeliness
+from app.services.catalogue.scope import agency_subtree
+from app.services.dossiers.timeliness import overdue_clause, timeliness
 from app.services.text import fold
 
 
@@ -20,16 +21,6 @@ class QueueFilter:
     overdue: bool | None = None
     procedure: str | None = None
     q: str | None = None
-
-
-def overdue_clause(now: datetime) -> ColumnElement[bool]:
-    """SQL twin of `timeliness(...)[1]`: in progress, clock running, past due."""
-    return and_(
-        col(Dossier.finished_at).is_(None),
-        col(Dossier.paused_at).is_(None),
-        col(Dossier.due_at).is_not(None),
-        col(Dossier.due_at) < now,
-    )
 
 
 def list_queue(
@@ -69,10 +60,7 @@ def _conditions(
         # or a short list on agency_code, which the queue indexes lead with; a subquery there
         # made both databases sort every dossier of the subtree.
         own = session.get(Agency, officer.agency_code)
-        path = own.path if own else "\x00"
-        codes = list(
-            session.scalars(select(col(Agency.code)).where(col(Agency.path).startswith(path)))
-        )
+        codes = list(session.scalars(agency_subtree(session, own.code))) if own else []
         if len(codes) == 1:
             conditions.append(col(Dossier.agency_code) == codes[0])
         else:

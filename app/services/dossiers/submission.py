@@ -31,7 +31,7 @@ from app.errors import (
     UnknownPart,
     detail,
 )
-from app.models.catalogue import Procedure, RequiredDocument
+from app.models.catalogue import Procedure, RequiredDocument, accepts_online
 from app.models.dossier import (
     Applicant,
     Channel,
@@ -84,7 +84,7 @@ ONLINE = Intake()
 def load_online_procedure(session: Session, code: str) -> Procedure:
     """The procedure if it takes online dossiers: level 3 or 4 and not retired."""
     procedure = get_procedure(session, code)
-    if procedure.level < 3 or procedure.retired_at is not None:
+    if not accepts_online(procedure.level) or procedure.retired_at is not None:
         reason = "đã bãi bỏ" if procedure.retired_at else f"ở mức độ {procedure.level}"
         raise ProcedureNotOnline(
             f"Thủ tục {code} {reason}, không tiếp nhận hồ sơ trực tuyến.",

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from itertools import islice
 
 from sqlalchemy import Engine, select
-from sqlmodel import Session, col
+from sqlmodel import col
 
+from app.db import unit_of_work
 from app.models.dossier import DossierFile
 from app.services.storage import Storage
 
@@ -29,7 +30,7 @@ def sweep_orphans(
     before it commits, so a young unreferenced object may be about to become referenced."""
     orphans: list[str] = []
     keys = storage.keys(older_than_s)
-    with Session(engine) as session:
+    with unit_of_work(engine) as session:
         for batch in _batches(keys):
             statement = select(col(DossierFile.storage_key)).where(
                 col(DossierFile.storage_key).in_(batch)

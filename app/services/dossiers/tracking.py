@@ -33,6 +33,7 @@ from app.models.dossier import (
 from app.models.officer import Principal
 from app.services.catalogue.scope import check_can_act
 from app.services.dossiers import tokens
+from app.services.dossiers.timeliness import timeliness_of
 
 
 def get_dossier(session: Session, code: str) -> Dossier:
@@ -252,35 +253,6 @@ def _tracking_view(rows: list[_TrackingRow], now: datetime) -> DossierPublic:
             if row.event_status is not None
         ],
     )
-
-
-def timeliness(dossier: Dossier, now: datetime) -> tuple[bool | None, bool]:
-    """`(on_time, overdue)` — the one definition every view and statistic uses.
-
-    Overdue: still in progress, the clock running (not paused for a supplement) and past the
-    due moment; a dossier without a due moment (not yet accepted) is never overdue.
-    On time: finished by the due moment, with at most one supplement request (a second one
-    counts as late, DOMAIN.md §6); null while in progress or when no deadline was ever set.
-    """
-    return timeliness_of(
-        dossier.finished_at, dossier.due_at, dossier.paused_at, dossier.supplement_requests, now
-    )
-
-
-def timeliness_of(
-    finished_at: datetime | None,
-    due_at: datetime | None,
-    paused_at: datetime | None,
-    supplement_requests: int,
-    now: datetime,
-) -> tuple[bool | None, bool]:
-    """`timeliness` from the columns it reads, for views that load columns, not a Dossier."""
-    if finished_at is not None:
-        if due_at is None:
-            return None, False
-        return finished_at <= due_at and supplement_requests <= 1, False
-    overdue = due_at is not None and paused_at is None and now > due_at
-    return None, overdue
 
 
 def authorize_applicant(session: Session, code: str, token: str | None) -> Dossier:

@@ -7,23 +7,23 @@ scopes change only with the catalogue. It is read from the database, in one stat
 every `check_s` seconds, so a dashboard's `If-None-Match` is answered from memory. The ETag is a
 hash of the answer itself: it changes when, and only when, the numbers (or their format) change.
 
-Answers are found two ways: by the parsed parameters (the router, after FastAPI has validated
-them) and by the raw request (path, query string, Vietnam date), which lets a request the
-worker has already answered be replayed before FastAPI's parameter handling
-(`routers.stats.StatsReplay`).
+Answers are kept by the parsed parameters and the Vietnam date, in a bounded LRU
+(`cachetools`), inside the statistics routes: every dependency of the route runs for a cached
+answer too.
 """
 
 import hashlib
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from app.db import unit_of_work
 from app.models.catalogue_revision import CatalogueRevision
 from app.models.dossier import DossierEvent
 from app.models.stats import stat_due, stat_revision
@@ -41,37 +41,8 @@ class Answer:
     filename: str | None
 
 
-@dataclass(frozen=True)
-class Replay:
-    """An answer as the raw request that got it will get it again: the route it went to (for
-    the metrics' label) and the encoded headers of the 200 and of the 304."""
-
-    answer: Answer
-    route: Any
-    headers: list[tuple[bytes, bytes]]
-    not_modified_headers: list[tuple[bytes, bytes]]
-
-
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-class _Lru:
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self.items: OrderedDict[Any, Any] = OrderedDict()
-
-    def get(self, key: Any) -> Any:
-        item = self.items.get(key)
-        if item is not None:
-            self.items.move_to_end(key)
-        return item
-
-    def put(self, key: Any, item: Any) -> None:
-        self.items[key] = item
-        self.items.move_to_end(key)
-        while len(self.items) > self.max_entries:
-            self.items.popitem(last=False)
 
 
 class StatsCache:
@@ -80,8 +51,7 @@ class StatsCache:
         self.check_s = check_s
         self._revision: Revision | None = None
         self._checked_at = 0.0
-        self._answers = _Lru(max_entries)
-        self._replays = _Lru(max_entries)
+        self._answers: LRUCache[Any, Answer] = LRUCache(maxsize=max_entries)
         self._lock = threading.Lock()
         self._names: tuple[Any, Names] | None = None
 
@@ -107,7 +77,7 @@ class StatsCache:
             .scalar_subquery()
         )
         repairs = select(stat_revision.c.revision).where(stat_revision.c.id == 1).scalar_subquery()
-        with Session(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             row = session.execute(select(last_event, last_due, catalogue, repairs)).one()
         self._revision = tuple(row)
         self._checked_at = time.monotonic()
@@ -130,22 +100,9 @@ class StatsCache:
 
     def get(self, key: Any) -> Answer | None:
         with self._lock:
-            answer: Answer | None = self._answers.get(key)
+            answer = self._answers.get(key)
         return answer if answer is not None and answer.revision == self._revision else None
 
     def put(self, key: Any, answer: Answer) -> None:
         with self._lock:
-            self._answers.put(key, answer)
-
-    def replay(self, raw_key: Any) -> Replay | None:
-        """The replay of a raw request, while the revision it was answered for is known to be
-        current; otherwise None (the request goes through the router)."""
-        if not self.revision_is_fresh():
-            return None
-        with self._lock:
-            found: Replay | None = self._replays.get(raw_key)
-        return found if found is not None and found.answer.revision == self._revision else None
-
-    def remember(self, raw_key: Any, replay: Replay) -> None:
-        with self._lock:
-            self._replays.put(raw_key, replay)
+            self._answers[key] = answer

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, bindparam, delete, select
 from sqlmodel import Session
 
-from app.db import bump_revision_row, conflict_insert, writer
+from app.db import bump_revision_row, conflict_insert, unit_of_work
 from app.models.dossier import Dossier, DossierStatus
 from app.models.stats import (
     COUNTER_COLUMNS,
@@ -26,6 +26,7 @@ from app.models.stats import (
 )
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar, load_calendar
+from app.services.dossiers.timeliness import clock_running, counts_as_on_time
 
 Key = tuple[date, str, str, str]  # receipt day, agency, procedure, channel
 Rows = dict[tuple[Any, ...], dict[str, int]]  # counter rows by primary key
@@ -69,16 +70,6 @@ class Contribution:
     due_at: datetime | None  # in progress with its clock running
 
 
-def finished_on_time(facts: Facts) -> bool:
-    """Indicator 2.1 (Decision 766/QĐ-TTg): finished by the due moment, supplement time
-    excluded (the due moment moves), and at most one supplement request; a dossier finished
-    without any deadline (refused at intake) was never late."""
-    assert facts.finished_at is not None
-    if facts.due_at is None:
-        return True
-    return facts.finished_at <= facts.due_at and facts.supplement_requests <= 1
-
-
 def processing_days(facts: Facts, calendar: WorkingCalendar) -> int:
     """Indicator 2.2: working days from receipt to finish (0 when finished the same day)."""
     assert facts.finished_at is not None
@@ -97,9 +88,11 @@ def contribution(facts: Facts, calendar: WorkingCalendar | None) -> Contribution
     if finished:
         assert calendar is not None
         counters["finished"] = 1
-        counters["finished_on_time"] = int(finished_on_time(facts))
+        assert facts.finished_at is not None
+        on_time = counts_as_on_time(facts.finished_at, facts.due_at, facts.supplement_requests)
+        counters["finished_on_time"] = int(on_time)
         counters["processing_days"] = processing_days(facts, calendar)
-    elif facts.due_at is not None and facts.paused_at is None:
+    elif clock_running(facts.finished_at, facts.due_at, facts.paused_at):
         due = facts.due_at
         counters["running"] = 1
     key = (facts.receipt_day, facts.agency_code, facts.procedure_code, facts.channel)
@@ -255,10 +248,7 @@ def rebuild(engine: Engine, *, dry_run: bool = False) -> RebuildReport:
     written, so a rebuild that finds no drift writes nothing (and leaves PostgreSQL's tables
     as compact as they were). A repair bumps `stat_revision`, so cached answers are dropped.
     """
-    reader = engine
-    if engine.dialect.name == "postgresql":
-        reader = engine.execution_options(isolation_level="REPEATABLE READ")
-    with Session(reader) as session:
+    with unit_of_work(engine, snapshot=True) as session:
         expected_daily, expected_due = expected_counters(session, load_calendar(session))
         actual_daily, actual_monthly, actual_due = current_counters(session)
     expected: Rows = {k: {n: v for n, v in vals.items() if v} for k, vals in expected_daily.items()}
@@ -274,9 +264,8 @@ def rebuild(engine: Engine, *, dry_run: bool = False) -> RebuildReport:
         for key, delta in sorted(difference.items())
     ]
     if drifted and not dry_run:
-        with Session(writer(engine)) as session:
+        with unit_of_work(engine, write=True) as session:
             for table, names, difference in repairs:
                 _upsert_rows(session, table, difference, names)
             bump_revision_row(session, stat_revision)
-            session.commit()
     return RebuildReport(groups=len(expected), drifted=drifted)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.models.catalogue import Procedure
+from app.models.catalogue import ONLINE_LEVELS, Procedure
 from app.models.dossier import DossierStatus
 from app.models.stats import STATUS_COLUMNS
 from app.services.catalogue.procedures import catalogue_stats
@@ -147,7 +147,7 @@ def _online_services_with_dossiers(
     by_procedure = StatsQuery(query.date_from, query.date_to, GroupBy.procedure, query.scope)
     groups, _total = compute(session, by_procedure, now, ONLINE_RATIO, names=names)
     online = select(col(Procedure.code)).where(
-        col(Procedure.level) >= 3, col(Procedure.retired_at).is_(None)
+        col(Procedure.level).in_(ONLINE_LEVELS), col(Procedure.retired_at).is_(None)
     )
     online_codes = set(session.scalars(online))
     return sum(

@@ -31,7 +31,7 @@ from sqlmodel import Session, col
 from app.errors import AgencyNotFound, InvalidPeriod, detail
 from app.models.catalogue import Agency, Procedure, ProcedureField
 from app.models.stats import COUNTER_COLUMNS, stat_daily, stat_due, stat_monthly
-from app.services.catalogue.scope import ProcedureScope
+from app.services.catalogue.scope import ProcedureScope, in_subtree
 
 MAX_PERIOD_DAYS = 3653  # ten years
 
@@ -430,7 +430,7 @@ def _agencies_in_scope(query: StatsQuery, names: Names) -> set[str]:
     if not query.scope.agency:
         return set(names.agencies)
     path = names.agency_path[query.scope.agency]
-    return {code for code, p in names.agency_path.items() if p.startswith(path)}
+    return {code for code, p in names.agency_path.items() if in_subtree(p, path)}
 
 
 def _procedure_in_scope(query: StatsQuery, names: Names, code: str, agencies: set[str]) -> bool:
