@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, event
+from sqlalchemy import Engine, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
@@ -98,6 +98,12 @@ def _sqlite_explicit_transactions(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin): pysqlite's implicit transactions
     # can only BEGIN DEFERRED. This is SQLAlchemy's documented recipe.
     dbapi_connection.isolation_level = None
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database (`/readyz`); raises SQLAlchemyError when it is down."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def conflict_insert(session: Session) -> Any:

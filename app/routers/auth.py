@@ -6,11 +6,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.deps import SessionDep
-from app.errors import Unauthenticated
 from app.models.common import error_responses
 from app.models.officer import TokenResponse
-from app.security import LoginThrottle
-from app.services.officers import password_login
+from app.services.officers import sign_in
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -24,13 +22,8 @@ def issue_token(
     """A short-lived RS256 token for an officer's username and password. Repeated failures
     for one username or from one address are answered 429 for a while."""
     issuer = request.app.state.authenticator.local
-    throttle: LoginThrottle = request.app.state.login_throttle
-    keys = (f"user:{form.username.lower()}", f"ip:{request.client.host if request.client else '-'}")
-    throttle.check(*keys)
-    try:
-        token = password_login(session, issuer, form.username, form.password)
-    except Unauthenticated:
-        throttle.failed(*keys)
-        raise
-    throttle.succeeded(keys[0])
+    client = request.client.host if request.client else "-"
+    token = sign_in(
+        session, issuer, request.app.state.login_throttle, form.username, form.password, client
+    )
     return TokenResponse(access_token=token, expires_in=issuer.ttl_s)

@@ -4,9 +4,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.db import ping
 from app.errors import DependencyDown
 from app.models.common import error_responses
 
@@ -23,8 +23,7 @@ async def healthz() -> dict[str, str]:
 def readyz(request: Request) -> dict[str, Any]:
     """The database answers and the file storage can be written; 503 when not."""
     try:
-        with request.app.state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        ping(request.app.state.engine)
     except SQLAlchemyError as exc:
         raise DependencyDown(
             "Cơ sở dữ liệu không sẵn sàng.", details=[{"dependency": "database"}]

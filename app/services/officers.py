@@ -10,11 +10,18 @@ from app.errors import (
     InvalidCredentials,
     MissingClaims,
     OfficerNotFound,
+    Unauthenticated,
     UnknownOfficer,
     UsernameTaken,
 )
 from app.models.officer import Officer, OfficerCreate, Principal, Role
-from app.security import LocalIssuer, VerifiedToken, hash_password, verify_password
+from app.security import (
+    LocalIssuer,
+    LoginThrottle,
+    VerifiedToken,
+    hash_password,
+    verify_password,
+)
 from app.services.catalogue.scope import get_agency
 
 
@@ -60,6 +67,27 @@ def password_login(session: Session, issuer: LocalIssuer, username: str, passwor
     if officer is None or not valid or officer.disabled:
         raise InvalidCredentials()
     return issuer.issue(officer.username, officer.role, officer.agency_code)
+
+
+def sign_in(
+    session: Session,
+    issuer: LocalIssuer,
+    throttle: LoginThrottle,
+    username: str,
+    password: str,
+    client: str,
+) -> str:
+    """`password_login`, throttled per username and per client address: repeated failures
+    are answered 429 for a while."""
+    keys = (f"user:{username.lower()}", f"ip:{client}")
+    throttle.check(*keys)
+    try:
+        token = password_login(session, issuer, username, password)
+    except Unauthenticated:
+        throttle.failed(*keys)
+        raise
+    throttle.succeeded(keys[0])
+    return token
 
 
 def principal_for(session: Session, settings: Settings, token: VerifiedToken) -> Principal:
