@@ -115,7 +115,11 @@ async def register_dossier(
     },
 )
 def download(
-    document_id: str, request: Request, dossier: OfficerDossierDep, session: SessionDep
+    code: str,  # the dossier's, read by OfficerDossierDep; declared first for the docs' order
+    document_id: str,
+    request: Request,
+    dossier: OfficerDossierDep,
+    session: SessionDep,
 ) -> StreamingResponse:
     """One of the dossier's files."""
     return document_response(request, tracking.get_document(session, dossier, document_id))
