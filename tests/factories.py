@@ -1,16 +1,15 @@
 """Small factories: catalogue records, officers, and dossiers moved through the real workflow."""
 
-import hashlib
-import io
 import json
-import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
-from sqlalchemy import Engine
-from sqlmodel import Session
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlmodel import Session, col
 
 from app.config import Settings
 from app.models import Agency, Dossier, Officer, Procedure, ProcedureField
@@ -24,7 +23,8 @@ from app.services.dossiers.submission import Received, submit_dossier
 from app.services.dossiers.tracking import get_dossier
 from app.services.dossiers.uploads import ReceivedFile
 from app.services.officers import create_officer
-from app.services.storage import PendingObject, Storage
+from app.services.storage import Storage
+from tests.memory_storage import MemoryStorage
 
 FORM_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -45,9 +45,12 @@ PDF_DOC: dict[str, Any] = {
 }
 
 
+PROVINCE = "000.00.00.H20"
+
+
 def make_agency(
     session: Session,
-    code: str = "000.00.00.H20",
+    code: str = PROVINCE,
     name: str = "Ủy ban nhân dân tỉnh",
     tier: str = "province",
     parent: Agency | None = None,
@@ -177,6 +180,35 @@ def make_officer(
     return create_officer(session, data)
 
 
+class AuthAs(Protocol):
+    """The `auth_as` fixture: `officer_headers` bound to the test's client."""
+
+    def __call__(
+        self, username: str = "lan", *, role: str | None = None, agency: str | None = None
+    ) -> dict[str, str]: ...
+
+
+def officer_headers(
+    client: TestClient, username: str = "lan", *, role: str | None = None, agency: str | None = None
+) -> dict[str, str]:
+    """The Authorization header of officer `username` for the client's app: the account is
+    created on first use (role `officer`, the province, unless told), and the token is the one
+    POST /api/v1/auth/token would give it (the app's own issuer, role and agency from the
+    account); tests/routers/test_auth.py tests the login itself."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    with Session(app.state.engine) as session:
+        statement = select(Officer).where(col(Officer.username) == username)
+        officer = session.scalars(statement).first()
+        if officer is None:
+            officer = make_officer(session, username, agency or PROVINCE, role or "officer")
+        assert role in (None, officer.role) and agency in (None, officer.agency_code), officer
+        token = app.state.authenticator.local.issue(
+            officer.username, officer.role, officer.agency_code
+        )
+    return {"Authorization": f"Bearer {token}"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Dossiers in any status, through the real workflow
 
@@ -196,56 +228,6 @@ ROADS: dict[DossierStatus, tuple[workflow.Action, ...]] = {
 }
 NOTE = "Ghi chú của cán bộ cho người nộp hồ sơ."
 WITHDRAWAL_REASON = "Tôi không cần nữa."
-
-
-@dataclass
-class MemoryPending:
-    key: str
-    size: int = 0
-    data: bytearray = field(default_factory=bytearray)
-
-    def write(self, data: bytes) -> None:
-        self.data += data
-        self.size += len(data)
-
-    def close(self) -> None:
-        return None
-
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
-class MemoryStorage:
-    """Storage in a dict, for dossiers whose files no test reads from a folder."""
-
-    def __init__(self) -> None:
-        self.objects: dict[str, bytes] = {}
-
-    def begin(self) -> MemoryPending:
-        return MemoryPending(uuid.uuid4().hex)
-
-    def promote(self, pending: PendingObject) -> str:
-        assert isinstance(pending, MemoryPending)
-        self.objects[pending.key] = bytes(pending.data)
-        return pending.key
-
-    def discard(self, pending: PendingObject) -> None:
-        return None
-
-    def delete(self, key: str) -> None:
-        self.objects.pop(key, None)
-
-    def open(self, key: str) -> BinaryIO:
-        return io.BytesIO(self.objects[key])
-
-    def keys(self, older_than_s: float) -> Iterator[str]:
-        return iter(list(self.objects))
-
-    def sweep_temporary(self, older_than_s: float) -> int:
-        return 0
-
-    def check(self) -> None:
-        return None
 
 
 def pdf_upload(storage: Storage, key: str = "to_khai", content: bytes = PDF_BYTES) -> ReceivedFile:
