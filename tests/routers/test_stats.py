@@ -17,7 +17,7 @@ from app.models.catalogue import Agency
 from app.models.stats import stat_daily, stat_monthly
 from app.services.catalogue.cache import bump_revision
 from tests.dossier_helpers import submit
-from tests.factories import make_officer, make_online_procedure
+from tests.factories import AuthAs, make_online_procedure
 
 ONLINE = "/api/v1/stats/online-ratio"
 
@@ -234,17 +234,16 @@ def test_catalogue_and_indicators_export_the_same_numbers(
     assert by_code["3.3"][4] == next(i["value"] for i in items if i["code"] == "3.3")
 
 
-def test_catalogue_stats_etag_follows_the_catalogue(client: TestClient, session: Session) -> None:
+def test_catalogue_stats_etag_follows_the_catalogue(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
     make_online_procedure(session)
     first = client.get("/api/v1/stats/catalogue")
     etag = first.headers["etag"]
     assert client.get("/api/v1/stats/catalogue", headers={"If-None-Match": etag}).status_code == 304
     client.app.state.stats_cache.check_s = 0  # type: ignore[attr-defined]
-    make_officer(session, "root", role="admin")
-    issuer = client.app.state.authenticator.local  # type: ignore[attr-defined]
-    token = issuer.issue("root", "admin", "000.00.00.H20")
     retired = client.delete(
-        "/api/v1/procedures/1.001193.H20", headers={"Authorization": f"Bearer {token}"}
+        "/api/v1/procedures/1.001193.H20", headers=auth_as("root", role="admin")
     )
     assert retired.status_code == 200, retired.text
     after = client.get("/api/v1/stats/catalogue", headers={"If-None-Match": etag})
