@@ -19,14 +19,13 @@ from app.models.catalogue import Procedure
 from app.models.dossier import FINISHED_STATUSES, DossierStatus
 from app.models.officer import Principal, Role
 from app.models.types import VN_TZ
-from app.routers.stats import ROW_BUILDERS
 from app.services.calendar import load_calendar
 from app.services.catalogue.scope import ProcedureScope
 from app.services.dossiers import workflow
 from app.services.dossiers.submission import Intake, Received, submit_dossier
 from app.services.dossiers.tracking import timeliness
 from app.services.dossiers.uploads import ReceivedFile
-from app.services.stats import counters
+from app.services.stats import counters, indicators
 from app.services.stats.queries import EVERYTHING, GroupBy, StatsQuery, compute, period_key
 from app.services.storage import LocalStorage
 from tests.factories import (
@@ -48,6 +47,12 @@ PROCEDURES = [
 ]  # levels 4, 3 (province), 2 (district)
 OFFICER_ACTIONS = [a for a, m in workflow.MOVES.items() if m.by_officer]
 APPLICANT_ACTIONS = [workflow.Action.supplement, workflow.Action.withdraw]
+# Each statistic's row and the measures it sums, as the statistics endpoints pair them.
+ROW_BUILDERS = {
+    "online-ratio": (indicators.online_ratio_row, indicators.ONLINE_RATIO),
+    "on-time": (indicators.on_time_row, indicators.ON_TIME),
+    "status": (indicators.status_row, indicators.STATUS),
+}
 
 
 def build_catalogue(session: Session) -> None:
