@@ -43,12 +43,13 @@ def submit(
         if value is not None:
             data[name] = value if isinstance(value, str) else json.dumps(value)
     data.update(extra or {})
-    return client.post(
+    response: httpx.Response = client.post(
         "/api/v1/dossiers",
         data=data,
         files=DEFAULT_FILES if files is None else files,
         headers=headers or {},
     )
+    return response
 
 
 def stored_files(root: Path) -> list[str]:

@@ -124,7 +124,7 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
     abandoned = storage.begin()
     abandoned.close()
     old = time.time() - 7200
-    os.utime(abandoned.path, (old, old))  # type: ignore[attr-defined]
+    os.utime(abandoned.path, (old, old))
 
     assert main(["sweep-orphans", "--dry-run"]) == 0
     assert orphan in capsys.readouterr().out
@@ -137,7 +137,7 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
     assert storage._object_path(referenced).exists()
     assert storage._object_path(young).exists()
     assert not storage._object_path(orphan).exists()
-    assert not abandoned.path.exists()  # type: ignore[attr-defined]
+    assert not abandoned.path.exists()
 
 
 def test_create_officer(database: str, capsys: pytest.CaptureFixture[str]) -> None:

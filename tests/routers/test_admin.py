@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.db import writer
 from app.models import Procedure
@@ -47,7 +47,7 @@ def procedure(code: str = "1.009999.H20", **changes: Any) -> dict[str, Any]:
     return body
 
 
-ADMIN_CALLS = [
+ADMIN_CALLS: list[tuple[str, str, Any]] = [
     ("post", "/api/v1/procedures", procedure()),
     ("put", "/api/v1/procedures/1.001193.H20", procedure()),
     ("delete", "/api/v1/procedures/1.001193.H20", None),
@@ -186,5 +186,5 @@ def test_an_admin_write_waits_for_a_concurrent_writer(
         thread.join()
     assert answer.status_code == 200, answer.text
     with Session(threaded_engine) as session:
-        days = set(session.scalars(select(CalendarOverride.day)))
+        days = set(session.scalars(select(col(CalendarOverride.day))))
     assert days == {date(2026, 5, 4), date(2026, 12, 31)}

@@ -266,7 +266,12 @@ def test_answered_requests_are_replayed_before_the_router(
     cache = steady_client.app.state.stats_cache  # type: ignore[attr-defined]
     routed: list[object] = []
     real_get = cache.get
-    monkeypatch.setattr(cache, "get", lambda key: routed.append(key) or real_get(key))
+
+    def counting_get(key: object) -> object:
+        routed.append(key)
+        return real_get(key)
+
+    monkeypatch.setattr(cache, "get", counting_get)
     params = {"group_by": "month", "format": "csv"}
     first = steady_client.get(ONLINE, params=params)
     assert first.status_code == 200 and len(routed) == 1
@@ -312,7 +317,7 @@ def test_catalogue_names_are_read_once_per_catalogue_revision(
             "/api/v1/stats/on-time", params={**by_agency, "to": to.isoformat()}
         )
         assert answer.status_code == 200, answer.text
-        return next(r["label"] for r in answer.json()["rows"] if r["key"] == "000.00.00.H20")
+        return str(next(r["label"] for r in answer.json()["rows"] if r["key"] == "000.00.00.H20"))
 
     today = date.today()
     original = label(today)

@@ -268,7 +268,8 @@ def queries(
 def tree(session: Session) -> None:
     agencies: dict[str, Agency] = {}
     for code, tier, parent in AGENCIES:
-        agencies[code] = make_agency(session, code, f"Cơ quan {code}", tier, agencies.get(parent))
+        parent_agency = agencies[parent] if parent else None
+        agencies[code] = make_agency(session, code, f"Cơ quan {code}", tier, parent_agency)
     for code in FIELDS:
         make_field(session, code, f"Lĩnh vực {code}")
 
