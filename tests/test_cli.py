@@ -19,7 +19,7 @@ from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
 from app.models.types import utcnow
 from app.services.storage import LocalStorage
 from tests.factories import make_dossier
-from tests.services.test_catalogue_import import document
+from tests.services.catalogue.test_importing import document
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from app.services.catalogue.importing import (
 from app.services.catalogue.procedures import search_procedures, search_text_for
 from app.services.catalogue.scope import ProcedureScope
 from tests.factories import make_agency, make_field
-from tests.services.test_catalogue_import import document
+from tests.services.catalogue.test_importing import document
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
