@@ -11,6 +11,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,18 +105,19 @@ class OidcProvider:
     ttl_s: float = 600
     min_refetch_s: float = 10
     timeout_s: float = 5
+    clock: Callable[[], float] = time.monotonic  # injectable: tests move time, never sleep
     _keys: KeySet | None = None
     _fetched_at: float = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def key_set(self, kid: str | None) -> KeySet:
         with self._lock:
-            age = time.monotonic() - self._fetched_at
+            age = self.clock() - self._fetched_at
             stale = self._keys is None or age > self.ttl_s
             unknown = kid is not None and self._keys is not None and not _has_kid(self._keys, kid)
             if stale or (unknown and age > self.min_refetch_s):
                 self._keys = self._fetch()
-                self._fetched_at = time.monotonic()
+                self._fetched_at = self.clock()
             assert self._keys is not None
             return self._keys
 
@@ -151,11 +153,16 @@ class VerifiedToken:
 
 class Authenticator:
     def __init__(
-        self, local: LocalIssuer, oidc: OidcProvider | None, leeway_s: int = LEEWAY_S
+        self,
+        local: LocalIssuer,
+        oidc: OidcProvider | None,
+        leeway_s: int = LEEWAY_S,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.local = local
         self.oidc = oidc
         self.leeway_s = leeway_s
+        self.clock = clock  # the moment `exp` and `nbf` are checked against
 
     def verify(self, token: str) -> VerifiedToken:
         """The token's claims if it is valid; 401 otherwise, whatever the reason."""
@@ -170,6 +177,7 @@ class Authenticator:
                 raise InvalidToken("Mã truy cập do bên không được tin cậy cấp.")
             decoded = jwt.decode(token, keys, algorithms=ALGORITHMS)
             registry = JWTClaimsRegistry(
+                now=int(self.clock()),
                 leeway=self.leeway_s,
                 iss={"essential": True, "value": issuer},
                 aud={"essential": True, "value": audience},

@@ -14,6 +14,7 @@ import app.models  # noqa: F401  (registers every table)
 from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
+from tests.factories import AuthAs, officer_headers
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -96,3 +97,16 @@ def threaded_engine(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     SQLModel.metadata.create_all(file_engine)
     yield file_engine
     file_engine.dispose()
+
+
+@pytest.fixture
+def auth_as(client: TestClient) -> AuthAs:
+    """`auth_as("mai", agency=...)`: an officer's Authorization header for `client` (see
+    `officer_headers`; for `file_client`, call `officer_headers(file_client, ...)`)."""
+
+    def headers(
+        username: str = "lan", *, role: str | None = None, agency: str | None = None
+    ) -> dict[str, str]:
+        return officer_headers(client, username, role=role, agency=agency)
+
+    return headers

@@ -2,6 +2,7 @@
 submission could leave behind."""
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ DEFAULT_FILES: list[FileSpec] = [
     ("to_khai", ("Tờ khai khai sinh.pdf", PDF_BYTES, "application/pdf"))
 ]
 UNSET: Any = object()
+BOUNDARY = "----dvc-test-boundary"
+CHUNK = 64 * 1024
 
 
 def submit(
@@ -40,12 +43,13 @@ def submit(
         if value is not None:
             data[name] = value if isinstance(value, str) else json.dumps(value)
     data.update(extra or {})
-    return client.post(
+    response: httpx.Response = client.post(
         "/api/v1/dossiers",
         data=data,
         files=DEFAULT_FILES if files is None else files,
         headers=headers or {},
     )
+    return response
 
 
 def stored_files(root: Path) -> list[str]:
@@ -65,3 +69,26 @@ def snapshot(engine: Engine, storage_root: Path) -> dict[str, Any]:
             (row.agency_code, row.day, row.last) for row in session.scalars(select(DossierSequence))
         )
     return {"rows": counts, "sequences": sequences, "files": stored_files(storage_root)}
+
+
+def body_chunks(file_size: int, counter: list[int]) -> Iterator[bytes]:
+    """A multipart body with one PDF of `file_size` bytes, generated lazily; `counter[0]`
+    tells how many bytes were pulled."""
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="to_khai"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode() + PDF_BYTES
+    pieces: Iterator[bytes] = iter([head])
+    remaining = file_size - len(PDF_BYTES)
+    filler = b"0" * CHUNK
+    for piece in pieces:
+        counter[0] += len(piece)
+        yield piece
+    while remaining > 0:
+        piece = filler[: min(CHUNK, remaining)]
+        remaining -= len(piece)
+        counter[0] += len(piece)
+        yield piece
+    tail = f"\r\n--{BOUNDARY}--\r\n".encode()
+    counter[0] += len(tail)
+    yield tail

@@ -1,14 +1,30 @@
-"""Small factories for catalogue records."""
+"""Small factories: catalogue records, officers, and dossiers moved through the real workflow."""
 
-from typing import Any
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
-from sqlalchemy import Engine
-from sqlmodel import Session
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlmodel import Session, col
 
-from app.models import Agency, Officer, Procedure, ProcedureField
-from app.models.officer import OfficerCreate
+from app.config import Settings
+from app.models import Agency, Dossier, Officer, Procedure, ProcedureField
+from app.models.dossier import DossierStatus, OfficerDossierView
+from app.models.officer import OfficerCreate, Principal, Role
+from app.models.types import utcnow
 from app.services.catalogue.procedures import search_text_for
+from app.services.dossiers import workflow
+from app.services.dossiers.applicant import supplement_dossier, withdraw_dossier
+from app.services.dossiers.submission import Received, submit_dossier
+from app.services.dossiers.tracking import get_dossier
+from app.services.dossiers.uploads import ReceivedFile
 from app.services.officers import create_officer
+from app.services.storage import Storage
+from tests.memory_storage import MemoryStorage
 
 FORM_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -29,9 +45,12 @@ PDF_DOC: dict[str, Any] = {
 }
 
 
+PROVINCE = "000.00.00.H20"
+
+
 def make_agency(
     session: Session,
-    code: str = "000.00.00.H20",
+    code: str = PROVINCE,
     name: str = "Ủy ban nhân dân tỉnh",
     tier: str = "province",
     parent: Agency | None = None,
@@ -128,6 +147,7 @@ APPLICANT: dict[str, Any] = {
     "address": "Số 5 đường Nguyễn Trãi, phường Nguyễn Trãi, thành phố Hà Giang",
 }
 FORM: dict[str, Any] = {"ho_ten": "Trần Minh Khôi", "ngay_sinh": "2026-11-20", "so_con": 2}
+ONLINE_PROCEDURE = "1.001193.H20"
 
 
 def make_online_procedure(session: Session, **overrides: Any) -> Procedure:
@@ -135,7 +155,7 @@ def make_online_procedure(session: Session, **overrides: Any) -> Procedure:
     agency = session.get(Agency, "000.00.00.H20") or make_agency(session)
     field = session.get(ProcedureField, "G01") or make_field(session)
     values: dict[str, Any] = {
-        "code": "1.001193.H20",
+        "code": ONLINE_PROCEDURE,
         "form_schema": ONLINE_FORM_SCHEMA,
         "required_documents": ONLINE_DOCUMENTS,
     }
@@ -143,10 +163,12 @@ def make_online_procedure(session: Session, **overrides: Any) -> Procedure:
     return make_procedure(session, agency, field, **values)
 
 
-def engine_of(session: Session) -> Engine:
-    """The engine a test's session is bound to, for the use cases that open their own unit of
-    work (`app.db.unit_of_work`)."""
-    bind = session.get_bind()
+def engine_of(session_or_engine: Session | Engine) -> Engine:
+    """The engine itself, or the one a test's session is bound to: for the use cases that
+    open their own unit of work (`app.db.unit_of_work`)."""
+    if isinstance(session_or_engine, Engine):
+        return session_or_engine
+    bind = session_or_engine.get_bind()
     assert isinstance(bind, Engine)
     return bind
 
@@ -166,3 +188,174 @@ def make_officer(
 ) -> Officer:
     data = OfficerCreate(username=username, password=password, agency_code=agency_code, role=role)
     return create_officer(engine_of(session), data)
+
+
+class AuthAs(Protocol):
+    """The `auth_as` fixture: `officer_headers` bound to the test's client."""
+
+    def __call__(
+        self, username: str = "lan", *, role: str | None = None, agency: str | None = None
+    ) -> dict[str, str]: ...
+
+
+def officer_headers(
+    client: TestClient, username: str = "lan", *, role: str | None = None, agency: str | None = None
+) -> dict[str, str]:
+    """The Authorization header of officer `username` for the client's app: the account is
+    created on first use (role `officer`, the province, unless told), and the token is the one
+    POST /api/v1/auth/token would give it (the app's own issuer, role and agency from the
+    account); tests/routers/test_auth.py tests the login itself."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    with Session(app.state.engine) as session:
+        statement = select(Officer).where(col(Officer.username) == username)
+        officer = session.scalars(statement).first()
+        if officer is None:
+            officer = make_officer(session, username, agency or PROVINCE, role or "officer")
+        assert role in (None, officer.role) and agency in (None, officer.agency_code), officer
+        token = app.state.authenticator.local.issue(
+            officer.username, officer.role, officer.agency_code
+        )
+    return {"Authorization": f"Bearer {token}"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Dossiers in any status, through the real workflow
+
+A, S = workflow.Action, DossierStatus
+# The shortest road from submission to each status; make_dossier walks it.
+ROADS: dict[DossierStatus, tuple[workflow.Action, ...]] = {
+    S.new: (),
+    S.accepted: (A.accept,),
+    S.refused: (A.refuse,),
+    S.processing: (A.accept, A.start_processing),
+    S.supplement_requested: (A.accept, A.request_supplement),
+    S.fee_requested: (A.accept, A.request_fee),
+    S.withdrawal_requested: (A.accept, A.withdraw),
+    S.stopped: (A.accept, A.stop),
+    S.processed: (A.accept, A.start_processing, A.complete),
+    S.returned: (A.accept, A.start_processing, A.complete, A.return_result),
+}
+NOTE = "Ghi chú của cán bộ cho người nộp hồ sơ."
+WITHDRAWAL_REASON = "Tôi không cần nữa."
+
+
+def pdf_upload(storage: Storage, key: str = "to_khai", content: bytes = PDF_BYTES) -> ReceivedFile:
+    """A PDF as the multipart receiver leaves it: written to a pending storage object."""
+    pending = storage.begin()
+    pending.write(content)
+    pending.close()
+    return ReceivedFile(
+        key=key,
+        filename="to-khai.pdf",
+        declared_type="application/pdf",
+        pending=pending,
+        content_type="application/pdf",
+    )
+
+
+def submission(storage: Storage, form: dict[str, Any] | None = None) -> Received:
+    """An online submission of the online procedure: applicant, form and its one PDF."""
+    fields = {
+        "procedure_code": ONLINE_PROCEDURE,
+        "applicant": json.dumps(APPLICANT),
+        "form": json.dumps(form or FORM),
+    }
+    return Received(fields=fields, files=[pdf_upload(storage)])
+
+
+@dataclass(frozen=True)
+class MadeDossier:
+    dossier: Dossier  # as the last move left it (detached, attributes loaded)
+    access_token: str
+
+    @property
+    def code(self) -> str:
+        return self.dossier.code
+
+    @property
+    def status(self) -> DossierStatus:
+        return DossierStatus(self.dossier.status)
+
+
+def make_dossier(
+    session_or_engine: Session | Engine,
+    status: DossierStatus | str = DossierStatus.new,
+    *,
+    road: Sequence[workflow.Action | str] | None = None,
+    now: datetime | None = None,
+    storage: Storage | None = None,
+    settings: Settings | None = None,
+    form: dict[str, Any] | None = None,
+    officer: Principal | None = None,
+) -> MadeDossier:
+    """An online dossier of the online procedure (made if missing), submitted with
+    `submit_dossier` and moved along `road` (by default `ROADS[status]`) by `apply_action` and
+    the applicant's requests — never by assigning its status. Every move happens at `now`."""
+    engine = engine_of(session_or_engine)
+    _ensure_online_procedure(session_or_engine)
+    storage = storage or MemoryStorage()
+    settings = settings or Settings(_env_file=None)
+    now = now or utcnow()
+    created = submit_dossier(
+        engine, storage, settings, submission(storage, form), None, now
+    ).created
+    token = created.access_token
+    for action in ROADS[DossierStatus(status)] if road is None else road:
+        _step(engine, storage, settings, created.code, token, workflow.Action(action), now, officer)
+    with Session(engine) as session:
+        made = MadeDossier(get_dossier(session, created.code), token)
+    assert made.status == status, (made.status, status)
+    return made
+
+
+def move(
+    session_or_engine: Session | Engine,
+    code: str,
+    action: workflow.Action | str,
+    *,
+    now: datetime | None = None,
+    public_note: str | None = None,
+    officer: Principal | None = None,
+) -> OfficerDossierView:
+    """One officer action through `apply_action` (a note is given where one is required); the
+    officer defaults to `lan` of the dossier's own agency."""
+    engine = engine_of(session_or_engine)
+    action = workflow.Action(action)
+    if public_note is None:
+        public_note = NOTE if workflow.MOVES[action].note_required else ""
+    if officer is None:
+        with Session(engine) as session:
+            agency = get_dossier(session, code).agency_code
+        officer = Principal(username="lan", role=Role.officer, agency_code=agency, issuer="tests")
+    request = workflow.Request(action, None, public_note=public_note)
+    return workflow.apply_action(engine, code, workflow.Actor.of(officer), request, now or utcnow())
+
+
+def _step(
+    engine: Engine,
+    storage: Storage,
+    settings: Settings,
+    code: str,
+    token: str,
+    action: workflow.Action,
+    now: datetime,
+    officer: Principal | None,
+) -> None:
+    if action == A.withdraw:
+        withdraw_dossier(engine, code, token, WITHDRAWAL_REASON, now)
+    elif action == A.supplement:
+        received = Received(fields={}, files=[pdf_upload(storage, content=PDF_BYTES + b"2")])
+        supplement_dossier(engine, storage, settings, code, token, received, now)
+    else:
+        move(engine, code, action, now=now, officer=officer)
+
+
+def _ensure_online_procedure(session_or_engine: Session | Engine) -> None:
+    if isinstance(session_or_engine, Engine):
+        with Session(session_or_engine) as session:
+            _ensure_online_procedure(session)
+        return
+    if session_or_engine.get(Procedure, ONLINE_PROCEDURE) is None:
+        make_online_procedure(session_or_engine)
+    session_or_engine.commit()  # ends the read: the use cases take connections of their own

@@ -9,19 +9,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.cli import main
-from app.config import Settings, get_settings
+from app.config import get_settings
 from app.db import make_engine
-from app.models import Agency, Dossier, DossierFile, Procedure
+from app.models import Agency, DossierFile, Procedure
 from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
 from app.models.types import utcnow
-from app.services.dossiers.submission import submit_dossier
 from app.services.storage import LocalStorage
-from tests.factories import make_online_procedure
-from tests.services.test_catalogue_import import document
-from tests.services.test_submission_concurrency import received
+from tests.factories import make_dossier
+from tests.services.catalogue.test_importing import document
 
 
 @pytest.fixture
@@ -107,51 +105,26 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
     assert main(["migrate"]) == 0
     storage = LocalStorage(root)
 
-    def stored(age_s: float) -> str:
-        pending = storage.begin()
-        pending.write(b"%PDF-1.7\n")
-        key = storage.promote(pending)
+    def aged(key: str, age_s: float) -> str:
         old = time.time() - age_s
         os.utime(storage._object_path(key), (old, old))
         return key
 
-    referenced, orphan, young = stored(7200), stored(7200), stored(0)
+    def stored(age_s: float) -> str:
+        pending = storage.begin()
+        pending.write(b"%PDF-1.7\n")
+        return aged(storage.promote(pending), age_s)
+
+    engine = make_engine(database)
+    make_dossier(engine, storage=storage)  # its one file is referenced
+    with Session(engine) as session:
+        referenced = aged(session.scalars(select(col(DossierFile.storage_key))).one(), 7200)
+    engine.dispose()
+    orphan, young = stored(7200), stored(0)
     abandoned = storage.begin()
     abandoned.close()
     old = time.time() - 7200
-    os.utime(abandoned.path, (old, old))  # type: ignore[attr-defined]
-    engine = make_engine(database)
-    with Session(engine) as session:
-        procedure = make_online_procedure(session)
-
-        dossier = Dossier(
-            code="000.00.00.H20-261126-0001",
-            procedure_code=procedure.code,
-            agency_code=procedure.agency_code,
-            channel="online",
-            status="new",
-            applicant={},
-            form={},
-            access_token_hash="0" * 64,
-            submitted_at=utcnow(),
-        )
-        session.add(dossier)
-        session.flush()
-        assert dossier.id is not None
-        session.add(
-            DossierFile(
-                id=referenced,
-                dossier_id=dossier.id,
-                key="to_khai",
-                filename="a.pdf",
-                content_type="application/pdf",
-                size=9,
-                sha256="0" * 64,
-                storage_key=referenced,
-            )
-        )
-        session.commit()
-    engine.dispose()
+    os.utime(abandoned.path, (old, old))
 
     assert main(["sweep-orphans", "--dry-run"]) == 0
     assert orphan in capsys.readouterr().out
@@ -164,7 +137,7 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
     assert storage._object_path(referenced).exists()
     assert storage._object_path(young).exists()
     assert not storage._object_path(orphan).exists()
-    assert not abandoned.path.exists()  # type: ignore[attr-defined]
+    assert not abandoned.path.exists()
 
 
 def test_create_officer(database: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -202,11 +175,8 @@ def test_stats_rebuild_reports_and_repairs_drift(
     get_settings.cache_clear()
     assert main(["migrate"]) == 0
     engine = make_engine(database)
-    with Session(engine) as session:
-        make_online_procedure(session)
-    storage = LocalStorage(tmp_path / "files")
     for _ in range(3):
-        submit_dossier(engine, storage, Settings(_env_file=None), received(storage), None, utcnow())
+        make_dossier(engine)
     assert main(["stats", "rebuild", "--dry-run"]) == 0
     assert "no drift" in capsys.readouterr().out
     with Session(engine) as session:

@@ -11,7 +11,7 @@ from app.cli import main
 from app.config import get_settings
 from app.db import make_engine
 from app.models.calendar import CalendarOverride
-from app.services.calendar import VN_TZ
+from app.models.types import VN_TZ
 
 
 @pytest.fixture

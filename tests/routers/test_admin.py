@@ -9,13 +9,20 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.db import writer
 from app.models import Procedure
 from app.models.calendar import CalendarOverride
 from tests.dossier_helpers import submit
-from tests.factories import FORM_SCHEMA, PDF_DOC, make_officer, make_online_procedure
+from tests.factories import (
+    FORM_SCHEMA,
+    PDF_DOC,
+    AuthAs,
+    make_officer,
+    make_online_procedure,
+    officer_headers,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -23,12 +30,6 @@ def world(session: Session) -> None:
     make_online_procedure(session)
     make_officer(session, "root", role="admin")
     make_officer(session, "lan")
-
-
-def auth(client: TestClient, username: str) -> dict[str, str]:
-    role = "admin" if username == "root" else "officer"
-    token = client.app.state.authenticator.local.issue(username, role, "000.00.00.H20")  # type: ignore[attr-defined]
-    return {"Authorization": f"Bearer {token}"}
 
 
 def procedure(code: str = "1.009999.H20", **changes: Any) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def procedure(code: str = "1.009999.H20", **changes: Any) -> dict[str, Any]:
     return body
 
 
-ADMIN_CALLS = [
+ADMIN_CALLS: list[tuple[str, str, Any]] = [
     ("post", "/api/v1/procedures", procedure()),
     ("put", "/api/v1/procedures/1.001193.H20", procedure()),
     ("delete", "/api/v1/procedures/1.001193.H20", None),
@@ -59,19 +60,19 @@ ADMIN_CALLS = [
 
 @pytest.mark.parametrize(("method", "url", "body"), ADMIN_CALLS)
 def test_admin_endpoints_refuse_officers_and_anonymous_callers(
-    client: TestClient, session: Session, method: str, url: str, body: Any
+    client: TestClient, session: Session, method: str, url: str, body: Any, auth_as: AuthAs
 ) -> None:
     before = session.scalar(select(func.count()).select_from(Procedure))
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
-    officer = client.request(method, url, headers=auth(client, "lan"), **kwargs)
+    officer = client.request(method, url, headers=auth_as("lan"), **kwargs)
     assert officer.status_code == 403
     assert officer.json()["error"]["code"] == "admin_only"
     assert client.request(method, url, **kwargs).status_code == 401
     assert session.scalar(select(func.count()).select_from(Procedure)) == before
 
 
-def test_create_update_and_retire_a_procedure(client: TestClient) -> None:
-    headers = auth(client, "root")
+def test_create_update_and_retire_a_procedure(client: TestClient, auth_as: AuthAs) -> None:
+    headers = auth_as("root")
     created = client.post("/api/v1/procedures", json=procedure(), headers=headers)
     assert created.status_code == 201, created.text
     assert created.json()["online_mode"] == "partial"
@@ -87,9 +88,9 @@ def test_create_update_and_retire_a_procedure(client: TestClient) -> None:
 
 
 def test_a_bad_procedure_is_refused_and_nothing_is_written(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, auth_as: AuthAs
 ) -> None:
-    headers = auth(client, "root")
+    headers = auth_as("root")
     response = client.post("/api/v1/procedures", json=procedure(level=7), headers=headers)
     assert response.status_code == 422
     assert session.get(Procedure, "1.009999.H20") is None
@@ -97,15 +98,19 @@ def test_a_bad_procedure_is_refused_and_nothing_is_written(
     assert missing.status_code == 404
 
 
-def test_retired_procedures_keep_their_dossiers_and_take_no_new_ones(client: TestClient) -> None:
+def test_retired_procedures_keep_their_dossiers_and_take_no_new_ones(
+    client: TestClient, auth_as: AuthAs
+) -> None:
     code = submit(client).json()["code"]
-    client.delete("/api/v1/procedures/1.001193.H20", headers=auth(client, "root"))
+    client.delete("/api/v1/procedures/1.001193.H20", headers=auth_as("root"))
     assert client.get(f"/api/v1/dossiers/{code}").status_code == 200
     assert submit(client).json()["error"]["code"] == "procedure_not_online"
 
 
-def test_import_over_http_is_all_or_nothing(client: TestClient, session: Session) -> None:
-    headers = auth(client, "root")
+def test_import_over_http_is_all_or_nothing(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
+    headers = auth_as("root")
     good, bad = procedure("1.000100.H20"), procedure("1.000101.H20", agency_code="000.99.99.H20")
     response = client.post(
         "/api/v1/catalogue/import", json={"procedures": [good, bad]}, headers=headers
@@ -117,8 +122,8 @@ def test_import_over_http_is_all_or_nothing(client: TestClient, session: Session
     assert ok.json()["created"]["procedures"] == 1
 
 
-def test_calendar_overrides_over_http(client: TestClient) -> None:
-    headers = auth(client, "root")
+def test_calendar_overrides_over_http(client: TestClient, auth_as: AuthAs) -> None:
+    headers = auth_as("root")
     saturday = {"day": "2026-08-22", "working": True, "note": "Làm bù cho ngày 31/8"}
     assert client.put("/api/v1/admin/calendar", json=saturday, headers=headers).status_code == 200
     days = client.get("/api/v1/admin/calendar", params={"year": 2026}, headers=headers).json()
@@ -127,8 +132,8 @@ def test_calendar_overrides_over_http(client: TestClient) -> None:
     assert client.delete("/api/v1/admin/calendar/2026-08-22", headers=headers).status_code == 404
 
 
-def test_officer_accounts_over_http(client: TestClient) -> None:
-    headers = auth(client, "root")
+def test_officer_accounts_over_http(client: TestClient, auth_as: AuthAs) -> None:
+    headers = auth_as("root")
     body = {"username": "hoa", "password": "mot-mat-khau-dai", "agency_code": "000.00.00.H20"}
     created = client.post("/api/v1/admin/officers", json=body, headers=headers)
     assert created.status_code == 201 and "password" not in created.text
@@ -154,7 +159,7 @@ def test_an_admin_write_waits_for_a_concurrent_writer(
     if threaded_engine.dialect.name == "sqlite":  # a file of its own; PostgreSQL has `world`
         with Session(threaded_engine) as session:
             make_online_procedure(session)
-            make_officer(session, "root", role="admin")
+    headers = officer_headers(file_client, "root", role="admin")
     holding, release = threading.Event(), threading.Event()
 
     def other_writer() -> None:
@@ -174,12 +179,12 @@ def test_an_admin_write_waits_for_a_concurrent_writer(
         answer = file_client.put(
             "/api/v1/admin/calendar",
             json={"day": "2026-12-31", "working": False, "note": "nghỉ thêm"},
-            headers=auth(file_client, "root"),
+            headers=headers,
         )
     finally:
         release.set()
         thread.join()
     assert answer.status_code == 200, answer.text
     with Session(threaded_engine) as session:
-        days = set(session.scalars(select(CalendarOverride.day)))
+        days = set(session.scalars(select(col(CalendarOverride.day))))
     assert days == {date(2026, 5, 4), date(2026, 12, 31)}

@@ -108,7 +108,8 @@ def _forged_tokens(client: TestClient) -> dict[str, str]:
     public_pem = local.key.as_pem(private=False)
     now = int(time.time())
     claims = {"iss": local.issuer, "aud": local.audience, "sub": "lan", "exp": now + 60}
-    forged_key = RSAKey.import_key(other_key().as_dict(private=True) | {"kid": local.key.kid})
+    forged: dict[str, Any] = {**other_key().as_dict(private=True), "kid": local.key.kid}
+    forged_key = RSAKey.import_key(forged)
     return {
         "expired": signed(client, iat=now - 120, exp=now - 60),
         "not yet valid": signed(client, nbf=now + 600),

@@ -14,7 +14,7 @@ from app.models import Procedure
 from app.models.catalogue import ProcedureDetail
 from app.services.catalogue.importing import import_catalogue, replace_procedure, retire_procedure
 from tests.factories import engine_of
-from tests.services.test_catalogue_import import document
+from tests.services.catalogue.test_importing import document
 
 DETAIL = "/api/v1/procedures/1.001193"
 SEARCH = "/api/v1/procedures"

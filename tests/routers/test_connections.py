@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.services.dossiers import workflow
 from tests.dossier_helpers import submit
-from tests.factories import make_officer, make_online_procedure
+from tests.factories import make_online_procedure, officer_headers
 
 
 def test_an_action_holds_no_connection_while_it_writes(
@@ -18,10 +18,8 @@ def test_an_action_holds_no_connection_while_it_writes(
 ) -> None:
     with Session(threaded_engine) as session:
         make_online_procedure(session)
-        make_officer(session, "lan")
     code = submit(file_client).json()["code"]
-    issuer = file_client.app.state.authenticator.local  # type: ignore[attr-defined]
-    headers = {"Authorization": f"Bearer {issuer.issue('lan', 'officer', '000.00.00.H20')}"}
+    headers = officer_headers(file_client, "lan")
     pool: Any = threaded_engine.pool
     seen: list[int] = []
     real_apply, real_connect = workflow.apply_action, pool.connect

@@ -19,7 +19,15 @@ from app.models import Dossier, DossierEvent, DossierFile
 from app.models.types import utcnow
 from app.services.dossiers import tracking
 from tests.dossier_helpers import submit
-from tests.factories import APPLICANT, FORM, JPEG_BYTES, PDF_BYTES, make_online_procedure
+from tests.factories import (
+    APPLICANT,
+    FORM,
+    JPEG_BYTES,
+    PDF_BYTES,
+    make_dossier,
+    make_online_procedure,
+    move,
+)
 
 FILES = [
     ("to_khai", ("Tờ khai của bà Hoa.pdf", PDF_BYTES, "application/pdf")),
@@ -109,21 +117,20 @@ def test_partial_codes_never_match(client: TestClient, created: dict[str, Any]) 
         assert client.get(f"/api/v1/dossiers/{quote(partial)}").status_code == 404
 
 
-def test_overdue_and_on_time_are_derived_from_dates(
-    client: TestClient, created: dict[str, Any], session: Session
-) -> None:
-    dossier = session.scalars(select(Dossier)).one()
-    dossier.status, dossier.due_at = "processing", utcnow() - timedelta(hours=1)
-    session.commit()
-    body = client.get(f"/api/v1/dossiers/{created['code']}").json()
+def test_overdue_and_on_time_are_derived_from_dates(client: TestClient, session: Session) -> None:
+    # Accepted a month ago: its deadline (5 working days) has passed.
+    month_ago = utcnow() - timedelta(days=30)
+    late = make_dossier(session, "processing", now=month_ago)
+    due = late.dossier.due_at
+    assert due is not None and due < utcnow()
+    body = client.get(f"/api/v1/dossiers/{late.code}").json()
     assert (body["overdue"], body["on_time"]) == (True, None)
-    dossier.status, dossier.finished_at = "processed", dossier.due_at - timedelta(minutes=1)
-    session.commit()
-    body = client.get(f"/api/v1/dossiers/{created['code']}").json()
+    move(session, late.code, "complete", now=due - timedelta(minutes=1))
+    body = client.get(f"/api/v1/dossiers/{late.code}").json()
     assert (body["overdue"], body["on_time"]) == (False, True)
-    dossier.finished_at = dossier.due_at + timedelta(minutes=1)
-    session.commit()
-    assert client.get(f"/api/v1/dossiers/{created['code']}").json()["on_time"] is False
+    after = make_dossier(session, "processing", now=month_ago)
+    move(session, after.code, "complete", now=due + timedelta(minutes=1))
+    assert client.get(f"/api/v1/dossiers/{after.code}").json()["on_time"] is False
 
 
 def test_details_need_the_dossiers_own_token(client: TestClient, created: dict[str, Any]) -> None:

@@ -2,7 +2,8 @@
 oidc-provider, started by the test on 127.0.0.1), its discovery document and JWKS fetched by
 the app, its tokens accepted by the officer API."""
 
-import time
+import base64
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.main import create_app
 from app.models import Agency
+from tests.clock import Clock
 from tests.dossier_helpers import submit
 from tests.factories import make_agency, make_officer, make_online_procedure
 from tests.oidc_provider import Provider, officer_client, running_provider
@@ -95,21 +97,25 @@ def test_a_token_for_another_audience_is_refused(
     assert response.status_code == 401
 
 
-def test_an_expired_provider_token_is_refused(
-    settings: Settings, engine: Engine, session: Session
-) -> None:
-    make_agency(session)
-    make_officer(session, "lan")
-    # A few seconds of life: the first call must succeed even on a loaded machine.
-    with running_provider(CLIENTS[:1], ttl=4) as short:
-        sso = settings.model_copy(update={"oidc_issuer": short.issuer, "token_leeway_s": 0})
-        with TestClient(create_app(sso, engine)) as client:
-            token = short.token("officer-lan")
-            assert client.get("/api/v1/officer/dossiers", headers=bearer(token)).status_code == 200
-            time.sleep(5.1)
-            expired = client.get("/api/v1/officer/dossiers", headers=bearer(token))
+def test_an_expired_provider_token_is_refused(sso_client: TestClient, idp: Provider) -> None:
+    clock = Clock()
+    authenticator = sso_client.app.state.authenticator  # type: ignore[attr-defined]
+    authenticator.clock = clock
+    token = idp.token("officer-lan")
+    assert sso_client.get("/api/v1/officer/dossiers", headers=bearer(token)).status_code == 200
+    # Expired `leeway` seconds after `exp`, not a second earlier.
+    clock.now = expiry_of(token) + authenticator.leeway_s - 1
+    assert sso_client.get("/api/v1/officer/dossiers", headers=bearer(token)).status_code == 200
+    clock.advance(1)
+    expired = sso_client.get("/api/v1/officer/dossiers", headers=bearer(token))
     assert expired.status_code == 401
     assert expired.json()["error"]["code"] == "invalid_token"
+
+
+def expiry_of(token: str) -> int:
+    payload = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return int(claims["exp"])
 
 
 def test_keys_are_cached_and_the_provider_is_asked_once(

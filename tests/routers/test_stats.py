@@ -18,7 +18,7 @@ from app.models.stats import stat_daily, stat_monthly
 from app.services.catalogue.cache import bump_revision
 from app.services.stats import reports
 from tests.dossier_helpers import submit
-from tests.factories import make_officer, make_online_procedure
+from tests.factories import AuthAs, make_online_procedure
 
 ONLINE = "/api/v1/stats/online-ratio"
 
@@ -235,17 +235,16 @@ def test_catalogue_and_indicators_export_the_same_numbers(
     assert by_code["3.3"][4] == next(i["value"] for i in items if i["code"] == "3.3")
 
 
-def test_catalogue_stats_etag_follows_the_catalogue(client: TestClient, session: Session) -> None:
+def test_catalogue_stats_etag_follows_the_catalogue(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
     make_online_procedure(session)
     first = client.get("/api/v1/stats/catalogue")
     etag = first.headers["etag"]
     assert client.get("/api/v1/stats/catalogue", headers={"If-None-Match": etag}).status_code == 304
     client.app.state.stats_cache.check_s = 0  # type: ignore[attr-defined]
-    make_officer(session, "root", role="admin")
-    issuer = client.app.state.authenticator.local  # type: ignore[attr-defined]
-    token = issuer.issue("root", "admin", "000.00.00.H20")
     retired = client.delete(
-        "/api/v1/procedures/1.001193.H20", headers={"Authorization": f"Bearer {token}"}
+        "/api/v1/procedures/1.001193.H20", headers=auth_as("root", role="admin")
     )
     assert retired.status_code == 200, retired.text
     after = client.get("/api/v1/stats/catalogue", headers={"If-None-Match": etag})
@@ -267,7 +266,12 @@ def test_answered_requests_come_from_the_cache_inside_the_route(
     submit(steady_client)
     built: list[object] = []
     real_answer = reports.answer
-    monkeypatch.setattr(reports, "answer", lambda *a: built.append(a[2]) or real_answer(*a))
+
+    def counting_answer(*args: Any) -> Any:
+        built.append(args[2])
+        return real_answer(*args)
+
+    monkeypatch.setattr(reports, "answer", counting_answer)
     params = {"group_by": "month", "format": "csv"}
     first = steady_client.get(ONLINE, params=params)
     assert first.status_code == 200 and len(built) == 1
@@ -312,7 +316,7 @@ def test_catalogue_names_are_read_once_per_catalogue_revision(
             "/api/v1/stats/on-time", params={**by_agency, "to": to.isoformat()}
         )
         assert answer.status_code == 200, answer.text
-        return next(r["label"] for r in answer.json()["rows"] if r["key"] == "000.00.00.H20")
+        return str(next(r["label"] for r in answer.json()["rows"] if r["key"] == "000.00.00.H20"))
 
     today = date.today()
     original = label(today)

@@ -18,9 +18,11 @@ from tests.dossier_helpers import submit
 from tests.factories import (
     PDF_BYTES,
     make_agency,
+    make_dossier,
     make_officer,
     make_online_procedure,
     make_procedure,
+    officer_headers,
 )
 
 ACTIONS = "/api/v1/officer/dossiers/{code}/actions"
@@ -42,20 +44,11 @@ def world(session: Session) -> None:
     make_officer(session, "root", role="admin", agency_code="000.00.11.H20")
 
 
-def auth(client: TestClient, username: str) -> dict[str, str]:
-    from app.models.officer import Role
-
-    roles = {"lan": ("officer", "000.00.00.H20"), "mai": ("officer", "000.00.11.H20")}
-    role, agency = roles.get(username, (Role.admin.value, "000.00.11.H20"))
-    token = client.app.state.authenticator.local.issue(username, role, agency)  # type: ignore[attr-defined]
-    return {"Authorization": f"Bearer {token}"}
-
-
 def act(
     client: TestClient, code: str, action: str, version: int, who: str = "lan", **notes: str
 ) -> Any:
     body = {"action": action, "version": version, **notes}
-    return client.post(ACTIONS.format(code=code), json=body, headers=auth(client, who))
+    return client.post(ACTIONS.format(code=code), json=body, headers=officer_headers(client, who))
 
 
 def new_dossier(client: TestClient) -> dict[str, Any]:
@@ -146,7 +139,9 @@ def test_officers_act_only_within_their_agency_subtree(client: TestClient) -> No
     forbidden = act(client, code, "accept", 1, who="mai")
     assert forbidden.status_code == 403
     assert (
-        client.get(f"/api/v1/officer/dossiers/{code}", headers=auth(client, "mai")).status_code
+        client.get(
+            f"/api/v1/officer/dossiers/{code}", headers=officer_headers(client, "mai")
+        ).status_code
         == 403
     )
     assert act(client, code, "accept", 1, who="root").status_code == 200  # admins everywhere
@@ -198,7 +193,9 @@ def test_a_supplement_pauses_the_clock_and_moves_the_deadline(
 
     response = supplement(client, code, token)
     assert response.status_code == 200, response.text
-    view = client.get(f"/api/v1/officer/dossiers/{code}", headers=auth(client, "lan")).json()
+    view = client.get(
+        f"/api/v1/officer/dossiers/{code}", headers=officer_headers(client, "lan")
+    ).json()
     assert view["status"] == "accepted" and view["paused"] is False
     calendar = load_calendar(session)
     paused_days = calendar.working_days_between(paused_at, utcnow())
@@ -239,10 +236,9 @@ def test_a_supplement_is_refused_when_none_was_asked_or_the_token_is_wrong(
     assert public(client, code)["status"] == "supplement_requested"
 
 
-def test_a_supplement_may_correct_the_form(client: TestClient) -> None:
-    created = new_dossier(client)
-    code, token = created["code"], created["access_token"]
-    act(client, code, "request_supplement", 1, public_note="Sửa ngày sinh.")
+def test_a_supplement_may_correct_the_form(client: TestClient, session: Session) -> None:
+    made = make_dossier(session, "supplement_requested", road=["request_supplement"])
+    code, token = made.code, made.access_token
     bad = supplement(client, code, token, files=[], data={"form": '{"ho_ten": "A"}'})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_form"
     form = '{"ho_ten": "Trần Minh Khôi", "ngay_sinh": "2026-11-21"}'
@@ -265,10 +261,11 @@ def withdraw(client: TestClient, code: str, token: str, reason: str = "Tôi khô
     )
 
 
-def test_withdrawal_is_confirmed_or_denied_by_an_officer(client: TestClient) -> None:
-    created = new_dossier(client)
-    code, token = created["code"], created["access_token"]
-    act(client, code, "accept", 1)
+def test_withdrawal_is_confirmed_or_denied_by_an_officer(
+    client: TestClient, session: Session
+) -> None:
+    made = make_dossier(session, "accepted")
+    code, token = made.code, made.access_token
     assert withdraw(client, code, token).json()["status"] == "withdrawal_requested"
     denied = act(client, code, "deny_withdrawal", 3, public_note="Hồ sơ đã được xử lý một phần.")
     assert denied.json()["status"] == "accepted"
@@ -278,12 +275,12 @@ def test_withdrawal_is_confirmed_or_denied_by_an_officer(client: TestClient) -> 
     assert withdraw(client, code, token).status_code == 409
 
 
-def test_a_withdrawal_during_a_supplement_returns_to_the_supplement(client: TestClient) -> None:
-    created = new_dossier(client)
-    code, token = created["code"], created["access_token"]
-    act(client, code, "accept", 1)
-    act(client, code, "start_processing", 2)
-    act(client, code, "request_supplement", 3, public_note="Thiếu giấy tờ.")
+def test_a_withdrawal_during_a_supplement_returns_to_the_supplement(
+    client: TestClient, session: Session
+) -> None:
+    road = ["accept", "start_processing", "request_supplement"]
+    made = make_dossier(session, "supplement_requested", road=road)
+    code, token = made.code, made.access_token
     withdraw(client, code, token)
     act(client, code, "deny_withdrawal", 5, public_note="Vui lòng bổ sung.")
     assert public(client, code)["status"] == "supplement_requested"
@@ -314,7 +311,9 @@ def register(client: TestClient, who: str, **extra: Any) -> Any:
     data.update(extra.pop("data", {}))
     files = extra.pop("files", [("to_khai", ("to-khai.pdf", PDF_BYTES, "application/pdf"))])
     return client.post(
-        "/api/v1/officer/dossiers", files=multipart(data, files), headers=auth(client, who)
+        "/api/v1/officer/dossiers",
+        files=multipart(data, files),
+        headers=officer_headers(client, who),
     )
 
 
@@ -357,16 +356,12 @@ def test_counter_registration_is_validated_like_online(client: TestClient) -> No
 
 
 def test_the_queue_is_scoped_sorted_and_filtered(client: TestClient, session: Session) -> None:
-    first, second, third = (new_dossier(client)["code"] for _ in range(3))
-    act(client, second, "accept", 1)
-    act(client, third, "accept", 1)
-    session.execute(
-        update(Dossier).where(Dossier.code == third).values(due_at=utcnow() - timedelta(hours=1))  # type: ignore[arg-type]
-    )
-    session.commit()
+    first = make_dossier(session).code
+    second = make_dossier(session, "accepted").code
+    third = make_dossier(session, "accepted", now=utcnow() - timedelta(days=30)).code  # overdue
     register(client, "mai", data={"procedure_code": "2.000001.H20"}, files=[])
 
-    queue = client.get("/api/v1/officer/dossiers", headers=auth(client, "lan")).json()
+    queue = client.get("/api/v1/officer/dossiers", headers=officer_headers(client, "lan")).json()
     codes = [item["code"] for item in queue["items"]]
     assert queue["total"] == 4
     assert codes[:2] == [third, second]  # earliest due first; not yet accepted last
@@ -375,7 +370,7 @@ def test_the_queue_is_scoped_sorted_and_filtered(client: TestClient, session: Se
 
     def codes_for(who: str, **params: Any) -> list[str]:
         body = client.get(
-            "/api/v1/officer/dossiers", params=params, headers=auth(client, who)
+            "/api/v1/officer/dossiers", params=params, headers=officer_headers(client, who)
         ).json()
         return [item["code"] for item in body["items"]]
 
@@ -386,7 +381,9 @@ def test_the_queue_is_scoped_sorted_and_filtered(client: TestClient, session: Se
     district = codes_for("mai")
     assert len(district) == 1 and district[0].startswith("000.00.11.H20-")
     response = client.get(
-        "/api/v1/officer/dossiers", params={"page_size": 101}, headers=auth(client, "lan")
+        "/api/v1/officer/dossiers",
+        params={"page_size": 101},
+        headers=officer_headers(client, "lan"),
     )
     assert response.status_code == 422
 
@@ -414,13 +411,15 @@ def test_events_cannot_be_edited_or_deleted(session: Session, client: TestClient
 
 def test_officers_download_documents_of_their_subtree_only(client: TestClient) -> None:
     code = new_dossier(client)["code"]
-    view = client.get(f"/api/v1/officer/dossiers/{code}", headers=auth(client, "lan")).json()
+    view = client.get(
+        f"/api/v1/officer/dossiers/{code}", headers=officer_headers(client, "lan")
+    ).json()
     document = view["documents"][0]
     url = f"/api/v1/officer/dossiers/{code}/documents/{document['id']}"
-    response = client.get(url, headers=auth(client, "lan"))
+    response = client.get(url, headers=officer_headers(client, "lan"))
     assert response.status_code == 200 and response.content == PDF_BYTES
     assert response.headers["content-type"] == "application/pdf"
-    assert client.get(url, headers=auth(client, "mai")).status_code == 403
+    assert client.get(url, headers=officer_headers(client, "mai")).status_code == 403
     assert client.get(url).status_code == 401
     missing = f"/api/v1/officer/dossiers/{code}/documents/0000"
-    assert client.get(missing, headers=auth(client, "lan")).status_code == 404
+    assert client.get(missing, headers=officer_headers(client, "lan")).status_code == 404

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 import app.models.calendar  # noqa: F401  (registers the calendar_override table)
 from app.errors import InvalidContent
 from app.models.calendar import CalendarDay, CalendarOverride, DayKind
+from app.models.types import VN_TZ
 from app.services.calendar import (
-    VN_TZ,
     WORKDAY_END,
     WorkingCalendar,
     add_override,

@@ -1,23 +1,12 @@
 """`stats rebuild` repairs drift without losing the dossier writes that run meanwhile."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlmodel import Session
 
-from app.config import Settings
-from app.models.officer import Principal, Role
 from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
-from app.models.types import utcnow
-from app.services.dossiers import workflow
-from app.services.dossiers.submission import submit_dossier
 from app.services.stats import counters
-from app.services.storage import LocalStorage
-from tests.factories import make_online_procedure
-from tests.services.test_submission_concurrency import received
-
-ADMIN = Principal(username="root", role=Role.admin, agency_code="000.00.00.H20", issuer="t")
+from tests.factories import make_dossier, move
 
 
 def total(engine: Engine, column: str) -> tuple[int, int]:
@@ -28,15 +17,10 @@ def total(engine: Engine, column: str) -> tuple[int, int]:
 
 
 def test_a_submission_during_the_rebuild_is_kept(
-    threaded_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    threaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Session(threaded_engine) as session:
-        make_online_procedure(session)
-    storage = LocalStorage(tmp_path / "files")
-    settings = Settings(_env_file=None)
-
     def submit() -> None:
-        submit_dossier(threaded_engine, storage, settings, received(storage), None, utcnow())
+        make_dossier(threaded_engine)
 
     for _ in range(2):
         submit()
@@ -66,41 +50,25 @@ def test_a_submission_during_the_rebuild_is_kept(
         assert session.scalar(select(stat_revision.c.revision)) == 1
 
 
-def test_a_rebuild_without_drift_writes_nothing(threaded_engine: Engine, tmp_path: Path) -> None:
-    with Session(threaded_engine) as session:
-        make_online_procedure(session)
-    storage = LocalStorage(tmp_path / "files")
-    submit_dossier(
-        threaded_engine, storage, Settings(_env_file=None), received(storage), None, utcnow()
-    )
+def test_a_rebuild_without_drift_writes_nothing(threaded_engine: Engine) -> None:
+    make_dossier(threaded_engine)
     report = counters.rebuild(threaded_engine)
     assert report.drifted == [] and report.groups == 1
     with Session(threaded_engine) as session:
         assert session.scalar(select(stat_revision.c.revision)) is None
 
 
-def test_due_rows_leave_when_the_clock_stops(threaded_engine: Engine, tmp_path: Path) -> None:
+def test_due_rows_leave_when_the_clock_stops(threaded_engine: Engine) -> None:
     """One due row per due moment: kept at zero they would pile up with every dossier."""
-    with Session(threaded_engine) as session:
-        make_online_procedure(session)
-    storage = LocalStorage(tmp_path / "files")
-    settings = Settings(_env_file=None)
-    code = submit_dossier(
-        threaded_engine, storage, settings, received(storage), None, utcnow()
-    ).created.code
-    actor = workflow.Actor.of(ADMIN)
-
-    def move(action: str, note: str = "") -> None:
-        request = workflow.Request(workflow.Action(action), None, public_note=note)
-        workflow.apply_action(threaded_engine, code, actor, request, utcnow())
+    code = make_dossier(threaded_engine).code
 
     def due_rows() -> list[int]:
         with Session(threaded_engine) as session:
             return [int(n) for n in session.scalars(select(stat_due.c.n))]
 
-    move("accept")
+    move(threaded_engine, code, "accept")
     assert due_rows() == [1]
-    move("start_processing")
-    move("complete", "Đã giải quyết.")
+    move(threaded_engine, code, "start_processing")
+    move(threaded_engine, code, "complete", public_note="Đã giải quyết.")
     assert due_rows() == []
     assert counters.rebuild(threaded_engine, dry_run=True).drifted == []

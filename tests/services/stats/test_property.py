@@ -54,7 +54,10 @@ def build_catalogue(session: Session) -> None:
     province = make_agency(session)
     district = make_agency(session, "000.00.11.H20", "UBND huyện", "district", province)
     hotich, datdai = make_field(session, "G01", "Hộ tịch"), make_field(session, "G02", "Đất đai")
-    docs = {"form_schema": ONLINE_FORM_SCHEMA, "required_documents": ONLINE_DOCUMENTS}
+    docs: dict[str, Any] = {
+        "form_schema": ONLINE_FORM_SCHEMA,
+        "required_documents": ONLINE_DOCUMENTS,
+    }
     make_procedure(
         session, province, hotich, code=PROCEDURES[0], level=4, processing_days=3, **docs
     )
@@ -147,6 +150,7 @@ def brute_force(session: Session, query: StatsQuery, now: datetime) -> dict[str,
         procedure = procedures[dossier.procedure_code]
         if not (query.date_from <= day <= query.date_to) or not in_scope(query, procedure, paths):
             continue
+        assert dossier.id is not None
         history = events[dossier.id]
         finished = [e.at for e in history if DossierStatus(e.to_status) in FINISHED_STATUSES]
         assert history[-1].to_status == dossier.status
@@ -160,6 +164,7 @@ def brute_force(session: Session, query: StatsQuery, now: datetime) -> dict[str,
             group["finished"] += 1
             group["on_time"] += int(dossier.due_at is None or bool(on_time))
             start = dossier.received_at or dossier.submitted_at
+            assert dossier.finished_at is not None
             group["days"] += max(0, calendar.working_days_between(start, dossier.finished_at))
         group["overdue"] += int(overdue)
     return groups

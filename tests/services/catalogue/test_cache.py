@@ -27,7 +27,7 @@ from app.services.catalogue.importing import (
 from app.services.catalogue.procedures import search_procedures, search_text_for
 from app.services.catalogue.scope import ProcedureScope
 from tests.factories import engine_of, make_agency, make_field
-from tests.services.test_catalogue_import import document
+from tests.services.catalogue.test_importing import document
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
@@ -268,7 +268,8 @@ def queries(
 def tree(session: Session) -> None:
     agencies: dict[str, Agency] = {}
     for code, tier, parent in AGENCIES:
-        agencies[code] = make_agency(session, code, f"Cơ quan {code}", tier, agencies.get(parent))
+        parent_agency = agencies[parent] if parent else None
+        agencies[code] = make_agency(session, code, f"Cơ quan {code}", tier, parent_agency)
     for code in FIELDS:
         make_field(session, code, f"Lĩnh vực {code}")
 

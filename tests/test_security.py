@@ -14,6 +14,7 @@ from joserfc.jwk import RSAKey
 
 from app.errors import AppError
 from app.security import Authenticator, LocalIssuer, OidcProvider
+from tests.clock import Clock
 
 AUDIENCE = "dvc-gateway"
 
@@ -65,22 +66,39 @@ def rsa(kid: str) -> RSAKey:
     return RSAKey.generate_key(2048, parameters={"kid": kid})
 
 
-def authenticator(server: KeyServer) -> Authenticator:
+def authenticator(server: KeyServer, clock: Clock | None = None) -> Authenticator:
     local = LocalIssuer(key=rsa("local"), issuer="dvc-gateway", audience=AUDIENCE, ttl_s=60)
-    provider = OidcProvider(issuer=server.issuer, audience=AUDIENCE, min_refetch_s=0.2)
+    provider = OidcProvider(
+        issuer=server.issuer, audience=AUDIENCE, min_refetch_s=0.2, clock=clock or Clock()
+    )
     return Authenticator(local, provider)
 
 
 def test_keys_are_cached_and_refetched_once_after_a_rotation(keys: KeyServer) -> None:
     first, second = rsa("k1"), rsa("k2")
     keys.keys = [first]
-    auth = authenticator(keys)
+    clock = Clock()
+    auth = authenticator(keys, clock)
     for _ in range(3):
         assert auth.verify(keys.token(first)).claims["sub"] == "x"
     assert keys.jwks_fetches == 1
     keys.keys = [second]  # the provider rotated its key
-    time.sleep(0.25)
+    clock.advance(0.25)  # past min_refetch_s
     assert auth.verify(keys.token(second)).issuer == keys.issuer
+    assert keys.jwks_fetches == 2
+
+
+def test_keys_are_fetched_again_once_their_ttl_has_passed(keys: KeyServer) -> None:
+    key = rsa("k1")
+    keys.keys = [key]
+    clock = Clock()
+    auth = authenticator(keys, clock)
+    auth.verify(keys.token(key))
+    clock.advance(600)  # OidcProvider.ttl_s: not yet stale
+    auth.verify(keys.token(key))
+    assert keys.jwks_fetches == 1
+    clock.advance(1)
+    auth.verify(keys.token(key))
     assert keys.jwks_fetches == 2
 
 

@@ -1,6 +1,5 @@
 """Dossier codes under real concurrency, on SQLite (a file) and on PostgreSQL."""
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -12,29 +11,9 @@ from app.config import Settings
 from app.models import Dossier, DossierFile
 from app.models.types import VN_TZ, utcnow
 from app.services.dossiers.submission import Received, SubmissionResult, submit_dossier
-from app.services.dossiers.uploads import ReceivedFile
 from app.services.storage import LocalStorage
 from tests.dossier_helpers import stored_files
-from tests.factories import APPLICANT, FORM, PDF_BYTES, make_online_procedure
-
-
-def received(storage: LocalStorage, form: dict[str, object] | None = None) -> Received:
-    pending = storage.begin()
-    pending.write(PDF_BYTES)
-    pending.close()
-    upload = ReceivedFile(
-        key="to_khai",
-        filename="to-khai.pdf",
-        declared_type="application/pdf",
-        pending=pending,
-        content_type="application/pdf",
-    )
-    fields = {
-        "procedure_code": "1.001193.H20",
-        "applicant": json.dumps(APPLICANT),
-        "form": json.dumps(form or FORM),
-    }
-    return Received(fields=fields, files=[upload])
+from tests.factories import make_online_procedure, submission
 
 
 def run_concurrently(
@@ -55,7 +34,7 @@ def test_50_concurrent_submissions_get_50_consecutive_codes(
     with Session(threaded_engine) as session:
         make_online_procedure(session)
     storage = LocalStorage(tmp_path / "files")
-    jobs: list[tuple[Received, str | None]] = [(received(storage), None) for _ in range(50)]
+    jobs: list[tuple[Received, str | None]] = [(submission(storage), None) for _ in range(50)]
     results = run_concurrently(threaded_engine, storage, jobs)
     day = f"{datetime.now(VN_TZ):%y%m%d}"
     codes = sorted(result.created.code for result in results)
@@ -73,7 +52,9 @@ def test_concurrent_retries_with_one_key_create_one_dossier(
     with Session(threaded_engine) as session:
         make_online_procedure(session)
     storage = LocalStorage(tmp_path / "files")
-    jobs: list[tuple[Received, str | None]] = [(received(storage), "retry-key") for _ in range(10)]
+    jobs: list[tuple[Received, str | None]] = [
+        (submission(storage), "retry-key") for _ in range(10)
+    ]
     results = run_concurrently(threaded_engine, storage, jobs)
     assert len({r.created.code for r in results}) == 1
     assert len({r.created.access_token for r in results}) == 1

@@ -2,37 +2,21 @@
 file) and on PostgreSQL."""
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from threading import Barrier
 
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from app.config import Settings
 from app.errors import AppError
 from app.models import Dossier, DossierEvent
 from app.models.officer import Principal, Role
 from app.models.types import utcnow
 from app.services.dossiers import workflow
-from app.services.dossiers.submission import submit_dossier
-from app.services.storage import LocalStorage
-from tests.factories import make_online_procedure
-from tests.services.test_submission_concurrency import received
+from tests.factories import make_dossier
 
 
-def test_of_two_officers_on_one_version_exactly_one_succeeds(
-    threaded_engine: Engine, tmp_path: Path
-) -> None:
-    with Session(threaded_engine) as session:
-        make_online_procedure(session)
-    storage = LocalStorage(tmp_path / "files")
-    settings = Settings(_env_file=None)
-    codes = [
-        submit_dossier(
-            threaded_engine, storage, settings, received(storage), None, utcnow()
-        ).created.code
-        for _ in range(5)
-    ]
+def test_of_two_officers_on_one_version_exactly_one_succeeds(threaded_engine: Engine) -> None:
+    codes = [make_dossier(threaded_engine).code for _ in range(5)]
     officers = [
         workflow.Actor.of(
             Principal(username=n, role=Role.officer, agency_code="000.00.00.H20", issuer="t")

@@ -2,6 +2,7 @@
 requests: OpenCPS's two most reported bugs."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -16,12 +17,14 @@ from tests.factories import make_online_procedure
 CAL = WorkingCalendar()
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc]
+def vn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=VN_TZ)
 
 
-def dossier(**values: object) -> Dossier:
-    base: dict[str, object] = {
+def dossier(**values: Any) -> Dossier:
+    base: dict[str, Any] = {
         "code": "000.00.00.H20-250124-0001",
         "procedure_code": "1.001193.H20",
         "agency_code": "000.00.00.H20",
