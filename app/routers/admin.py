@@ -4,15 +4,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
-from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from app.deps import AdminDep, SessionDep, WriterSessionDep
 from app.errors import NotFound
-from app.models.calendar import CalendarDay, CalendarOverridePublic
+from app.models.calendar import CalendarDay, CalendarOverrideCreate, CalendarOverridePublic
 from app.models.catalogue import ImportReport, ProcedureDetail
 from app.models.common import error_responses
-from app.models.officer import OfficerCreate, OfficerPublic
+from app.models.officer import OfficerCreate, OfficerPublic, OfficerUpdate
 from app.models.types import utcnow
 from app.services import calendar, officers
 from app.services.catalogue import importing, procedures
@@ -64,14 +63,6 @@ def import_catalogue(
 # -- calendar ---------------------------------------------------------------------------------
 
 
-class OverrideIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    day: date
-    working: bool = Field(description="true: a make-up working day; false: an extra day off")
-    note: str = ""
-
-
 @router.get("/admin/calendar", response_model=list[CalendarDay], responses=ADMIN_ERRORS)
 def list_calendar(
     _admin: AdminDep, session: SessionDep, year: Annotated[int, Query(ge=1901, le=2100)]
@@ -82,7 +73,7 @@ def list_calendar(
 
 @router.put("/admin/calendar", response_model=CalendarOverridePublic, responses=ADMIN_ERRORS)
 def set_override(
-    body: OverrideIn, _admin: AdminDep, session: WriterSessionDep
+    body: CalendarOverrideCreate, _admin: AdminDep, session: WriterSessionDep
 ) -> CalendarOverridePublic:
     """Add or change an override of the working-day calendar."""
     row = calendar.add_override(session, body.day, body.working, body.note)
@@ -111,15 +102,9 @@ def create_officer(
     )
 
 
-class OfficerState(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    disabled: bool
-
-
 @router.patch("/admin/officers/{username}", response_model=OfficerPublic, responses=ADMIN_ERRORS)
 def set_officer_state(
-    username: str, body: OfficerState, _admin: AdminDep, session: WriterSessionDep
+    username: str, body: OfficerUpdate, _admin: AdminDep, session: WriterSessionDep
 ) -> OfficerPublic:
     """Disable (or re-enable) an account: its tokens stop working at once."""
     officer = officers.set_disabled(session, username, body.disabled)

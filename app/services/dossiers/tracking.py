@@ -21,12 +21,12 @@ from app.models.dossier import (
     CodeName,
     DocumentPublic,
     Dossier,
-    DossierDetails,
+    DossierDetail,
     DossierEvent,
+    DossierEventPublic,
     DossierFile,
     DossierPublic,
     DossierStatus,
-    EventView,
     HistoryEntry,
     OfficerDossierView,
 )
@@ -293,14 +293,14 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
     raise Unauthenticated("Mã truy cập không hợp lệ.", code="invalid_token")
 
 
-def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetails:
+def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetail:
     """The public view plus what only the applicant may see."""
     files = _files(session, dossier)
     # The same read as track_dossier, on this session's connection: taking a second pooled
     # connection while the request holds one deadlocked the pool under 16 concurrent officer
     # actions on SQLite (each waited for a connection another one held).
     rows = [_tracking_row(tuple(row)) for row in session.execute(_TRACKING, {"code": dossier.code})]
-    return DossierDetails(
+    return DossierDetail(
         **_tracking_view(rows, now).model_dump(),
         applicant=Applicant.model_validate(dossier.applicant),
         form=dossier.form,
@@ -342,10 +342,10 @@ def officer_view(session: Session, dossier: Dossier, now: datetime) -> OfficerDo
         .order_by(col(DossierEvent.at), col(DossierEvent.id))
     )
     events = [
-        EventView(
+        DossierEventPublic(
             action=e.action,
-            from_status=DossierStatus(e.from_status) if e.from_status else None,
-            to_status=DossierStatus(e.to_status),
+            from_status=e.from_status,
+            to_status=e.to_status,
             actor=e.actor,
             note=e.note,
             public_note=e.public_note,
