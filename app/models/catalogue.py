@@ -250,6 +250,14 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
         return self
 
 
+class ProcedureUpdate(ProcedureCreate):
+    """A procedure's new record (`PUT`): the whole record, under the code of the path."""
+
+    code: str | None = Field(  # type: ignore[assignment]
+        default=None, description="ignored: the code in the path wins"
+    )
+
+
 class CatalogueImport(BaseModel):
     """The import/export document: all or nothing."""
 

@@ -4,12 +4,19 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, BeforeValidator
 from sqlmodel import Session
 
 from app.deps import AdminDep, SessionDep, WriterSessionDep
 from app.errors import NotFound
 from app.models.calendar import CalendarDay, CalendarOverrideCreate, CalendarOverridePublic
-from app.models.catalogue import ImportReport, ProcedureDetail
+from app.models.catalogue import (
+    CatalogueImport,
+    ImportReport,
+    ProcedureCreate,
+    ProcedureDetail,
+    ProcedureUpdate,
+)
 from app.models.common import error_responses
 from app.models.officer import OfficerCreate, OfficerPublic, OfficerUpdate
 from app.models.types import utcnow
@@ -18,7 +25,24 @@ from app.services.catalogue import importing, procedures
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
-RawProcedure = Annotated[dict[str, Any], Body(description="a procedure as in the import document")]
+
+
+def _documented_as(model: type[BaseModel]) -> BeforeValidator:
+    """For a JSON object body that OpenAPI documents as `model` but that reaches the route as
+    parsed: the catalogue import validates it itself, so that a bad record gets the import's
+    error (code `invalid_catalogue`, each detail naming the record), as it always has, rather
+    than FastAPI's `validation_error`."""
+    return BeforeValidator(lambda raw: raw, json_schema_input_type=model)
+
+
+AS_IMPORTED = "a procedure as in the import document"
+NewProcedure = Annotated[
+    dict[str, Any], _documented_as(ProcedureCreate), Body(description=AS_IMPORTED)
+]
+ReplacedProcedure = Annotated[
+    dict[str, Any], _documented_as(ProcedureUpdate), Body(description=AS_IMPORTED)
+]
+ImportDocument = Annotated[dict[str, Any], _documented_as(CatalogueImport), Body()]
 
 
 def _detail(session: Session, code: str) -> ProcedureDetail:
@@ -29,7 +53,7 @@ def _detail(session: Session, code: str) -> ProcedureDetail:
 
 @router.post("/procedures", status_code=201, response_model=ProcedureDetail, responses=ADMIN_ERRORS)
 def create_procedure(
-    body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
+    body: NewProcedure, _admin: AdminDep, session: WriterSessionDep
 ) -> ProcedureDetail:
     """Add a procedure (the same validation as an import; 409 if the code exists)."""
     importing.create_procedure(session, body)
@@ -38,7 +62,7 @@ def create_procedure(
 
 @router.put("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
 def replace_procedure(
-    code: str, body: RawProcedure, _admin: AdminDep, session: WriterSessionDep
+    code: str, body: ReplacedProcedure, _admin: AdminDep, session: WriterSessionDep
 ) -> ProcedureDetail:
     """Replace a procedure's record."""
     importing.replace_procedure(session, code, body)
@@ -54,7 +78,7 @@ def retire_procedure(code: str, _admin: AdminDep, session: WriterSessionDep) -> 
 
 @router.post("/catalogue/import", response_model=ImportReport, responses=ADMIN_ERRORS)
 def import_catalogue(
-    body: Annotated[dict[str, Any], Body()], _admin: AdminDep, session: WriterSessionDep
+    body: ImportDocument, _admin: AdminDep, session: WriterSessionDep
 ) -> ImportReport:
     """Agencies, fields and procedures, all or nothing; importing twice changes nothing."""
     return importing.import_catalogue(session, body)
