@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from app.config import Settings
 from app.models import Agency, Dossier, Officer, Procedure, ProcedureField
+from app.models.catalogue import Tier
 from app.models.dossier import DossierStatus, OfficerDossierView
 from app.models.officer import OfficerCreate, Principal, Role
 from app.models.types import utcnow
@@ -58,7 +59,7 @@ def make_agency(
     agency = Agency(
         code=code,
         name=name,
-        tier=tier,
+        tier=Tier(tier),
         parent_code=parent.code if parent else None,
         path=(parent.path if parent else "") + code + "/",
     )
@@ -186,7 +187,9 @@ def make_officer(
     role: str = "officer",
     password: str | None = None,
 ) -> Officer:
-    data = OfficerCreate(username=username, password=password, agency_code=agency_code, role=role)
+    data = OfficerCreate(
+        username=username, password=password, agency_code=agency_code, role=Role(role)
+    )
     return create_officer(engine_of(session), data)
 
 

@@ -3,12 +3,11 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Boolean, Column, Date, String
-from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
+from pydantic import BaseModel
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
 
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import WRITE_CONFIG, CreatedAt
 
 NOTE_MAX_LENGTH = 300
 
@@ -25,32 +24,34 @@ class DayKind(StrEnum):
 # Tables
 
 
-class CalendarOverride(SQLModel, table=True):
+class CalendarOverrideBase(SQLModel):
+    day: date = Field(primary_key=True)
+    # True: an extra working day; False: an extra day off.
+    working: bool
+    note: str = Field(sa_type=String(NOTE_MAX_LENGTH))
+
+
+class CalendarOverride(CreatedAt, CalendarOverrideBase, table=True):
     """A day whose status the Prime Minister's yearly decision sets differently from the rules:
     make-up working Saturdays and extra or swapped days off, which the `holidays` package cannot
     know in advance."""
 
     __tablename__ = "calendar_override"
 
-    day: date = SQLField(sa_column=Column(Date, primary_key=True))
-    # True: an extra working day; False: an extra day off.
-    working: bool = SQLField(sa_column=Column(Boolean, nullable=False))
-    note: str = SQLField(default="", sa_column=Column(String(NOTE_MAX_LENGTH), nullable=False))
-    created_at: datetime = SQLField(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
-
 
 # ---------------------------------------------------------------------------------------------
 # API models
 
 
-class CalendarOverridePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+# An override to add, or the new state of a day's override (`PUT`).
+class CalendarOverrideCreate(CalendarOverrideBase):
+    model_config = WRITE_CONFIG
 
-    day: date
-    working: bool
-    note: str
+    working: bool = Field(description="true: a make-up working day; false: an extra day off")
+    note: str = ""
+
+
+class CalendarOverridePublic(CalendarOverrideBase):
     created_at: datetime
 
 

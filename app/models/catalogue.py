@@ -7,19 +7,11 @@ from typing import Annotated, Any, Literal
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, ForeignKey, String, Text
-from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Integer, String, Text
+from sqlmodel import Field, SQLModel
 
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import WRITE_CONFIG, StrEnumType, Timestamps, UTCDateTime
 
 FORM_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -72,67 +64,10 @@ class DocumentType(StrEnum):
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables
-
-
-class Agency(SQLModel, table=True):
-    code: str = SQLField(sa_column=Column(String(16), primary_key=True))
-    name: str = SQLField(sa_column=Column(String(300), nullable=False))
-    tier: str = SQLField(sa_column=Column(String(16), nullable=False))
-    parent_code: str | None = SQLField(
-        default=None,
-        sa_column=Column(String(16), ForeignKey("agency.code"), nullable=True, index=True),
-    )
-    # Materialised path "root/…/self/" so a subtree is one prefix match on any database.
-    path: str = SQLField(sa_column=Column(String(1000), nullable=False, index=True))
-
-
-class ProcedureField(SQLModel, table=True):
-    __tablename__ = "field"
-
-    code: str = SQLField(sa_column=Column(String(32), primary_key=True))
-    name: str = SQLField(sa_column=Column(String(300), nullable=False))
-
-
-class Procedure(SQLModel, table=True):
-    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),)
-
-    code: str = SQLField(sa_column=Column(String(64), primary_key=True))
-    name: str = SQLField(sa_column=Column(String(500), nullable=False))
-    # Name and code folded once in Python (lower case, no diacritics, đ→d) so that search is
-    # the same on SQLite and PostgreSQL; see services/catalogue/procedures.py.
-    search_text: str = SQLField(sa_column=Column(Text, nullable=False))
-    level: int = SQLField(nullable=False, index=True)
-    agency_code: str = SQLField(
-        sa_column=Column(String(16), ForeignKey("agency.code"), nullable=False, index=True)
-    )
-    field_code: str = SQLField(
-        sa_column=Column(String(32), ForeignKey("field.code"), nullable=False, index=True)
-    )
-    tier: str = SQLField(sa_column=Column(String(16), nullable=False, index=True))
-    processing_days: int = SQLField(nullable=False)
-    fee_vnd: int = SQLField(sa_column=Column(BigInteger, nullable=False))
-    description: str = SQLField(sa_column=Column(Text, nullable=False))
-    steps: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
-    legal_basis: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
-    result: str = SQLField(sa_column=Column(Text, nullable=False))
-    required_documents: list[dict[str, Any]] = SQLField(sa_column=Column(JSON, nullable=False))
-    form_schema: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON))
-    retired_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime, index=True))
-    created_at: datetime = SQLField(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
-    updated_at: datetime = SQLField(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
-
-    @property
-    def online_mode(self) -> OnlineMode:
-        return online_mode_for(self.level)
-
-
-# ---------------------------------------------------------------------------------------------
-# API models
+# How the models fit (STYLE.md, Naming): `XBase` declares each field once, with its column
+# (`sa_type`, keys and indexes: none of it shows in a JSON schema); the table, `XPublic` and
+# `XDetail` extend it, and `XCreate` narrows it with the rules of a write. The procedure reads
+# publish plain types (API.md), so their constraints live on ProcedureCreate alone.
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 AgencyCode = Annotated[str, StringConstraints(pattern=AGENCY_CODE_RE.pattern)]
@@ -140,33 +75,63 @@ ProcedureCode = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^\S+$")
 ]
 
+AgencyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+FieldCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+FieldName = AgencyName
+ProcedureName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+]
 
-class AgencyBase(BaseModel):
-    code: AgencyCode
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    tier: Tier
-    parent_code: AgencyCode | None = None
+
+# ---------------------------------------------------------------------------------------------
+# Agencies
 
 
-class AgencyIn(AgencyBase):
-    model_config = ConfigDict(extra="forbid")
+class AgencyBase(SQLModel):
+    code: AgencyCode = Field(primary_key=True, sa_type=String(16))
+    name: AgencyName = Field(sa_type=String(300))
+    tier: Tier = Field(sa_type=StrEnumType(Tier, 16))
+    parent_code: AgencyCode | None = Field(
+        default=None, foreign_key="agency.code", index=True, sa_type=String(16)
+    )
+
+
+class Agency(AgencyBase, table=True):
+    # Materialised path "root/…/self/" so a subtree is one prefix match on any database.
+    path: str = Field(index=True, sa_type=String(1000))
+
+
+class AgencyCreate(AgencyBase):
+    model_config = WRITE_CONFIG
 
 
 class AgencyPublic(AgencyBase):
-    model_config = ConfigDict(from_attributes=True)
+    pass
 
 
-class FieldBase(BaseModel):
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# ---------------------------------------------------------------------------------------------
+# Fields (lĩnh vực)
 
 
-class FieldIn(FieldBase):
-    model_config = ConfigDict(extra="forbid")
+class FieldBase(SQLModel):
+    code: FieldCode = Field(primary_key=True, sa_type=String(32))
+    name: FieldName = Field(sa_type=String(300))
+
+
+class ProcedureField(FieldBase, table=True):
+    __tablename__ = "field"
+
+
+class FieldCreate(FieldBase):
+    model_config = WRITE_CONFIG
 
 
 class FieldPublic(FieldBase):
-    model_config = ConfigDict(from_attributes=True)
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Procedures
 
 
 class RequiredDocument(BaseModel):
@@ -191,50 +156,75 @@ class RequiredDocument(BaseModel):
         return key
 
 
-class ProcedureListItem(BaseModel):
+class ProcedureBase(SQLModel):
+    """What every view of a procedure shows, and its columns."""
+
+    code: str = Field(primary_key=True, sa_type=String(64))
+    name: str = Field(sa_type=String(500))
+    level: Literal[1, 2, 3, 4] = Field(index=True, sa_type=Integer)
+    agency_code: str = Field(foreign_key="agency.code", index=True, sa_type=String(16))
+    field_code: str = Field(foreign_key="field.code", index=True, sa_type=String(32))
+    tier: Tier = Field(index=True, sa_type=StrEnumType(Tier, 16))
+    processing_days: int
+    fee_vnd: int = Field(sa_type=BigInteger)
+
+
+class ProcedureContent(SQLModel):
+    """What a procedure's page shows beyond the list fields."""
+
+    description: str = Field(sa_type=Text)
+    steps: list[str] = Field(sa_type=JSON)
+    legal_basis: list[str] = Field(sa_type=JSON)
+    result: str = Field(sa_type=Text)
+    # Stored as the JSON of RequiredDocument, validated when written (ProcedureCreate).
+    required_documents: list[dict[str, Any]] = Field(sa_type=JSON)
+    form_schema: dict[str, Any] | None = Field(sa_type=JSON)
+
+
+class Procedure(Timestamps, ProcedureContent, ProcedureBase, table=True):
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),)
+
+    # Name and code folded once in Python (lower case, no diacritics, đ→d) so that search is
+    # the same on SQLite and PostgreSQL; see services/catalogue/procedures.py.
+    search_text: str = Field(sa_type=Text)
+    retired_at: datetime | None = Field(default=None, index=True, sa_type=UTCDateTime)
+
+    @property
+    def online_mode(self) -> OnlineMode:
+        return online_mode_for(self.level)
+
+
+class ProcedurePublic(ProcedureBase):
     """The fields of a procedure in lists (API.md, Catalogue)."""
 
-    model_config = ConfigDict(from_attributes=True)
-
-    code: str
-    name: str
-    level: Literal[1, 2, 3, 4]
     online_mode: OnlineMode
-    agency_code: str
-    field_code: str
-    tier: Tier
-    processing_days: int
-    fee_vnd: int
 
 
-class ProcedureDetail(ProcedureListItem):
-    description: str
-    steps: list[str]
-    legal_basis: list[str]
-    result: str
-    required_documents: list[RequiredDocument]
-    form_schema: dict[str, Any] | None
+class ProcedureDetail(ProcedureContent, ProcedurePublic):
+    required_documents: list[RequiredDocument]  # type: ignore[assignment]
     retired_at: datetime | None = None
 
 
-class ProcedureIn(BaseModel):
-    """A procedure as an administrator writes it (import file, later the admin API)."""
+class ProcedureCreate(ProcedureContent, ProcedureBase):
+    """A procedure as an administrator writes it (import file, admin API)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = WRITE_CONFIG
 
     code: ProcedureCode
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-    level: Literal[1, 2, 3, 4]
+    name: ProcedureName
     agency_code: AgencyCode
-    field_code: str
-    tier: Tier | None = Field(default=None, description="defaults to the agency's tier")
+    tier: Tier | None = Field(  # type: ignore[assignment]
+        default=None, description="defaults to the agency's tier"
+    )
     processing_days: int = Field(ge=0, le=3650)
     fee_vnd: int = Field(default=0, ge=0)
     description: str = ""
     steps: list[NonEmpty] = Field(default_factory=list)
     legal_basis: list[NonEmpty] = Field(default_factory=list)
     result: str = ""
-    required_documents: list[RequiredDocument] = Field(default_factory=list)
+    required_documents: list[RequiredDocument] = Field(  # type: ignore[assignment]
+        default_factory=list
+    )
     form_schema: dict[str, Any] | None = None
 
     @field_validator("form_schema")
@@ -256,7 +246,7 @@ class ProcedureIn(BaseModel):
         return schema
 
     @model_validator(mode="after")
-    def _check_documents_and_schema(self) -> "ProcedureIn":
+    def _check_documents_and_schema(self) -> "ProcedureCreate":
         keys = [doc.key for doc in self.required_documents]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
@@ -268,14 +258,22 @@ class ProcedureIn(BaseModel):
         return self
 
 
-class CatalogueDocument(BaseModel):
+class ProcedureUpdate(ProcedureCreate):
+    """A procedure's new record (`PUT`): the whole record, under the code of the path."""
+
+    code: str | None = Field(  # type: ignore[assignment]
+        default=None, description="ignored: the code in the path wins"
+    )
+
+
+class CatalogueImport(BaseModel):
     """The import/export document: all or nothing."""
 
     model_config = ConfigDict(extra="forbid")
 
-    agencies: list[AgencyIn] = Field(default_factory=list)
-    fields: list[FieldIn] = Field(default_factory=list)
-    procedures: list[ProcedureIn] = Field(default_factory=list)
+    agencies: list[AgencyCreate] = Field(default_factory=list)
+    fields: list[FieldCreate] = Field(default_factory=list)
+    procedures: list[ProcedureCreate] = Field(default_factory=list)
 
 
 class ImportReport(BaseModel):

@@ -1,7 +1,7 @@
 """The catalogue's revision: one row, bumped in the same transaction as every catalogue write, so
 that each process's in-memory catalogue (services/catalogue/cache.py) knows when to rebuild."""
 
-from sqlalchemy import CheckConstraint, Column, Integer
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -9,6 +9,6 @@ class CatalogueRevision(SQLModel, table=True):
     __tablename__ = "catalogue_revision"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
-    id: int = Field(default=1, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     # A missing row counts as revision 0 (a database created without the migrations).
-    revision: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    revision: int = 0

@@ -6,25 +6,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    event,
-    text,
-)
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from sqlalchemy import JSON, BigInteger, Index, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Session
-from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
+from sqlmodel import Field, SQLModel
 
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import CreatedAt, StrEnumType, Timestamps, UTCDateTime
 
 # {agency_code}-{YYMMDD}-{NNNN} (Circular 01/2018/TT-VPCP, Art. 19).
 DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
@@ -87,7 +74,15 @@ QUEUE_ORDER_SQL = (text("(due_at IS NULL)"), "due_at", "submitted_at", "id")
 OPEN_SQL = "finished_at IS NULL AND paused_at IS NULL"
 
 
-class Dossier(SQLModel, table=True):
+class DossierBase(SQLModel):
+    code: str = Field(unique=True, sa_type=String(40))
+    procedure_code: str = Field(foreign_key="procedure.code", index=True, sa_type=String(64))
+    agency_code: str = Field(foreign_key="agency.code", sa_type=String(16))
+    channel: Channel = Field(sa_type=StrEnumType(Channel, 16))
+    status: DossierStatus = Field(sa_type=StrEnumType(DossierStatus, 32))
+
+
+class Dossier(Timestamps, DossierBase, table=True):
     __table_args__ = (
         # The officers' queue (services/dossiers/queue.py) orders by QUEUE_ORDER within an
         # agency: these let both databases walk an index in that order and stop after a page,
@@ -106,69 +101,47 @@ class Dossier(SQLModel, table=True):
         Index("ix_dossier_submitted_at", "submitted_at"),
     )
 
-    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
-    code: str = SQLField(sa_column=Column(String(40), nullable=False, unique=True))
-    procedure_code: str = SQLField(
-        sa_column=Column(String(64), ForeignKey("procedure.code"), nullable=False, index=True)
-    )
-    agency_code: str = SQLField(
-        sa_column=Column(String(16), ForeignKey("agency.code"), nullable=False)
-    )
-    channel: str = SQLField(sa_column=Column(String(16), nullable=False))
-    status: str = SQLField(sa_column=Column(String(32), nullable=False))
+    id: int | None = Field(default=None, primary_key=True)
     # Optimistic concurrency for officer actions: every move bumps it.
-    version: int = SQLField(default=1, nullable=False)
-    applicant: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
-    form: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    applicant: dict[str, Any] = Field(sa_type=JSON)
+    form: dict[str, Any] = Field(sa_type=JSON)
     # SHA-256 of the bearer token: the token itself is shown once and never stored.
-    access_token_hash: str = SQLField(sa_column=Column(String(64), nullable=False, unique=True))
+    access_token_hash: str = Field(unique=True, sa_type=String(64))
     # Idempotency: the key is stored only as a hash, with the payload fingerprint and the
     # access token sealed by a keystream only the key's holder can rebuild
     # (services/dossiers/submission.py).
-    idempotency_key_hash: str | None = SQLField(
-        default=None, sa_column=Column(String(64), unique=True)
-    )
-    request_fingerprint: str | None = SQLField(default=None, sa_column=Column(String(64)))
-    sealed_access_token: str | None = SQLField(default=None, sa_column=Column(String(128)))
-    submitted_at: datetime = SQLField(sa_column=Column(UTCDateTime, nullable=False))
-    received_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
-    due_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
-    original_due_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
-    finished_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    idempotency_key_hash: str | None = Field(default=None, unique=True, sa_type=String(64))
+    request_fingerprint: str | None = Field(default=None, sa_type=String(64))
+    sealed_access_token: str | None = Field(default=None, sa_type=String(128))
+    submitted_at: datetime = Field(sa_type=UTCDateTime)
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    original_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Where a supplement request or a withdrawal request returns to.
-    resume_status: str | None = SQLField(default=None, sa_column=Column(String(100)))
+    resume_status: str | None = Field(default=None, sa_type=String(100))
     # Set while the deadline clock is paused (supplement requested, DOMAIN.md §5).
-    paused_at: datetime | None = SQLField(default=None, sa_column=Column(UTCDateTime))
+    paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # More than one supplement request makes the dossier late for statistics (§6).
-    supplement_requests: int = SQLField(default=0, nullable=False)
-    file_count: int = SQLField(default=0, nullable=False)
+    supplement_requests: int = 0
+    file_count: int = 0
     # The applicant's name folded like search text, for the officers' queue search.
-    applicant_name: str = SQLField(default="", sa_column=Column(String(200), nullable=False))
-    created_at: datetime = SQLField(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
-    updated_at: datetime = SQLField(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
+    applicant_name: str = Field(default="", sa_type=String(200))
 
 
-class DossierFile(SQLModel, table=True):
+class DossierFile(CreatedAt, table=True):
     __tablename__ = "dossier_file"
 
     # A random UUID: document ids appear in URLs and must not be guessable.
-    id: str = SQLField(sa_column=Column(String(32), primary_key=True))
-    dossier_id: int = SQLField(
-        sa_column=Column(Integer, ForeignKey("dossier.id"), nullable=False, index=True)
-    )
-    key: str = SQLField(sa_column=Column(String(40), nullable=False))
-    filename: str = SQLField(sa_column=Column(String(255), nullable=False))
-    content_type: str = SQLField(sa_column=Column(String(120), nullable=False))
-    size: int = SQLField(sa_column=Column(BigInteger, nullable=False))
-    sha256: str = SQLField(sa_column=Column(String(64), nullable=False))
-    storage_key: str = SQLField(sa_column=Column(String(200), nullable=False, unique=True))
-    created_at: datetime = SQLField(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
+    id: str = Field(primary_key=True, sa_type=String(32))
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    key: str = Field(sa_type=String(40))
+    filename: str = Field(sa_type=String(255))
+    content_type: str = Field(sa_type=String(120))
+    size: int = Field(sa_type=BigInteger)
+    sha256: str = Field(sa_type=String(64))
+    storage_key: str = Field(unique=True, sa_type=String(200))
 
 
 class DossierEvent(SQLModel, table=True):
@@ -176,17 +149,15 @@ class DossierEvent(SQLModel, table=True):
 
     __tablename__ = "dossier_event"
 
-    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
-    dossier_id: int = SQLField(
-        sa_column=Column(Integer, ForeignKey("dossier.id"), nullable=False, index=True)
-    )
-    action: str = SQLField(sa_column=Column(String(32), nullable=False))
-    from_status: str | None = SQLField(default=None, sa_column=Column(String(32)))
-    to_status: str = SQLField(sa_column=Column(String(32), nullable=False))
-    actor: str = SQLField(sa_column=Column(String(120), nullable=False))
-    note: str = SQLField(default="", sa_column=Column(Text, nullable=False))
-    public_note: str = SQLField(default="", sa_column=Column(Text, nullable=False))
-    at: datetime = SQLField(sa_column=Column(UTCDateTime, nullable=False))
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    action: str = Field(sa_type=String(32))
+    from_status: DossierStatus | None = Field(default=None, sa_type=StrEnumType(DossierStatus, 32))
+    to_status: DossierStatus = Field(sa_type=StrEnumType(DossierStatus, 32))
+    actor: str = Field(sa_type=String(120))
+    note: str = Field(default="", sa_type=Text)
+    public_note: str = Field(default="", sa_type=Text)
+    at: datetime = Field(sa_type=UTCDateTime)
 
 
 class DossierSequence(SQLModel, table=True):
@@ -196,12 +167,10 @@ class DossierSequence(SQLModel, table=True):
     __tablename__ = "dossier_sequence"
     __table_args__ = (UniqueConstraint("agency_code", "day"),)
 
-    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
-    agency_code: str = SQLField(
-        sa_column=Column(String(16), ForeignKey("agency.code"), nullable=False)
-    )
-    day: str = SQLField(sa_column=Column(String(6), nullable=False))  # YYMMDD, Vietnam date
-    last: int = SQLField(nullable=False)
+    id: int | None = Field(default=None, primary_key=True)
+    agency_code: str = Field(foreign_key="agency.code", sa_type=String(16))
+    day: str = Field(sa_type=String(6))  # YYMMDD, Vietnam date
+    last: int
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,13 +273,13 @@ class DocumentPublic(BaseModel):
     sha256: str
 
 
-class DossierDetails(DossierPublic):
+class DossierDetail(DossierPublic):
     applicant: Applicant
     form: dict[str, Any]
     documents: list[DocumentPublic]
 
 
-class EventView(BaseModel):
+class DossierEventPublic(BaseModel):
     action: str
     from_status: DossierStatus | None
     to_status: DossierStatus
@@ -320,22 +289,17 @@ class EventView(BaseModel):
     at: datetime
 
 
-class OfficerDossierView(DossierDetails):
+class OfficerDossierView(DossierDetail):
     """Everything, for the officers of the receiving agency: internal notes included."""
 
     version: int
     original_due_at: datetime | None
     paused: bool = Field(description="the deadline clock is paused (supplement requested)")
     supplement_requests: int
-    events: list[EventView]
+    events: list[DossierEventPublic]
 
 
-class QueueItem(BaseModel):
-    code: str
-    procedure_code: str
-    agency_code: str
-    channel: Channel
-    status: DossierStatus
+class QueueItem(DossierBase):
     status_label: str
     applicant_name: str
     submitted_at: datetime

@@ -1,16 +1,14 @@
 """Officer accounts (cán bộ một cửa) and administrators."""
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String
-from sqlmodel import Field as SQLField
-from sqlmodel import SQLModel
+from pydantic import BaseModel, ConfigDict, StringConstraints
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
 
 from app.models.catalogue import AgencyCode
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import WRITE_CONFIG, CreatedAt, StrEnumType
 
 
 class Role(StrEnum):
@@ -18,20 +16,18 @@ class Role(StrEnum):
     admin = "admin"  # catalogue, accounts, everything
 
 
-class Officer(SQLModel, table=True):
-    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
-    username: str = SQLField(sa_column=Column(String(100), nullable=False, unique=True))
-    full_name: str = SQLField(default="", sa_column=Column(String(200), nullable=False))
+class OfficerBase(SQLModel):
+    username: str = Field(unique=True, sa_type=String(100))
+    full_name: str = Field(sa_type=String(200))
+    role: Role = Field(sa_type=StrEnumType(Role, 16))
+    agency_code: str = Field(foreign_key="agency.code", sa_type=String(16))
+
+
+class Officer(CreatedAt, OfficerBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
     # Argon2id; null for accounts that only sign in through the external provider.
-    password_hash: str | None = SQLField(default=None, sa_column=Column(String(200)))
-    role: str = SQLField(sa_column=Column(String(16), nullable=False))
-    agency_code: str = SQLField(
-        sa_column=Column(String(16), ForeignKey("agency.code"), nullable=False)
-    )
-    disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False))
-    created_at: datetime = SQLField(
-        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
-    )
+    password_hash: str | None = Field(default=None, sa_type=String(200))
+    disabled: bool = False
 
 
 Username = Annotated[
@@ -39,23 +35,26 @@ Username = Annotated[
 ]
 
 
-class OfficerCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class OfficerCreate(OfficerBase):
+    model_config = WRITE_CONFIG
 
     username: Username
     full_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-    password: Annotated[str, StringConstraints(min_length=10, max_length=200)] | None = Field(
-        default=None, description="at least 10 characters; omit for single-sign-on-only accounts"
-    )
-    agency_code: AgencyCode
     role: Role = Role.officer
+    agency_code: AgencyCode
+    password: Annotated[str, StringConstraints(min_length=10, max_length=200)] | None = Field(
+        default=None,
+        description="at least 10 characters; omit for single-sign-on-only accounts",
+    )
 
 
-class OfficerPublic(BaseModel):
-    username: str
-    full_name: str
-    role: Role
-    agency_code: str
+class OfficerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    disabled: bool
+
+
+class OfficerPublic(OfficerBase):
     disabled: bool
 
 

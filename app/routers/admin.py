@@ -4,32 +4,55 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator
 
 from app.deps import AdminDep, EngineDep, SessionDep
 from app.errors import OverrideNotFound
-from app.models.calendar import CalendarDay, CalendarOverridePublic
-from app.models.catalogue import ImportReport, ProcedureDetail
+from app.models.calendar import CalendarDay, CalendarOverrideCreate, CalendarOverridePublic
+from app.models.catalogue import (
+    CatalogueImport,
+    ImportReport,
+    ProcedureCreate,
+    ProcedureDetail,
+    ProcedureUpdate,
+)
 from app.models.common import error_responses
-from app.models.officer import OfficerCreate, OfficerPublic
+from app.models.officer import OfficerCreate, OfficerPublic, OfficerUpdate
 from app.models.types import utcnow
 from app.services import calendar, officers
 from app.services.catalogue import importing
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
-RawProcedure = Annotated[dict[str, Any], Body(description="a procedure as in the import document")]
+
+
+def _documented_as(model: type[BaseModel]) -> BeforeValidator:
+    """For a JSON object body that OpenAPI documents as `model` but that reaches the route as
+    parsed: the catalogue import validates it itself, so that a bad record gets the import's
+    error (code `invalid_catalogue`, each detail naming the record), as it always has, rather
+    than FastAPI's `validation_error`."""
+    return BeforeValidator(lambda raw: raw, json_schema_input_type=model)
+
+
+AS_IMPORTED = "a procedure as in the import document"
+NewProcedure = Annotated[
+    dict[str, Any], _documented_as(ProcedureCreate), Body(description=AS_IMPORTED)
+]
+ReplacedProcedure = Annotated[
+    dict[str, Any], _documented_as(ProcedureUpdate), Body(description=AS_IMPORTED)
+]
+ImportDocument = Annotated[dict[str, Any], _documented_as(CatalogueImport), Body()]
 
 
 @router.post("/procedures", status_code=201, response_model=ProcedureDetail, responses=ADMIN_ERRORS)
-def create_procedure(body: RawProcedure, _admin: AdminDep, engine: EngineDep) -> ProcedureDetail:
+def create_procedure(body: NewProcedure, _admin: AdminDep, engine: EngineDep) -> ProcedureDetail:
     """Add a procedure (the same validation as an import; 409 if the code exists)."""
     return importing.create_procedure(engine, body)
 
 
 @router.put("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
 def replace_procedure(
-    code: str, body: RawProcedure, _admin: AdminDep, engine: EngineDep
+    code: str, body: ReplacedProcedure, _admin: AdminDep, engine: EngineDep
 ) -> ProcedureDetail:
     """Replace a procedure's record."""
     return importing.replace_procedure(engine, code, body)
@@ -42,22 +65,12 @@ def retire_procedure(code: str, _admin: AdminDep, engine: EngineDep) -> Procedur
 
 
 @router.post("/catalogue/import", response_model=ImportReport, responses=ADMIN_ERRORS)
-def import_catalogue(
-    body: Annotated[dict[str, Any], Body()], _admin: AdminDep, engine: EngineDep
-) -> ImportReport:
+def import_catalogue(body: ImportDocument, _admin: AdminDep, engine: EngineDep) -> ImportReport:
     """Agencies, fields and procedures, all or nothing; importing twice changes nothing."""
     return importing.import_catalogue(engine, body)
 
 
 # -- calendar ---------------------------------------------------------------------------------
-
-
-class OverrideIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    day: date
-    working: bool = Field(description="true: a make-up working day; false: an extra day off")
-    note: str = ""
 
 
 @router.get("/admin/calendar", response_model=list[CalendarDay], responses=ADMIN_ERRORS)
@@ -69,7 +82,9 @@ def list_calendar(
 
 
 @router.put("/admin/calendar", response_model=CalendarOverridePublic, responses=ADMIN_ERRORS)
-def set_override(body: OverrideIn, _admin: AdminDep, engine: EngineDep) -> CalendarOverridePublic:
+def set_override(
+    body: CalendarOverrideCreate, _admin: AdminDep, engine: EngineDep
+) -> CalendarOverridePublic:
     """Add or change an override of the working-day calendar."""
     row = calendar.add_override(engine, body.day, body.working, body.note)
     return CalendarOverridePublic.model_validate(row)
@@ -93,15 +108,9 @@ def create_officer(body: OfficerCreate, _admin: AdminDep, engine: EngineDep) -> 
     return OfficerPublic.model_validate(officers.create_officer(engine, body), from_attributes=True)
 
 
-class OfficerState(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    disabled: bool
-
-
 @router.patch("/admin/officers/{username}", response_model=OfficerPublic, responses=ADMIN_ERRORS)
 def set_officer_state(
-    username: str, body: OfficerState, _admin: AdminDep, engine: EngineDep
+    username: str, body: OfficerUpdate, _admin: AdminDep, engine: EngineDep
 ) -> OfficerPublic:
     """Disable (or re-enable) an account: its tokens stop working at once."""
     officer = officers.set_disabled(engine, username, body.disabled)

@@ -11,7 +11,7 @@ from app.models.catalogue import (
     AgencyPublic,
     FieldPublic,
     ProcedureDetail,
-    ProcedureListItem,
+    ProcedurePublic,
     Tier,
 )
 from app.models.common import Page, error_responses
@@ -52,7 +52,7 @@ def list_fields(session: SessionDep) -> list[FieldPublic]:
 
 @router.get(
     "/procedures",
-    response_model=Page[ProcedureListItem],
+    response_model=Page[ProcedurePublic],
     responses={**NOT_MODIFIED, **error_responses(404, 422)},
 )
 async def list_procedures(

@@ -16,7 +16,7 @@ from app.errors import AppError, InvalidContent, detail
 from app.models.common import error_responses
 from app.models.dossier import (
     DossierCreated,
-    DossierDetails,
+    DossierDetail,
     DossierPublic,
     WithdrawIn,
 )
@@ -138,9 +138,9 @@ class TrackingOnLoop:
 
 
 @router.get(
-    "/{code}/details", response_model=DossierDetails, responses=error_responses(401, 403, 404)
+    "/{code}/details", response_model=DossierDetail, responses=error_responses(401, 403, 404)
 )
-def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> DossierDetails:
+def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> DossierDetail:
     """The applicant's view: the public view plus applicant, form and documents."""
     token = credentials.credentials if credentials else None
     dossier = tracking.authorize_applicant(session, code, token)

@@ -105,7 +105,7 @@ def principal_for(session: Session, settings: Settings, token: VerifiedToken) ->
     if local:
         return Principal(
             username=officer.username,
-            role=Role(officer.role),
+            role=officer.role,
             agency_code=officer.agency_code,
             issuer=token.issuer,
         )

@@ -93,9 +93,32 @@ def test_a_bad_procedure_is_refused_and_nothing_is_written(
     headers = auth_as("root")
     response = client.post("/api/v1/procedures", json=procedure(level=7), headers=headers)
     assert response.status_code == 422
+    # The import's own validation, not FastAPI's: its code, and details naming the record.
+    error = response.json()["error"]
+    assert error["code"] == "invalid_catalogue"
+    assert error["details"] == [
+        {
+            "loc": ["procedures", 0, "level"],
+            "msg": "procedures[0] (1.009999.H20) level: Input should be 1, 2, 3 or 4",
+        }
+    ]
+    replaced = client.put("/api/v1/procedures/1.001193.H20", json={"level": 1}, headers=headers)
+    assert replaced.json()["error"]["code"] == "invalid_catalogue"
     assert session.get(Procedure, "1.009999.H20") is None
     missing = client.put("/api/v1/procedures/9.999999", json=procedure(), headers=headers)
     assert missing.status_code == 404
+
+
+def test_the_documentation_shows_the_catalogue_write_bodies(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    bodies = {
+        ("/api/v1/procedures", "post"): "ProcedureCreate",
+        ("/api/v1/procedures/{code}", "put"): "ProcedureUpdate",
+        ("/api/v1/catalogue/import", "post"): "CatalogueImport",
+    }
+    for (path, method), model in bodies.items():
+        body = paths[path][method]["requestBody"]["content"]["application/json"]["schema"]
+        assert body["$ref"] == f"#/components/schemas/{model}"
 
 
 def test_retired_procedures_keep_their_dossiers_and_take_no_new_ones(

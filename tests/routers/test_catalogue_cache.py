@@ -97,7 +97,7 @@ def test_the_documentation_still_shows_the_models(client: TestClient) -> None:
     assert {"200", "304", "404"} <= detail.keys()
     search = paths["/api/v1/procedures"]["get"]
     ref = search["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    assert "Page" in ref and "ProcedureListItem" in ref
+    assert "Page" in ref and "ProcedurePublic" in ref
     names = [param["name"] for param in search["parameters"]]
     assert names[:2] == ["page", "page_size"] and {"q", "agency", "level", "tier"} <= set(names)
 

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.errors import NotFound
 from app.models import Dossier, DossierEvent, DossierFile
+from app.models.dossier import DossierStatus
 from app.models.types import utcnow
 from app.services.dossiers import tracking
 from tests.dossier_helpers import submit
@@ -86,8 +87,8 @@ def test_public_view_never_shows_personal_data(
         DossierEvent(
             dossier_id=dossier.id,
             action="note",
-            from_status="new",
-            to_status="new",
+            from_status=DossierStatus.new,
+            to_status=DossierStatus.new,
             actor="officer:lan",
             note="gọi điện cho bà Hoa số 0912345678",
             public_note="Đang kiểm tra hồ sơ.",

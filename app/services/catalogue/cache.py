@@ -32,13 +32,13 @@ from app.models.catalogue import (
     AgencyPublic,
     FieldPublic,
     ProcedureDetail,
-    ProcedureListItem,
+    ProcedurePublic,
     online_mode_for,
 )
 from app.services.catalogue.scope import ProcedureScope, in_subtree
 from app.services.text import words
 
-_ITEM = TypeAdapter(ProcedureListItem)
+_ITEM = TypeAdapter(ProcedurePublic)
 _BY_LENGTH_THEN_CODE = attrgetter("text_length", "code")
 _DETAIL = TypeAdapter(ProcedureDetail)
 
@@ -76,7 +76,7 @@ class ProcedureEntry:
     level: int
     tier: str
     retired: bool
-    item_json: bytes  # the ProcedureListItem, serialized once
+    item_json: bytes  # the ProcedurePublic, serialized once
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def _narrows(scope: ProcedureScope) -> bool:
 
 
 def page_json(found: SnapshotPage, page: int, page_size: int) -> bytes:
-    """The `Page[ProcedureListItem]` body, joined from the items serialized at build time."""
+    """The `Page[ProcedurePublic]` body, joined from the items serialized at build time."""
     items = b",".join(entry.item_json for entry in found.items)
     tail = f'],"total":{found.total},"page":{page},"page_size":{page_size}}}'
     return b'{"items":[' + items + tail.encode()

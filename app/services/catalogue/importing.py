@@ -13,12 +13,12 @@ from app.errors import CatalogueImportError, ProcedureExists, ProcedureNotFound,
 from app.models import Agency, Procedure, ProcedureField
 from app.models.catalogue import (
     TIER_RANK,
-    AgencyIn,
-    CatalogueDocument,
-    FieldIn,
+    AgencyCreate,
+    CatalogueImport,
+    FieldCreate,
     ImportReport,
+    ProcedureCreate,
     ProcedureDetail,
-    ProcedureIn,
     Tier,
 )
 from app.models.types import utcnow
@@ -65,9 +65,9 @@ def upsert_document(session: Session, raw: Any) -> ImportReport:
     return report
 
 
-def parse_document(raw: Any) -> CatalogueDocument:
+def parse_document(raw: Any) -> CatalogueImport:
     try:
-        return CatalogueDocument.model_validate(raw)
+        return CatalogueImport.model_validate(raw)
     except ValidationError as exc:
         problems = [_problem(raw, list(err["loc"]), err["msg"]) for err in exc.errors()]
         raise CatalogueImportError(
@@ -92,7 +92,7 @@ def _problem(raw: Any, loc: list[Any], msg: str) -> dict[str, Any]:
     return detail(loc, f"{label}: {msg}")
 
 
-def _duplicates(doc: CatalogueDocument) -> Problems:
+def _duplicates(doc: CatalogueImport) -> Problems:
     problems: Problems = []
     sections: Iterable[tuple[str, list[Any]]] = (
         ("agencies", doc.agencies),
@@ -115,11 +115,11 @@ def _duplicates(doc: CatalogueDocument) -> Problems:
 
 
 def _check_agencies(
-    incoming: list[AgencyIn], existing: dict[str, Agency], problems: Problems
+    incoming: list[AgencyCreate], existing: dict[str, Agency], problems: Problems
 ) -> dict[str, Tier]:
     """Parents exist, tiers never go up the tree, no cycles. Returns every agency's tier."""
     parents = {code: a.parent_code for code, a in existing.items()}
-    tiers = {code: Tier(a.tier) for code, a in existing.items()}
+    tiers = {code: a.tier for code, a in existing.items()}
     for agency in incoming:
         parents[agency.code] = agency.parent_code
         tiers[agency.code] = agency.tier
@@ -156,7 +156,7 @@ def _in_cycle(code: str, parents: dict[str, str | None]) -> bool:
 
 
 def _check_procedures(
-    procedures: list[ProcedureIn], tiers: dict[str, Tier], fields: set[str], problems: Problems
+    procedures: list[ProcedureCreate], tiers: dict[str, Tier], fields: set[str], problems: Problems
 ) -> None:
     for index, proc in enumerate(procedures):
         label = f"procedures[{index}] ({proc.code})"
@@ -184,7 +184,10 @@ def _check_procedures(
 
 
 def _upsert_agencies(
-    session: Session, incoming: list[AgencyIn], existing: dict[str, Agency], report: ImportReport
+    session: Session,
+    incoming: list[AgencyCreate],
+    existing: dict[str, Agency],
+    report: ImportReport,
 ) -> bool:
     """Upsert agencies and recompute paths; True when an existing agency's path changed."""
     parents = {code: a.parent_code for code, a in existing.items()}
@@ -227,14 +230,14 @@ def _paths(parents: dict[str, str | None]) -> dict[str, str]:
     return paths
 
 
-def _field_values(record: FieldIn) -> dict[str, Any]:
+def _field_values(record: FieldCreate) -> dict[str, Any]:
     return record.model_dump()
 
 
 def _procedure_values(tiers: dict[str, Tier]) -> Any:
-    def values(record: ProcedureIn) -> dict[str, Any]:
+    def values(record: ProcedureCreate) -> dict[str, Any]:
         data = record.model_dump(mode="json")
-        data["tier"] = str(record.tier or tiers[record.agency_code])
+        data["tier"] = record.tier or tiers[record.agency_code]
         data["search_text"] = search_text_for(record.name, record.code)
         return data
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from app.models.catalogue import Agency
-from app.models.dossier import Channel, Dossier, DossierStatus, QueueItem
+from app.models.dossier import Dossier, DossierStatus, QueueItem
 from app.models.officer import Principal, Role
 from app.services.catalogue.scope import agency_subtree
 from app.services.dossiers.timeliness import overdue_clause, timeliness
@@ -84,12 +84,12 @@ def _conditions(
 
 
 def _item(dossier: Dossier, now: datetime) -> QueueItem:
-    status = DossierStatus(dossier.status)
+    status = dossier.status
     return QueueItem(
         code=dossier.code,
         procedure_code=dossier.procedure_code,
         agency_code=dossier.agency_code,
-        channel=Channel(dossier.channel),
+        channel=dossier.channel,
         status=status,
         status_label=status.label,
         applicant_name=str(dossier.applicant.get("full_name", "")),

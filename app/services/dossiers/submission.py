@@ -424,8 +424,8 @@ def _file_row(dossier_id: int, received_file: ReceivedFile, now: datetime) -> Do
 def _created(dossier: Dossier, token: str) -> DossierCreated:
     return DossierCreated(
         code=dossier.code,
-        status=DossierStatus(dossier.status),
-        channel=Channel(dossier.channel),
+        status=dossier.status,
+        channel=dossier.channel,
         procedure_code=dossier.procedure_code,
         agency_code=dossier.agency_code,
         submitted_at=dossier.submitted_at,

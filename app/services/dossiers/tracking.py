@@ -21,12 +21,12 @@ from app.models.dossier import (
     CodeName,
     DocumentPublic,
     Dossier,
-    DossierDetails,
+    DossierDetail,
     DossierEvent,
+    DossierEventPublic,
     DossierFile,
     DossierPublic,
     DossierStatus,
-    EventView,
     HistoryEntry,
     OfficerDossierView,
 )
@@ -279,13 +279,13 @@ def public_view(session: Session, code: str, now: datetime) -> DossierPublic:
     return _tracking_view(rows, now)
 
 
-def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetails:
+def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetail:
     """The public view plus what only the applicant may see."""
     files = _files(session, dossier)
     # On this session's connection: taking a second pooled connection while the request holds
     # one deadlocked the pool under 16 concurrent officer actions on SQLite (each waited for a
     # connection another one held).
-    return DossierDetails(
+    return DossierDetail(
         **public_view(session, dossier.code, now).model_dump(),
         applicant=Applicant.model_validate(dossier.applicant),
         form=dossier.form,
@@ -327,10 +327,10 @@ def officer_view(session: Session, dossier: Dossier, now: datetime) -> OfficerDo
         .order_by(col(DossierEvent.at), col(DossierEvent.id))
     )
     events = [
-        EventView(
+        DossierEventPublic(
             action=e.action,
-            from_status=DossierStatus(e.from_status) if e.from_status else None,
-            to_status=DossierStatus(e.to_status),
+            from_status=e.from_status,
+            to_status=e.to_status,
             actor=e.actor,
             note=e.note,
             public_note=e.public_note,

@@ -162,7 +162,7 @@ def move_dossier(
     _authorize(session, dossier, actor, move)
     if request.version is not None and request.version != dossier.version:
         raise stale(dossier)
-    current = DossierStatus(dossier.status)
+    current = dossier.status
     if current not in move.sources:
         raise illegal(dossier, request.action, actor.officer is not None)
     if move.note_required and not request.public_note.strip():
@@ -195,7 +195,7 @@ def stale(dossier: Dossier) -> AppError:
 
 
 def illegal(dossier: Dossier, action: Action, by_officer: bool) -> AppError:
-    status = DossierStatus(dossier.status)
+    status = dossier.status
     allowed = allowed_actions(status, by_officer)
     return IllegalTransition(
         f"Không thể '{action.value}' khi hồ sơ đang ở trạng thái '{status.label}'.",
@@ -210,12 +210,12 @@ def _changes(
     # the supplement request, which in turn returns to where it was asked.
     stack = dossier.resume_status.split(",") if dossier.resume_status else []
     if move.target is None:
-        target = DossierStatus(stack.pop()) if stack else DossierStatus(dossier.status)
+        target = DossierStatus(stack.pop()) if stack else dossier.status
     else:
         target = move.target
     if move.target in (S.supplement_requested, S.withdrawal_requested):
         stack.append(dossier.status)
-    changes: dict[str, Any] = {"status": target.value, "updated_at": now}
+    changes: dict[str, Any] = {"status": target, "updated_at": now}
     changes["resume_status"] = ",".join(stack) or None
     if action == Action.accept:
         procedure = session.get(Procedure, dossier.procedure_code)
@@ -278,7 +278,7 @@ def _swap(session: Session, dossier: Dossier, changes: dict[str, Any]) -> None:
 def _event(
     dossier: Dossier,
     from_status: DossierStatus,
-    to_status: str,
+    to_status: DossierStatus,
     actor: Actor,
     request: Request,
     now: datetime,
@@ -287,7 +287,7 @@ def _event(
     return DossierEvent(
         dossier_id=dossier.id,
         action=request.action.value,
-        from_status=from_status.value,
+        from_status=from_status,
         to_status=to_status,
         actor=actor.label,
         note=request.note.strip(),

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, Table, bindparam, delete, select
 from sqlmodel import Session
 
 from app.db import bump_revision_row, conflict_insert, unit_of_work
-from app.models.dossier import Dossier, DossierStatus
+from app.models.dossier import Channel, Dossier, DossierStatus
 from app.models.stats import (
     COUNTER_COLUMNS,
     STATUS_COLUMNS,
@@ -39,8 +39,8 @@ class Facts:
     submitted_at: datetime
     agency_code: str
     procedure_code: str
-    channel: str
-    status: str
+    channel: Channel
+    status: DossierStatus
     received_at: datetime | None
     due_at: datetime | None
     paused_at: datetime | None
@@ -82,7 +82,7 @@ def contribution(facts: Facts, calendar: WorkingCalendar | None) -> Contribution
     counters = {
         "received": 1,
         "with_files": int(facts.file_count > 0),
-        STATUS_COLUMNS[DossierStatus(facts.status)]: 1,
+        STATUS_COLUMNS[facts.status]: 1,
     }
     due = None
     if finished:
