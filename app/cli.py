@@ -4,17 +4,18 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from app.cli_calendar import register as register_calendar
 from app.config import get_settings
-from app.db import make_engine
 from app.errors import AppError
-from app.migrate import upgrade
+from app.migrate import migrated_engine
 from app.models.officer import OfficerCreate
 from app.services.catalogue.importing import import_catalogue
 from app.services.dossiers.sweeping import sweep_orphans
@@ -25,30 +26,26 @@ from app.services.storage import storage_from_url
 SAMPLE_CATALOGUE = "sample_catalogue.json"
 
 
-def _engine() -> Any:
-    return make_engine(get_settings().database_url)
+def _engine() -> AbstractContextManager[Engine]:
+    return migrated_engine(get_settings().database_url)
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    engine = _engine()
-    upgrade(engine)
-    engine.dispose()
+    with _engine():
+        pass
     print("database is up to date")
     return 0
 
 
 def _import(raw: Any, source: str) -> int:
-    engine = _engine()
-    upgrade(engine)
     try:
-        report = import_catalogue(engine, raw)
+        with _engine() as engine:
+            report = import_catalogue(engine, raw)
     except AppError as exc:
         print(f"error: {source}: {exc.message}", file=sys.stderr)
         for item in exc.details:
             print(f"  - {item.get('msg', item)}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     for section in ("agencies", "fields", "procedures"):
         print(
             f"{section}: {report.created.get(section, 0)} created, "
@@ -93,13 +90,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep_orphans(args: argparse.Namespace) -> int:
-    engine = _engine()
-    upgrade(engine)
-    try:
+    with _engine() as engine:
         storage = storage_from_url(get_settings().storage_url)
         report = sweep_orphans(engine, storage, args.older_than_minutes * 60, dry_run=args.dry_run)
-    finally:
-        engine.dispose()
     verb = "would remove" if args.dry_run else "removed"
     print(f"{verb} {len(report.orphans)} unreferenced file(s)")
     for key in report.orphans:
@@ -122,26 +115,19 @@ def cmd_create_officer(args: argparse.Namespace) -> int:
         for err in exc.errors():
             print(f"error: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
         return 1
-    engine = _engine()
-    upgrade(engine)
     try:
-        officer = create_officer(engine, data)
+        with _engine() as engine:
+            officer = create_officer(engine, data)
     except AppError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     print(f"created {officer.role} {officer.username} of agency {officer.agency_code}")
     return 0
 
 
 def cmd_stats_rebuild(args: argparse.Namespace) -> int:
-    engine = _engine()
-    upgrade(engine)
-    try:
+    with _engine() as engine:
         report = counters.rebuild(engine, dry_run=args.dry_run)
-    finally:
-        engine.dispose()
     print(f"{report.groups} counter group(s) recomputed from the dossiers")
     if report.drifted:
         print(f"drift found in {len(report.drifted)} counter row(s):")

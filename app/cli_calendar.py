@@ -7,16 +7,15 @@ the `holidays` package cannot know; an administrator records them here as overri
 import argparse
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 
 from sqlalchemy import Engine
 
 from app.config import get_settings
-from app.db import make_engine, unit_of_work
+from app.db import unit_of_work
 from app.errors import AppError
-from app.migrate import upgrade
+from app.migrate import migrated_engine
 from app.models.types import VN_TZ
 from app.services.calendar import (
     HOLIDAY_YEARS,
@@ -32,14 +31,8 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR_RE = re.compile(r"^\d{4}$")
 
 
-@contextmanager
-def _engine() -> Iterator[Engine]:
-    engine = make_engine(get_settings().database_url)
-    upgrade(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
+def _engine() -> AbstractContextManager[Engine]:
+    return migrated_engine(get_settings().database_url)
 
 
 def _error(message: str) -> int:

@@ -47,12 +47,16 @@ def detail(loc: list[Any], msg: str) -> dict[str, Any]:
 
 
 class BadRequest(AppError):
+    """400: the request cannot be read (broken multipart, a text part not in UTF-8)."""
+
     status = 400
     code = "malformed_request"
     message = "Yêu cầu không đúng định dạng."
 
 
 class Unauthenticated(AppError):
+    """401: no credentials, or not valid ones; asks for a bearer token."""
+
     status = 401
     code = "unauthenticated"
     message = "Cần mã truy cập hợp lệ."
@@ -63,30 +67,40 @@ class Unauthenticated(AppError):
 
 
 class Forbidden(AppError):
+    """403: known, but not allowed to do this."""
+
     status = 403
     code = "forbidden"
     message = "Không có quyền truy cập."
 
 
 class NotFound(AppError):
+    """404: no such resource."""
+
     status = 404
     code = "not_found"
     message = "Không tìm thấy."
 
 
 class Conflict(AppError):
+    """409: the request clashes with the resource's state."""
+
     status = 409
     code = "conflict"
     message = "Xung đột dữ liệu."
 
 
 class TooLarge(AppError):
+    """413: a body (or a part of it) over its limit."""
+
     status = 413
     code = "request_too_large"
     message = "Yêu cầu vượt quá dung lượng cho phép."
 
 
 class UnsupportedMediaType(AppError):
+    """415: a body of a type the route does not read."""
+
     status = 415
     code = "unsupported_media_type"
     message = "Kiểu nội dung không được hỗ trợ."
@@ -101,12 +115,16 @@ class InvalidContent(AppError):
 
 
 class TooManyRequests(AppError):
+    """429: slowed down; `Retry-After` says for how long."""
+
     status = 429
     code = "too_many_requests"
     message = "Quá nhiều yêu cầu; vui lòng thử lại sau."
 
 
 class DependencyDown(AppError):
+    """503: the database or the file storage does not answer."""
+
     status = 503
     code = "dependency_unavailable"
     message = "Dịch vụ phụ thuộc không sẵn sàng."
@@ -140,31 +158,43 @@ def framework_code(status: int) -> str:
 
 
 class InvalidToken(Unauthenticated):
+    """A bearer token that is malformed, expired, or signed by a stranger."""
+
     code = "invalid_token"
     message = "Mã truy cập không hợp lệ hoặc đã hết hạn."
 
 
 class InvalidCredentials(Unauthenticated):
+    """A wrong username or password (never which of the two)."""
+
     code = "invalid_credentials"
     message = "Sai tên đăng nhập hoặc mật khẩu."
 
 
 class TooManyAttempts(TooManyRequests):
+    """Sign-in failures past the throttle's limit."""
+
     code = "too_many_attempts"
     message = "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau."
 
 
 class AdminOnly(Forbidden):
+    """An officer's token on an admin route."""
+
     code = "admin_only"
     message = "Chỉ quản trị viên được thực hiện thao tác này."
 
 
 class UnknownOfficer(Forbidden):
+    """A valid token whose account is unknown here or disabled."""
+
     code = "unknown_officer"
     message = "Tài khoản cán bộ không tồn tại hoặc đã bị khóa."
 
 
 class MissingClaims(Forbidden):
+    """A single sign-on token without the role or agency claim."""
+
     code = "missing_claims"
     message = "Mã truy cập thiếu vai trò hoặc cơ quan."
 
@@ -177,6 +207,8 @@ class OtherAgency(Forbidden):
 
 
 class OtherDossierToken(Forbidden):
+    """The access token of another dossier."""
+
     message = "Mã truy cập này thuộc về hồ sơ khác."
 
 
@@ -188,6 +220,8 @@ class NotYourAction(Forbidden):
 
 
 class AgencyNotFound(NotFound):
+    """No agency with this code."""
+
     code = "agency_not_found"
 
     def __init__(self, agency_code: str) -> None:
@@ -195,6 +229,8 @@ class AgencyNotFound(NotFound):
 
 
 class ProcedureNotFound(NotFound):
+    """No procedure with this code."""
+
     code = "procedure_not_found"
 
     def __init__(self, procedure_code: str) -> None:
@@ -202,6 +238,8 @@ class ProcedureNotFound(NotFound):
 
 
 class ProcedureExists(Conflict):
+    """A new procedure with the code of an existing one."""
+
     code = "procedure_exists"
 
     def __init__(self, procedure_code: str) -> None:
@@ -209,6 +247,8 @@ class ProcedureExists(Conflict):
 
 
 class ProcedureRetired(Conflict):
+    """A dossier for a retired procedure."""
+
     code = "procedure_retired"
 
     def __init__(self, procedure_code: str) -> None:
@@ -216,16 +256,22 @@ class ProcedureRetired(Conflict):
 
 
 class ProcedureNotOnline(Conflict):
+    """An online dossier for a procedure below level 3 (or retired)."""
+
     code = "procedure_not_online"
     message = "Thủ tục này không tiếp nhận hồ sơ trực tuyến."
 
 
 class CatalogueImportError(InvalidContent):
+    """An import document (or admin write) with a bad record: nothing written."""
+
     code = "invalid_catalogue"
     message = "Danh mục không hợp lệ; không có bản ghi nào được ghi."
 
 
 class OverrideNotFound(NotFound):
+    """Removing a calendar override the day does not have."""
+
     code = "override_not_found"
 
 
@@ -233,6 +279,8 @@ class OverrideNotFound(NotFound):
 
 
 class OfficerNotFound(NotFound):
+    """No account with this username."""
+
     code = "officer_not_found"
 
     def __init__(self, username: str) -> None:
@@ -240,6 +288,8 @@ class OfficerNotFound(NotFound):
 
 
 class UsernameTaken(Conflict):
+    """A new account with a username in use."""
+
     code = "username_taken"
 
     def __init__(self, username: str) -> None:
@@ -250,6 +300,8 @@ class UsernameTaken(Conflict):
 
 
 class DossierNotFound(NotFound):
+    """No dossier with this exact code (a malformed code is simply unknown)."""
+
     code = "dossier_not_found"
 
     def __init__(self, dossier_code: str) -> None:
@@ -257,89 +309,129 @@ class DossierNotFound(NotFound):
 
 
 class DocumentNotFound(NotFound):
+    """No such file in this dossier."""
+
     code = "document_not_found"
     message = "Không tìm thấy tài liệu."
 
 
 class StaleVersion(Conflict):
+    """An action on a version someone else has moved past."""
+
     code = "stale_version"
     message = "Hồ sơ vừa được người khác cập nhật; hãy tải lại."
 
 
 class IllegalTransition(Conflict):
+    """An action not allowed from the dossier's status; details list the allowed."""
+
     code = "illegal_transition"
 
 
 class IdempotencyKeyReused(Conflict):
+    """An `Idempotency-Key` replayed with a different request."""
+
     code = "idempotency_key_reused"
 
 
 class UnknownAction(InvalidContent):
+    """An action name that is not an officer's action."""
+
     code = "unknown_action"
 
 
 class NoteRequired(InvalidContent):
+    """An action that needs a reason or a note for the applicant, without one."""
+
     code = "note_required"
     message = "Cần ghi rõ lý do hoặc nội dung cho người nộp hồ sơ."
 
 
 class MissingField(InvalidContent):
+    """A required text part of the submission is missing."""
+
     code = "missing_field"
 
 
 class InvalidChannel(InvalidContent):
+    """A counter registration whose channel is neither counter nor postal."""
+
     code = "invalid_channel"
 
 
 class InvalidApplicant(InvalidContent):
+    """The applicant part is not a valid applicant."""
+
     code = "invalid_applicant"
     message = "Thông tin người nộp hồ sơ không hợp lệ."
 
 
 class InvalidForm(InvalidContent):
+    """The form part does not match the procedure's form schema."""
+
     code = "invalid_form"
 
 
 class MissingDocument(InvalidContent):
+    """A required document of the procedure has no file."""
+
     code = "missing_document"
 
 
 class UnknownPart(InvalidContent):
+    """A multipart part that the procedure does not have."""
+
     code = "unknown_part"
 
 
 class DuplicateField(InvalidContent):
+    """A text part sent twice."""
+
     code = "duplicate_field"
 
 
 class EmptySupplement(InvalidContent):
+    """A supplement with neither files nor a corrected form."""
+
     code = "empty_supplement"
     message = "Chưa có tài liệu hoặc tờ khai bổ sung."
 
 
 class FileInfected(InvalidContent):
+    """A file the virus-scan step refused."""
+
     code = "file_infected"
 
 
 class FileTypeNotAccepted(UnsupportedMediaType):
+    """A file whose content is not of a type the document accepts."""
+
     code = "file_type_not_accepted"
     message = "Loại tệp không được chấp nhận."
 
 
 class MultipartRequired(UnsupportedMediaType):
+    """A submission that is not multipart/form-data."""
+
     code = "multipart_required"
     message = "Yêu cầu phải là multipart/form-data."
 
 
 class FileTooLarge(TooLarge):
+    """A file over its document's limit (or MAX_FILE_MB)."""
+
     code = "file_too_large"
 
 
 class FieldTooLarge(TooLarge):
+    """A text part over its limit."""
+
     code = "field_too_large"
 
 
 class TooManyParts(TooLarge):
+    """More parts than a dossier may have."""
+
     code = "too_many_parts"
 
 
@@ -347,5 +439,7 @@ class TooManyParts(TooLarge):
 
 
 class InvalidPeriod(InvalidContent):
+    """A statistics period that is reversed or longer than ten years."""
+
     code = "invalid_period"
     message = "Khoảng thời gian không hợp lệ."

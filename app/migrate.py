@@ -1,10 +1,14 @@
 """Running the Alembic migrations from code (the CLI, the tests)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
+
+from app.db import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,3 +29,14 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def migrated_engine(url: str) -> Iterator[Engine]:
+    """An engine on an up-to-date database, disposed of at the end (the console script)."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()

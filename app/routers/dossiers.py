@@ -22,10 +22,12 @@ from app.models.dossier import (
 )
 from app.models.types import utcnow
 from app.routers.files import (
+    FILE_RESPONSES,
     SUBMISSION_BODY,
+    SUPPLEMENT_BODY,
     document_response,
     receive_parts,
-    receive_submission,
+    submit_multipart,
 )
 from app.services.dossiers import applicant, submission, tracking
 
@@ -55,24 +57,7 @@ async def submit_dossier(
     dossier is accepted. The `access_token` in the answer is shown once."""
     if idempotency_key is not None and not idempotency_key.strip():
         raise InvalidContent(details=[detail(["header", "Idempotency-Key"], "rỗng")])
-    received = await receive_submission(request, settings, submission.ONLINE)
-    result = await run_in_threadpool(
-        submission.submit_dossier,
-        request.app.state.engine,
-        request.app.state.storage,
-        settings,
-        received,
-        idempotency_key,
-        utcnow(),
-    )
-    created = result.created
-    if not result.replayed:
-        request.app.state.metrics.dossiers_submitted.labels("online").inc()
-    return JSONResponse(
-        created.model_dump(mode="json"),
-        status_code=200 if result.replayed else 201,
-        headers={"Location": f"/api/v1/dossiers/{created.code}"},
-    )
+    return await submit_multipart(request, settings, submission.ONLINE, idempotency_key)
 
 
 # Public tracking reads run on threads of their own: measured 15-20 % faster than anyio's
@@ -150,10 +135,7 @@ def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> D
 @router.get(
     "/{code}/documents/{document_id}",
     response_class=StreamingResponse,
-    responses={
-        200: {"content": {"application/octet-stream": {}}},
-        **error_responses(401, 403, 404),
-    },
+    responses=FILE_RESPONSES,
 )
 def download_document(
     code: str, document_id: str, request: Request, session: SessionDep, credentials: BearerDep
@@ -168,20 +150,7 @@ def download_document(
     "/{code}/supplement",
     response_model=DossierPublic,
     responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"form": {"type": "string", "description": "optional"}},
-                        "additionalProperties": {"type": "string", "format": "binary"},
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=SUPPLEMENT_BODY,
 )
 async def supplement(
     code: str, request: Request, settings: SettingsDep, credentials: BearerDep

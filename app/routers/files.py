@@ -7,46 +7,88 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import StreamingResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.config import Settings
 from app.errors import AppError, TooLarge
+from app.models.common import error_responses
 from app.models.dossier import DossierFile
+from app.models.types import utcnow
 from app.services.dossiers import submission
 from app.services.dossiers.uploads import MB, MultipartReceiver, UploadRules, receive_multipart
 from app.services.storage import iter_object
 
-SUBMISSION_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["procedure_code", "applicant", "form"],
-                    "properties": {
-                        "procedure_code": {"type": "string", "example": "1.001193.H20"},
-                        "applicant": {
-                            "type": "string",
-                            "description": "JSON: full_name, id_number (9 or 12 digits), "
-                            "phone, email, address",
-                        },
-                        "form": {
-                            "type": "string",
-                            "description": "JSON object valid against the procedure's form_schema",
-                        },
-                    },
-                    "additionalProperties": {
-                        "type": "string",
-                        "format": "binary",
-                        "description": "one or more files per document key",
-                    },
-                },
-                "encoding": {"procedure_code": {"contentType": "text/plain"}},
-            }
-        },
-    }
+
+def multipart_body(schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """`openapi_extra` of a route that reads its multipart body itself (streaming), so that
+    the OpenAPI document still shows the parts."""
+    content = {"multipart/form-data": {"schema": schema, **extra}}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+FILE_PARTS = {
+    "type": "string",
+    "format": "binary",
+    "description": "one or more files per document key",
 }
+SUBMISSION_BODY = multipart_body(
+    {
+        "type": "object",
+        "required": ["procedure_code", "applicant", "form"],
+        "properties": {
+            "procedure_code": {"type": "string", "example": "1.001193.H20"},
+            "applicant": {
+                "type": "string",
+                "description": "JSON: full_name, id_number (9 or 12 digits), phone, email, address",
+            },
+            "form": {
+                "type": "string",
+                "description": "JSON object valid against the procedure's form_schema",
+            },
+        },
+        "additionalProperties": FILE_PARTS,
+    },
+    encoding={"procedure_code": {"contentType": "text/plain"}},
+)
+SUPPLEMENT_BODY = multipart_body(
+    {
+        "type": "object",
+        "properties": {"form": {"type": "string", "description": "optional"}},
+        "additionalProperties": {"type": "string", "format": "binary"},
+    }
+)
+# A download: the stored file, or the applicant's or officer's access errors.
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/octet-stream": {}}},
+    **error_responses(401, 403, 404),
+}
+
+
+async def submit_multipart(
+    request: Request, settings: Settings, intake: submission.Intake, idempotency_key: str | None
+) -> JSONResponse:
+    """A dossier's multipart body streamed in and submitted (online, or registered by an
+    officer): 201 with its `Location`, or 200 for the replay of an `Idempotency-Key`."""
+    received = await receive_submission(request, settings, intake)
+    result = await run_in_threadpool(
+        submission.submit_dossier,
+        request.app.state.engine,
+        request.app.state.storage,
+        settings,
+        received,
+        idempotency_key,
+        utcnow(),
+        intake,
+    )
+    created = result.created
+    if not result.replayed:
+        request.app.state.metrics.dossiers_submitted.labels(created.channel.value).inc()
+    return JSONResponse(
+        created.model_dump(mode="json"),
+        status_code=200 if result.replayed else 201,
+        headers={"Location": f"/api/v1/dossiers/{created.code}"},
+    )
 
 
 async def receive_submission(

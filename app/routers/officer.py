@@ -4,7 +4,6 @@ registering counter and postal dossiers."""
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.deps import (
@@ -24,7 +23,12 @@ from app.models.dossier import (
     QueueItem,
 )
 from app.models.types import utcnow
-from app.routers.files import SUBMISSION_BODY, document_response, receive_submission
+from app.routers.files import (
+    FILE_RESPONSES,
+    SUBMISSION_BODY,
+    document_response,
+    submit_multipart,
+)
 from app.services.dossiers import submission, tracking, workflow
 from app.services.dossiers.queue import QueueFilter, list_queue
 
@@ -86,33 +90,13 @@ async def register_dossier(
     """Register a dossier handed in at the counter or by post (`channel`: counter | postal):
     the same validation as online submission; it starts `accepted`, with its code and
     deadline, and an access token for the receipt."""
-    intake = submission.Intake(officer=officer)
-    received = await receive_submission(request, settings, intake)
-    result = await run_in_threadpool(
-        submission.submit_dossier,
-        request.app.state.engine,
-        request.app.state.storage,
-        settings,
-        received,
-        None,
-        utcnow(),
-        intake,
-    )
-    request.app.state.metrics.dossiers_submitted.labels(result.created.channel.value).inc()
-    return JSONResponse(
-        result.created.model_dump(mode="json"),
-        status_code=201,
-        headers={"Location": f"/api/v1/dossiers/{result.created.code}"},
-    )
+    return await submit_multipart(request, settings, submission.Intake(officer=officer), None)
 
 
 @router.get(
     "/dossiers/{code}/documents/{document_id}",
     response_class=StreamingResponse,
-    responses={
-        200: {"content": {"application/octet-stream": {}}},
-        **error_responses(401, 403, 404),
-    },
+    responses=FILE_RESPONSES,
 )
 def download(
     code: str,  # the dossier's, read by OfficerDossierDep; declared first for the docs' order

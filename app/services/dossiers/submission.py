@@ -422,15 +422,8 @@ def _file_row(dossier_id: int, received_file: ReceivedFile, now: datetime) -> Do
 
 
 def _created(dossier: Dossier, token: str) -> DossierCreated:
-    return DossierCreated(
-        code=dossier.code,
-        status=dossier.status,
-        channel=dossier.channel,
-        procedure_code=dossier.procedure_code,
-        agency_code=dossier.agency_code,
-        submitted_at=dossier.submitted_at,
-        access_token=token,
-    )
+    shown = (name for name in DossierCreated.model_fields if name != "access_token")
+    return DossierCreated(access_token=token, **{name: getattr(dossier, name) for name in shown})
 
 
 # -- idempotency ------------------------------------------------------------------------------

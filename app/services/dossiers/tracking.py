@@ -12,7 +12,13 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Engine, Select, bindparam, select
 from sqlmodel import Session, col
 
-from app.errors import DocumentNotFound, DossierNotFound, Forbidden, InvalidToken, Unauthenticated
+from app.errors import (
+    DocumentNotFound,
+    DossierNotFound,
+    InvalidToken,
+    OtherDossierToken,
+    Unauthenticated,
+)
 from app.models.catalogue import Agency, Procedure
 from app.models.dossier import (
     DOSSIER_CODE_RE,
@@ -266,7 +272,7 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
         return dossier
     statement = select(col(Dossier.id)).where(col(Dossier.access_token_hash) == presented)
     if session.scalars(statement).first() is not None:
-        raise Forbidden("Mã truy cập này thuộc về hồ sơ khác.")
+        raise OtherDossierToken()
     raise InvalidToken("Mã truy cập không hợp lệ.")
 
 
@@ -289,17 +295,7 @@ def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDe
         **public_view(session, dossier.code, now).model_dump(),
         applicant=Applicant.model_validate(dossier.applicant),
         form=dossier.form,
-        documents=[
-            DocumentPublic(
-                id=f.id,
-                key=f.key,
-                filename=f.filename,
-                content_type=f.content_type,
-                size=f.size,
-                sha256=f.sha256,
-            )
-            for f in files
-        ],
+        documents=[DocumentPublic.model_validate(f, from_attributes=True) for f in files],
     )
 
 
@@ -327,15 +323,7 @@ def officer_view(session: Session, dossier: Dossier, now: datetime) -> OfficerDo
         .order_by(col(DossierEvent.at), col(DossierEvent.id))
     )
     events = [
-        DossierEventPublic(
-            action=e.action,
-            from_status=e.from_status,
-            to_status=e.to_status,
-            actor=e.actor,
-            note=e.note,
-            public_note=e.public_note,
-            at=e.at,
-        )
+        DossierEventPublic.model_validate(e, from_attributes=True)
         for e in session.scalars(statement)
     ]
     return OfficerDossierView(

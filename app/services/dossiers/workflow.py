@@ -16,9 +16,9 @@ from sqlmodel import Session, col
 from app.db import unit_of_work
 from app.errors import (
     AppError,
-    Forbidden,
     IllegalTransition,
     NoteRequired,
+    NotYourAction,
     StaleVersion,
     UnknownAction,
     detail,
@@ -180,10 +180,10 @@ def move_dossier(
 def _authorize(session: Session, dossier: Dossier, actor: Actor, move: Move) -> None:
     if actor.officer is None:
         if move.by_officer:
-            raise Forbidden("Thao tác này dành cho cán bộ.")
+            raise NotYourAction("Thao tác này dành cho cán bộ.")
         return
     if not move.by_officer:
-        raise Forbidden("Thao tác này dành cho người nộp hồ sơ.")
+        raise NotYourAction("Thao tác này dành cho người nộp hồ sơ.")
     check_can_act(session, actor.officer, dossier.agency_code)
 
 
