@@ -21,46 +21,21 @@ See bench/README.md.
 import argparse
 import json
 import random
-import signal
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from functools import partial
-from importlib import resources
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import synthetic_dossiers
-from common import (
-    CEILING,
-    CEILING_PATH,
-    OUT,
-    PG_URL,
-    Run,
-    Scenario,
-    ceiling_drift,
-    commit,
-    dvc_gateway,
-    get_json,
-    machine,
-    moment,
-    print_table,
-    profile,
-    py_spy_binary,
-    run_scenarios,
-    serve,
-    throwaway_database,
-    warn_drift,
-    with_script,
-    write_report,
-)
-from loadgen import Wrk, ensure_wrk, lua_string, write_lua, write_script
+from common import Bench, Options, ProfileJob, Run, Scenario, Workspace, verdict, with_ceiling
+from dbtools import engine_of
+from loadgen import LUA_THREAD_IDS, lua_lines, lua_string, write_lines, write_script
+from server import dvc_gateway, get_json, serve
 from sqlalchemy import text
 
-from app.db import make_engine
 from app.models.types import VN_TZ
 
 PARTS = ("tracking", "submission", "memory")
@@ -97,25 +72,11 @@ BIG_KEY = "giay_chung_sinh"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Dossier benchmark (issue 3)")
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers bulk-loaded")
-    parser.add_argument("--duration", type=float, default=8, help="seconds per measured run")
-    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per scenario")
-    parser.add_argument("--connections", type=int, default=16, help="the high-concurrency run")
-    parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL server (no database name)")
+    parser = Options("Dossier benchmark (issue 3)", "submission and tracking", 1_000_000)
     parser.add_argument(
         "--only", nargs="+", choices=PARTS, default=list(PARTS), help="measure only these parts"
     )
-    parser.add_argument(
-        "--profile",
-        action="store_true",
-        help="after measuring, record py-spy profiles of submission and tracking in bench/out",
-    )
-    parser.add_argument("--py-spy", help="the py-spy binary (default: next to python, or PATH)")
-    args = parser.parse_args(argv)
-    if args.connections < 2:
-        parser.error("--connections must be at least 2 (1 connection is always measured)")
+    args = parser.checked(argv)
     if args.dossiers < SAMPLE:
         parser.error(f"--dossiers must be at least {SAMPLE}")
     return args
@@ -123,46 +84,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    # A SIGTERM (CI timeout, kill) must still stop the server and drop the database.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    wrk_binary = ensure_wrk()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    started = moment()
-    report: dict[str, Any] = {"benchmark": "dossiers", "db": args.db, "commit": commit()}
-    with (
-        tempfile.TemporaryDirectory(prefix="dvc-bench-") as tmp_name,
-        throwaway_database(args.db, args.pg_url, Path(tmp_name), stamp, "dvc_bench_dos_") as url,
-    ):
-        tmp = Path(tmp_name)
+    bench = Bench.start("dossiers", args)
+    runs: list[Run] = []
+    with bench.workspace("dvc_bench_dos_") as space:
         print("==> migrating and seeding the sample catalogue", flush=True)
-        dvc_gateway(url, tmp, "seed")
-        loaded = load_dossiers(url, args.dossiers)
-        report["dossiers"] = {
-            k: v for k, v in vars(loaded).items() if k not in ("sample", "new_codes")
-        }
-        runs: list[Run] = []
+        dvc_gateway(space.url, space.tmp, "seed")
+        print(f"==> bulk-loading {args.dossiers:,} dossiers", flush=True)
+        loaded = synthetic_dossiers.load_sample(
+            space.url, args.dossiers, synthetic_dossiers.TRACKING
+        )
+        print(
+            f"    {loaded.dossiers:,} dossiers, {loaded.events:,} events in {loaded.seconds} s",
+            flush=True,
+        )
+        bench.report["dossiers"] = loaded.summary()
         if {"tracking", "submission"} & set(args.only):
-            with serve(url, tmp) as (base, pid):
-                runs, extra = measure_http(
-                    Wrk(wrk_binary, write_lua(tmp)), base, pid, tmp, loaded, args, stamp
-                )
-                report.update(extra)
-            report["submitted_today"] = submitted_today(url)
+            with serve(space.url, space.tmp) as (base, pid):
+                runs = measure_http(bench, space, base, pid, loaded)
+            bench.report["submitted_today"] = submitted_today(space.url)
         if "memory" in args.only:
-            report["memory"] = measure_memory(url, tmp)
-    report.update(
-        {
-            "started": started,
-            "finished": moment(),
-            "machine": machine(),
-            "settings": {"duration_s": args.duration, "warmup_s": args.warmup, "parts": args.only},
-            "runs": [run.as_dict() for run in runs],
-            "ceiling_drift": ceiling_drift(runs),
-        }
-    )
+            bench.report["memory"] = measure_memory(space.url, space.tmp)
+    report = bench.finish(runs, bench.timing(parts=args.only))
     report["targets"] = targets(report, runs, args.connections)
-    print_report(report, runs)
-    write_report(report, "dossiers", stamp)
+    print_report(bench, runs)
+    bench.write("dossiers")
     return 0
 
 
@@ -170,45 +115,14 @@ def main(argv: list[str] | None = None) -> int:
 # Data
 
 
-def sample_procedures() -> list[synthetic_dossiers.ProcedureRef]:
-    raw = resources.files("app.data").joinpath("sample_catalogue.json").read_text("utf-8")
-    doc = json.loads(raw)
-    return [
-        synthetic_dossiers.ProcedureRef(p["code"], p["agency_code"], p["processing_days"])
-        for p in doc["procedures"]
-    ]
-
-
-def load_dossiers(url: str, count: int) -> synthetic_dossiers.Loaded:
-    print(f"==> bulk-loading {count:,} dossiers", flush=True)
-    engine = make_engine(url)
-    try:
-        loaded = synthetic_dossiers.load(
-            engine, count, sample_procedures(), synthetic_dossiers.TRACKING
-        )
-    finally:
-        engine.dispose()
-    print(
-        f"    {loaded.dossiers:,} dossiers, {loaded.events:,} events in {loaded.seconds} s",
-        flush=True,
-    )
-    return loaded
-
-
 def submitted_today(url: str) -> int:
     """Codes handed out today for the procedure's agency: at most 9,999 a day."""
-    engine = make_engine(url)
     day = datetime.now(VN_TZ).strftime("%y%m%d")
-    try:
-        with engine.connect() as conn:
-            last = conn.execute(
-                text(
-                    "SELECT last FROM dossier_sequence WHERE day = :day AND agency_code = :agency"
-                ),
-                {"day": day, "agency": "000.11.11.H20"},
-            ).scalar()
-    finally:
-        engine.dispose()
+    with engine_of(url) as engine, engine.connect() as conn:
+        last = conn.execute(
+            text("SELECT last FROM dossier_sequence WHERE day = :day AND agency_code = :agency"),
+            {"day": day, "agency": "000.11.11.H20"},
+        ).scalar()
     return int(last or 0)
 
 
@@ -257,51 +171,51 @@ def submission_body(folder: Path) -> Path:
 
 
 def measure_http(
-    wrk: Wrk,
-    base: str,
-    pid: int,
-    tmp: Path,
-    loaded: synthetic_dossiers.Loaded,
-    args: argparse.Namespace,
-    stamp: str,
-) -> tuple[list[Run], dict[str, Any]]:
-    codes = tmp / "codes.txt"
-    codes.write_text("\n".join(loaded.sample) + "\n", encoding="utf-8")
-    body = submission_body(tmp)
+    bench: Bench, space: Workspace, base: str, pid: int, loaded: synthetic_dossiers.Loaded
+) -> list[Run]:
+    codes = write_lines(space.tmp / "codes.txt", loaded.sample)
+    body = submission_body(space.tmp)
     check_tracking(base, loaded.sample)
     check_submission(base, body)
-    tracking = write_script(tmp, "tracking", tracking_lua(codes))
-    submission = write_script(tmp, "submission", submission_lua(body))
-    scenarios = [Scenario(CEILING, CEILING_PATH)]
-    if "tracking" in args.only:
+    scenarios: list[Scenario] = []
+    if "tracking" in bench.args.only:
         # The Lua script picks the code of each request; the URL only gives wrk the host.
-        scenarios.append(Scenario("tracking", "/api/v1/dossiers/", lambda _: tracking))
-    if "submission" in args.only:
-        scenarios.append(Scenario("submission 3 × 1 MiB", "/api/v1/dossiers", lambda _: submission))
-    scenarios.append(Scenario(f"{CEILING}, again", CEILING_PATH))
-    levels = [(1, 1), (args.connections, min(2, args.connections))]
-    runs = run_scenarios(wrk, base, scenarios, levels, args.warmup, args.duration)
-    extra: dict[str, Any] = {
-        "submission_body_bytes": body.stat().st_size,
-        "sampled_codes": len(loaded.sample),
-    }
-    if args.profile:
-        extra["profiles"] = profile_http(wrk, base, pid, scenarios, args, stamp)
-    return runs, extra
+        tracking = write_script(space.tmp, "tracking", tracking_lua(codes))
+        scenarios.append(Scenario("tracking", "/api/v1/dossiers/", tracking))
+    if "submission" in bench.args.only:
+        submission = write_script(space.tmp, "submission", submission_lua(body))
+        scenarios.append(Scenario("submission 3 × 1 MiB", "/api/v1/dossiers", submission))
+    runs = bench.measure(space.wrk, base, with_ceiling(scenarios))
+    bench.report["submission_body_bytes"] = body.stat().st_size
+    bench.report["sampled_codes"] = len(loaded.sample)
+    if bench.args.profile:
+        written = bench.profile(space.wrk, base, pid, profile_jobs(bench.args.db, scenarios))
+        bench.report["profiles"] = {
+            name: str(out.relative_to(out.parents[2])) for name, out in written.items()
+        }
+    return runs
+
+
+def profile_jobs(db: str, scenarios: list[Scenario]) -> list[ProfileJob]:
+    """Submission twice (on-CPU samples, then with idle threads: fsync waits show only
+    there) and tracking once."""
+    jobs = []
+    for scenario in scenarios:
+        slug = scenario.name.split()[0]
+        jobs.append(ProfileJob(slug, scenario, f"dossiers-{db}-{slug}"))
+        if slug == "submission":
+            jobs.append(
+                ProfileJob(f"{slug}-idle", scenario, f"dossiers-{db}-{slug}-idle", ("--idle",))
+            )
+    return jobs
 
 
 def tracking_lua(codes: Path) -> str:
-    return f"""
-local codes = {{}}
-for line in io.lines({lua_string(str(codes))}) do
-  if #line > 0 then codes[#codes + 1] = line end
-end
+    return (
+        lua_lines("codes", codes)
+        + LUA_THREAD_IDS
+        + """
 local n = #codes
-local counter = 0
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-end
 function init(args)
   math.randomseed(os.time() * 1000 + (id or 0))
 end
@@ -309,6 +223,7 @@ function request()
   return wrk.format("GET", "/api/v1/dossiers/" .. codes[math.random(n)])
 end
 """
+    )
 
 
 def submission_lua(body: Path) -> str:
@@ -344,39 +259,6 @@ def check_submission(base: str, body: Path) -> None:
     if answer.status_code != 201:
         raise RuntimeError(f"submission answered {answer.status_code}: {answer.text[:500]}")
     print(f"    submission: {answer.json()['code']}", flush=True)
-
-
-def profile_http(
-    wrk: Wrk, base: str, pid: int, scenarios: list[Scenario], args: argparse.Namespace, stamp: str
-) -> dict[str, str]:
-    """Submission twice (on-CPU samples, then with idle threads: fsync waits show only
-    there) and tracking once, each at high concurrency."""
-    binary = py_spy_binary(args.py_spy)
-    written: dict[str, str] = {}
-    for scenario in scenarios:
-        if scenario.path == CEILING_PATH:
-            continue
-        slug = scenario.name.split()[0]
-        for idle in (False, True) if slug == "submission" else (False,):
-            name = f"{slug}{'-idle' if idle else ''}"
-            out = OUT / f"profile-dossiers-{args.db}-{name}-{stamp}.txt"
-            print(f"    profiling {name}", flush=True)
-            if profile(
-                binary,
-                pid,
-                out,
-                args.duration,
-                partial(
-                    with_script(wrk, scenario, 2).run,
-                    base + scenario.path,
-                    args.connections,
-                    2,
-                    args.duration,
-                ),
-                ["--idle"] if idle else [],
-            ):
-                written[name] = str(out.relative_to(out.parents[2]))
-    return written
 
 
 # ---------------------------------------------------------------------------------------------
@@ -499,21 +381,16 @@ def targets(report: dict[str, Any], runs: list[Run], connections: int) -> dict[s
     return result
 
 
-def print_report(report: dict[str, Any], runs: list[Run]) -> None:
-    m = report["machine"]
-    print(f"\nDossier benchmark — {report['db']}, {report['started']['at']}, {report['commit']}")
-    load = " → ".join(f"{report[k]['load'][0]:.2f}" for k in ("started", "finished"))
-    print(f"{m['nproc']} cores ({m['cpu']}), Python {m['python']}, load average {load}")
+def print_report(bench: Bench, runs: list[Run]) -> None:
+    report = bench.report
     d = report["dossiers"]
-    print(f"{d['dossiers']:,} dossiers, {d['events']:,} events, loaded in {d['seconds']} s")
-    if runs:
-        print_table(runs)
+    loaded = f"{d['dossiers']:,} dossiers, {d['events']:,} events, loaded in {d['seconds']} s"
+    bench.print_summary("Dossier benchmark", runs, lines=[loaded])
     t = report["targets"]
-    verdict = {True: "met", False: "MISSED"}
     if "tracking_ratio" in t:
         print(
             f"\ntracking: {t['tracking_ratio']} × ceiling, target ≥ {t['tracking_ratio_target']}: "
-            f"{verdict[t['tracking_ratio_met']]}"
+            f"{verdict(t['tracking_ratio_met'])}"
         )
     for connections, rate in t["upload_mib_per_s"].items():
         print(f"upload at {connections} connection(s): {rate} MiB/s")
@@ -522,9 +399,8 @@ def print_report(report: dict[str, Any], runs: list[Run]) -> None:
     if "memory_flat" in t:
         print(
             f"memory growth 40 MiB vs 1 MiB: {t['memory_growth_spread_mib']:+} MiB, "
-            f"independent of file size: {verdict[t['memory_flat']]}"
+            f"independent of file size: {verdict(t['memory_flat'])}"
         )
-    warn_drift(report["ceiling_drift"])
 
 
 if __name__ == "__main__":

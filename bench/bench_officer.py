@@ -19,49 +19,21 @@ and its in-process time. See bench/README.md.
 """
 
 import argparse
-import json
-import signal
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
 import synthetic_dossiers
-from common import (
-    CEILING,
-    CEILING_PATH,
-    OUT,
-    PG_URL,
-    Run,
-    Scenario,
-    ceiling_drift,
-    commit,
-    dvc_gateway,
-    machine,
-    moment,
-    print_table,
-    profile,
-    py_spy_binary,
-    run_scenarios,
-    serve,
-    throwaway_database,
-    warn_drift,
-    with_script,
-    write_report,
-)
-from loadgen import Wrk, ensure_wrk, lua_string, write_lua, write_script
-from sqlalchemy import Engine, event, text
+from common import Bench, Options, ProfileJob, Run, Scenario, Workspace, with_ceiling
+from dbtools import analyze, engine_of, explain, sql_timer
+from loadgen import LUA_THREAD_IDS, lua_lines, lua_string, write_lines, write_script
+from server import dvc_gateway, serve
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from app.db import make_engine
 from app.models.dossier import DossierStatus
 from app.models.officer import Principal, Role
 from app.models.types import utcnow
@@ -106,70 +78,37 @@ CANDIDATE_INDEXES = [
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Officer workspace benchmark (issue 4)")
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--dossiers", type=int, default=100_000, help="dossiers bulk-loaded")
-    parser.add_argument("--duration", type=float, default=8, help="seconds per measured run")
-    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per scenario")
-    parser.add_argument("--connections", type=int, default=16, help="the high-concurrency run")
-    parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL server (no database name)")
-    parser.add_argument(
-        "--profile", action="store_true", help="record py-spy profiles of actions and the queue"
-    )
-    parser.add_argument("--py-spy", help="the py-spy binary (default: next to python, or PATH)")
+    parser = Options("Officer workspace benchmark (issue 4)", "actions and the queue", 100_000)
     parser.add_argument(
         "--try-index",
         action="store_true",
         help="then create candidate indexes on the throwaway database and measure the queue again",
     )
-    args = parser.parse_args(argv)
-    if args.connections < 2:
-        parser.error("--connections must be at least 2 (1 connection is always measured)")
-    return args
+    return parser.checked(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    wrk_binary = ensure_wrk()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    started = moment()
-    report: dict[str, Any] = {"benchmark": "officer", "db": args.db, "commit": commit()}
-    levels = [(1, 1), (args.connections, min(2, args.connections))]
-    with (
-        tempfile.TemporaryDirectory(prefix="dvc-bench-") as tmp_name,
-        throwaway_database(args.db, args.pg_url, Path(tmp_name), stamp, "dvc_bench_off_") as url,
-    ):
-        tmp = Path(tmp_name)
-        loaded = prepare(url, tmp, args.dossiers)
-        report["dossiers"] = {
-            k: v for k, v in vars(loaded).items() if k not in ("sample", "new_codes")
-        }
-        report["queue_sql"] = explain_queue(url)
-        wrk = Wrk(wrk_binary, write_lua(tmp))
-        with serve(url, tmp) as (base, pid):
+    bench = Bench.start("officer", args)
+    with bench.workspace("dvc_bench_off_") as space:
+        loaded = prepare(space, args.dossiers)
+        bench.report["dossiers"] = loaded.summary()
+        bench.report["queue_sql"] = explain_queue(space.url)
+        with serve(space.url, space.tmp) as (base, pid):
             tokens = {user: token(base, user) for user in (ADMIN, OFFICER)}
             pool = check_actions(base, tokens[ADMIN], loaded.new_codes)
-            report["totals"] = check_queues(base, tokens)
-            scenarios = build_scenarios(tmp, tokens, CodePool(pool, tmp))
-            runs = run_scenarios(wrk, base, scenarios, levels, args.warmup, args.duration)
+            bench.report["totals"] = check_queues(base, tokens)
+            scenarios = build_scenarios(space.tmp, tokens, CodePool(pool, space.tmp))
+            runs = bench.measure(space.wrk, base, scenarios)
             if args.profile:
-                report["profiles"] = profile_runs(wrk, base, pid, scenarios, args, stamp)
+                written = bench.profile(space.wrk, base, pid, profile_jobs(args.db, scenarios))
+                bench.report["profiles"] = {name: out.name for name, out in written.items()}
             if args.try_index:
-                report["with_indexes"] = try_indexes(wrk, url, base, scenarios, args)
-        report["statuses_after"] = statuses(url)
-    report.update(
-        {
-            "started": started,
-            "finished": moment(),
-            "machine": machine(),
-            "settings": {"duration_s": args.duration, "warmup_s": args.warmup, "wave": WAVE},
-            "runs": [run.as_dict() for run in runs],
-            "ceiling_drift": ceiling_drift(runs),
-        }
-    )
-    print_report(report, runs)
-    write_report(report, "officer", stamp)
+                bench.report["with_indexes"] = try_indexes(bench, space, base, scenarios)
+        bench.report["statuses_after"] = statuses(space.url)
+    bench.finish(runs, bench.timing(wave=WAVE))
+    print_report(bench, runs)
+    bench.write("officer")
     return 0
 
 
@@ -177,26 +116,16 @@ def main(argv: list[str] | None = None) -> int:
 # Data
 
 
-def prepare(url: str, tmp: Path, count: int) -> synthetic_dossiers.Loaded:
+def prepare(space: Workspace, count: int) -> synthetic_dossiers.Loaded:
     print("==> migrating and seeding the sample catalogue, creating the officers", flush=True)
-    dvc_gateway(url, tmp, "seed")
+    dvc_gateway(space.url, space.tmp, "seed")
     for user, agency, role in ((ADMIN, PROVINCE, "admin"), (OFFICER, AGENCY, "officer")):
         dvc_gateway(
-            url, tmp, "create-officer", "--username", user, "--password", PASSWORD,
+            space.url, space.tmp, "create-officer", "--username", user, "--password", PASSWORD,
             "--agency", agency, "--role", role,
         )  # fmt: skip
     print(f"==> bulk-loading {count:,} dossiers of {AGENCY}", flush=True)
-    raw = resources.files("app.data").joinpath("sample_catalogue.json").read_text("utf-8")
-    procedures = [
-        synthetic_dossiers.ProcedureRef(p["code"], p["agency_code"], p["processing_days"])
-        for p in json.loads(raw)["procedures"]
-        if p["agency_code"] == AGENCY
-    ]
-    engine = make_engine(url)
-    try:
-        loaded = synthetic_dossiers.load(engine, count, procedures, synthetic_dossiers.OFFICER)
-    finally:
-        engine.dispose()
+    loaded = synthetic_dossiers.load_sample(space.url, count, synthetic_dossiers.OFFICER, AGENCY)
     print(
         f"    {loaded.dossiers:,} dossiers ({len(loaded.new_codes):,} new), "
         f"{loaded.events:,} events in {loaded.seconds} s",
@@ -206,73 +135,51 @@ def prepare(url: str, tmp: Path, count: int) -> synthetic_dossiers.Loaded:
 
 
 def statuses(url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(text("SELECT status, count(*) FROM dossier GROUP BY status"))
-            return {status: int(n) for status, n in rows}
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def captured(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements (and their parameters) the app sends inside the block."""
-    statements: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        statements.append((statement, params))
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
+    with engine_of(url) as engine, engine.connect() as conn:
+        rows = conn.execute(text("SELECT status, count(*) FROM dossier GROUP BY status"))
+        return {status: int(n) for status, n in rows}
 
 
 def explain_queue(url: str) -> dict[str, Any]:
     """The queue's own SQL (captured from `list_queue`, so it is exactly the app's), its
     in-process time (no HTTP; the median of 5 calls), and the database's plan of each
     statement."""
-    engine = make_engine(url)
     principals = {
         ADMIN: Principal(username=ADMIN, role=Role.admin, agency_code=PROVINCE, issuer="bench"),
         OFFICER: Principal(username=OFFICER, role=Role.officer, agency_code=AGENCY, issuer="bench"),
     }
     result: dict[str, Any] = {}
-    try:
+    with engine_of(url) as engine:
         for name, (_, user) in QUEUES.items():
-            with Session(engine) as session:
-                list_queue(session, principals[user], FILTERS[name], 1, 20, utcnow())  # warm
-                with captured(engine) as statements:
-                    list_queue(session, principals[user], FILTERS[name], 1, 20, utcnow())
-                times = []
-                for _ in range(5):
-                    started = time.perf_counter()
-                    list_queue(session, principals[user], FILTERS[name], 1, 20, utcnow())
-                    times.append((time.perf_counter() - started) * 1000)
-            ms = statistics.median(times)
-            plans = [plan(engine, sql, params) for sql, params in statements]
+            ms, statements = time_queue(engine, principals[user], FILTERS[name])
+            plans: list[dict[str, Any]] = [
+                {"sql": " ".join(sql.split()), "plan": explain(engine, sql, params)}
+                for sql, params, _ in statements
+            ]
             result[name] = {"in_process_ms": round(ms, 2), "statements": plans}
             print(f"    {name}: {ms:.1f} ms in process", flush=True)
             for item in plans:
                 print("      " + item["sql"].replace("\n", " ")[:160])
                 for line in item["plan"]:
                     print(f"        {line}")
-    finally:
-        engine.dispose()
     return result
 
 
-def plan(engine: Engine, sql: str, params: Any) -> dict[str, Any]:
-    if engine.dialect.name == "sqlite":
-        prefix = "EXPLAIN QUERY PLAN "
-    else:
-        prefix = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
-    with engine.connect() as conn:
-        rows = conn.exec_driver_sql(prefix + sql, params).all()
-    lines = [str(row[-1]) for row in rows]
-    return {"sql": " ".join(sql.split()), "plan": lines}
+def time_queue(
+    engine: Engine, principal: Principal, queue: QueueFilter
+) -> tuple[float, list[tuple[str, Any, float]]]:
+    """The median of 5 calls of `list_queue` (after one to warm up), in ms, and the
+    statements of one call."""
+    with Session(engine) as session:
+        list_queue(session, principal, queue, 1, 20, utcnow())  # warm
+        with sql_timer(engine) as statements:
+            list_queue(session, principal, queue, 1, 20, utcnow())
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            list_queue(session, principal, queue, 1, 20, utcnow())
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), statements
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,32 +241,21 @@ class CodePool:
     def take(self) -> Path:
         chunk = self.codes[self.used : self.used + self.per_run]
         self.used += self.per_run
-        path = self.tmp / f"codes-{self.used}.txt"
-        path.write_text("\n".join(chunk) + "\n", encoding="utf-8")
-        return path
+        return write_lines(self.tmp / f"codes-{self.used}.txt", chunk)
 
 
 def build_scenarios(tmp: Path, tokens: dict[str, str], pool: CodePool) -> list[Scenario]:
-    scripts = {
-        name: write_script(tmp, f"queue-{i}", auth_lua(tokens[user]))
-        for i, (name, (_, user)) in enumerate(QUEUES.items())
-    }
-
     def actions(threads: int) -> Path:
         return write_script(tmp, "actions", actions_lua(pool.take(), tokens[ADMIN], threads))
 
-    def static(path: Path) -> Callable[[int], Path]:
-        return lambda _: path
-
-    return [
-        Scenario(CEILING, CEILING_PATH),
-        Scenario("actions (4 moves per dossier)", "/api/v1/officer/dossiers/", actions),
-        *(
-            Scenario(name, QUEUE + query, static(scripts[name]))
-            for name, (query, _) in QUEUES.items()
-        ),
-        Scenario(f"{CEILING}, again", CEILING_PATH),
+    queues = [
+        Scenario(name, QUEUE + query, write_script(tmp, f"queue-{i}", auth_lua(tokens[user])))
+        for i, (name, (query, user)) in enumerate(QUEUES.items())
     ]
+    actions_scenario = Scenario(
+        "actions (4 moves per dossier)", "/api/v1/officer/dossiers/", actions
+    )
+    return with_ceiling([actions_scenario, *queues])
 
 
 def auth_lua(bearer: str) -> str:
@@ -373,18 +269,12 @@ def actions_lua(codes: Path, bearer: str, threads: int) -> str:
     moves of a dossier. No response needs parsing; a 409 would show as a non-2xx error. When
     the codes run out, requests go to an unknown path, so that shows as errors too."""
     steps = ", ".join(f"{{{lua_string(a)}, {lua_string(n)}}}" for a, n in STEPS)
-    return f"""
-local codes = {{}}
-for line in io.lines({lua_string(str(codes))}) do
-  if #line > 0 then codes[#codes + 1] = line end
-end
+    return (
+        lua_lines("codes", codes)
+        + LUA_THREAD_IDS
+        + f"""
 local steps = {{{steps}}}
 local wave = {WAVE}
-local counter = 0
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
 local mine, pos = {{}}, 0
 wrk.headers["Authorization"] = {lua_string("Bearer " + bearer)}
 wrk.headers["Content-Type"] = "application/json"
@@ -413,90 +303,53 @@ function request()
   return wrk.format("POST", "/api/v1/officer/dossiers/" .. code .. "/actions", nil, body)
 end
 """
+    )
 
 
-def profile_runs(
-    wrk: Wrk, base: str, pid: int, scenarios: list[Scenario], args: argparse.Namespace, stamp: str
-) -> dict[str, str]:
-    binary = py_spy_binary(args.py_spy)
-    written: dict[str, str] = {}
+def profile_jobs(db: str, scenarios: list[Scenario]) -> list[ProfileJob]:
+    jobs = []
     for scenario in scenarios:
-        if scenario.path == CEILING_PATH:
-            continue
-        slug = scenario.name.split(" (")[0].replace(" ", "-").replace("=", "-")
-        out = OUT / f"profile-officer-{args.db}-{slug}-{stamp}.txt"
-        print(f"    profiling {scenario.name}", flush=True)
-        if profile(
-            binary,
-            pid,
-            out,
-            args.duration,
-            partial(
-                with_script(wrk, scenario, 2).run,
-                base + scenario.path,
-                args.connections,
-                2,
-                args.duration,
-            ),
-        ):
-            written[scenario.name] = out.name
-    return written
+        if not scenario.is_ceiling:
+            slug = scenario.name.split(" (")[0].replace(" ", "-").replace("=", "-")
+            jobs.append(ProfileJob(scenario.name, scenario, f"officer-{db}-{slug}"))
+    return jobs
 
 
 def try_indexes(
-    wrk: Wrk,
-    url: str,
-    base: str,
-    scenarios: list[Scenario],
-    args: argparse.Namespace,
+    bench: Bench, space: Workspace, base: str, scenarios: list[Scenario]
 ) -> list[dict[str, Any]]:
     """Each candidate index alone (created, measured at high concurrency with its query plans,
     dropped), on the throwaway database only: a proposal to measure, not a migration."""
     queues = [s for s in scenarios if s.name.startswith("queue")]
-    ceiling = [s for s in scenarios if s.path == CEILING_PATH][:1]
-    levels = [(args.connections, min(2, args.connections))]
-    engine = make_engine(url)
+    ceiling = [s for s in scenarios if s.is_ceiling][:1]
     results = []
-    try:
+    with engine_of(space.url) as engine:
         for ddl in CANDIDATE_INDEXES:
             name = ddl.split()[2]
             with engine.begin() as conn:
                 conn.exec_driver_sql(ddl)
-            analyze(engine)
+            # PostgreSQL learns about a new expression index's statistics only from ANALYZE
+            # (autovacuum would run it soon).
+            analyze(engine, "dossier")
             print(f"==> with {ddl}", flush=True)
-            runs = run_scenarios(wrk, base, ceiling + queues, levels, args.warmup, args.duration)
-            plans = explain_queue(url)
+            runs = bench.measure(space.wrk, base, ceiling + queues, [bench.high])
+            plans = explain_queue(space.url)
             with engine.begin() as conn:
                 conn.exec_driver_sql(f"DROP INDEX {name}")
             results.append(
                 {"index": ddl, "runs": [run.as_dict() for run in runs], "queue_sql": plans}
             )
-    finally:
-        engine.dispose()
     return results
-
-
-def analyze(engine: Engine) -> None:
-    # PostgreSQL learns about a new expression index's statistics only from ANALYZE (autovacuum
-    # would run it soon); SQLite is left as production leaves it, without ANALYZE.
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE dossier")
 
 
 # ---------------------------------------------------------------------------------------------
 # Report
 
 
-def print_report(report: dict[str, Any], runs: list[Run]) -> None:
-    m = report["machine"]
-    print(f"\nOfficer benchmark — {report['db']}, {report['started']['at']}, {report['commit']}")
-    load = " → ".join(f"{report[k]['load'][0]:.2f}" for k in ("started", "finished"))
-    print(f"{m['nproc']} cores ({m['cpu']}), Python {m['python']}, load average {load}")
-    d = report["dossiers"]
-    print(f"{d['dossiers']:,} dossiers of {AGENCY}, {d['events']:,} events, ", end="")
-    print(f"loaded in {d['seconds']} s")
-    print_table(runs, width=32)
+def print_report(bench: Bench, runs: list[Run]) -> None:
+    report, d = bench.report, bench.report["dossiers"]
+    loaded = f"{d['dossiers']:,} dossiers of {AGENCY}, {d['events']:,} events, "
+    bench.print_summary("Officer benchmark", runs, 32, [loaded + f"loaded in {d['seconds']} s"])
     print("\nin-process list_queue (no HTTP):")
     for name, item in report["queue_sql"].items():
         print(f"  {name}: {item['in_process_ms']} ms")
@@ -516,7 +369,6 @@ def print_report(report: dict[str, Any], runs: list[Run]) -> None:
             )
         for name, item in tried["queue_sql"].items():
             print(f"  in process, {name}: {item['in_process_ms']} ms")
-    warn_drift(report["ceiling_drift"])
 
 
 if __name__ == "__main__":

@@ -25,52 +25,27 @@ bench/README.md.
 
 import argparse
 import json
-import os
 import random
-import signal
 import statistics
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from importlib import resources
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import synthetic_stats
-from common import (
-    CEILING,
-    CEILING_PATH,
-    OUT,
-    PG_URL,
-    Run,
-    Scenario,
-    ceiling_drift,
-    commit,
-    dvc_gateway,
-    get_json,
-    machine,
-    moment,
-    print_table,
-    profile,
-    py_spy_binary,
-    run_scenarios,
-    serve,
-    throwaway_database,
-    warn_drift,
-    with_script,
-    write_report,
-)
-from loadgen import Wrk, ensure_wrk, lua_string, write_lua, write_script
-from sqlalchemy import Engine, bindparam, event, select, text, update
+from bulk import sample_procedures
+from common import Bench, Options, ProfileJob, Run, Scenario, verdict, wait_idle, with_ceiling
+from dbtools import engine_of, explain, sql_timer
+from loadgen import LUA_THREAD_IDS, Wrk, lua_lines, lua_string, write_lines, write_script
+from server import dvc_gateway, get_json, serve
+from sqlalchemy import Engine, bindparam, select, text, update
 from sqlmodel import Session
 
-from app.db import make_engine
 from app.models.stats import COUNTER_COLUMNS, stat_daily
 from app.models.types import VN_TZ, utcnow
 from app.routers.stats import ROW_BUILDERS, Format, Params, _grouped, _run
@@ -83,7 +58,6 @@ GROWTH_TARGET = 1.5
 ETAG_TARGET = 0.70
 SLICE = 1536  # distinct URLs per wrk run: more than the cache's 1,024 entries
 SPREAD = 60  # days either side of the issue's `from` and `to`
-PYSPY_SCRATCH = Path("/tmp/pyspy-venv/bin/py-spy")
 IN_PROCESS_RUNS = 40
 
 
@@ -94,13 +68,13 @@ class Query:
         self,
         name: str,
         kind: str,
-        date_from: date,
-        date_to: date,
+        span: str,  # the issue's dates, FROM/TO
         group_by: GroupBy,
         agency: str | None = None,
-        to_after: int = SPREAD,
+        to_after: int = SPREAD,  # how far `to` may go past the issue's
     ) -> None:
         self.name, self.kind, self.group_by, self.agency = name, kind, group_by, agency
+        date_from, date_to = (date.fromisoformat(d) for d in span.split("/"))
         self.date_from, self.date_to = date_from, date_to
         froms = [date_from + timedelta(days=d) for d in range(-SPREAD, SPREAD + 1)]
         tos = [date_to + timedelta(days=d) for d in range(-2 * SPREAD + to_after, to_after + 1)]
@@ -136,33 +110,22 @@ class Query:
 
 
 QUERIES = [
-    Query(
-        "online-ratio 2025 by month",
-        "online-ratio",
-        date(2025, 1, 1),
-        date(2025, 12, 31),
-        GroupBy.month,
-    ),
-    Query(
-        "on-time 2025 by agency", "on-time", date(2025, 1, 1), date(2025, 12, 31), GroupBy.agency
-    ),
+    Query("online-ratio 2025 by month", "online-ratio", "2025-01-01/2025-12-31", GroupBy.month),
+    Query("on-time 2025 by agency", "on-time", "2025-01-01/2025-12-31", GroupBy.agency),
     # `to` is at most today: the last receipt date with data.
     Query(
-        "status province 2024–2026",
-        "status",
-        date(2024, 1, 1),
-        date(2026, 11, 26),
-        GroupBy.none,
-        agency=PROVINCE,
-        to_after=0,
+        "status province 2024–2026", "status", "2024-01-01/2026-11-26", GroupBy.none, PROVINCE, 0
     ),
 ]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Statistics benchmark (issue 5)")
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers generated")
+    parser = Options(
+        "Statistics benchmark (issue 5)",
+        "each statistics scenario",
+        1_000_000,
+        "dossiers generated",
+    )
     parser.add_argument(
         "--last-day",
         type=date.fromisoformat,
@@ -176,16 +139,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="time `dvc-gateway stats rebuild` (full: repairs injected drift, see --drift, then "
         "serves the repaired counters)",
     )
-    parser.add_argument("--duration", type=float, default=8, help="seconds per measured run")
-    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per scenario")
-    parser.add_argument("--connections", type=int, default=16, help="the high-concurrency run")
-    parser.add_argument("--pg-url", default=PG_URL, help="PostgreSQL server (no database name)")
-    parser.add_argument(
-        "--profile",
-        action="store_true",
-        help="after measuring, record py-spy profiles of each statistics scenario in bench/out",
-    )
-    parser.add_argument("--py-spy", help="the py-spy binary (default: /tmp/pyspy-venv, PATH)")
     parser.add_argument(
         "--wait-idle",
         type=float,
@@ -217,11 +170,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "on a machine whose speed drifts, two separate runs are not comparable",
     )
     parser.add_argument("--rounds", type=int, default=5, help="rounds of --paired (default 5)")
-    args = parser.parse_args(argv)
+    args = parser.checked(argv)
     if args.paired and not 0 < args.paired[0] < args.paired[1]:
         parser.error("--paired SMALL LARGE needs 0 < SMALL < LARGE")
-    if args.connections < 2:
-        parser.error("--connections must be at least 2 (1 connection is always measured)")
     return args
 
 
@@ -230,61 +181,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.growth:
         print_growth(growth(Path(args.growth[0]), Path(args.growth[1])))
         return 0
-    # A SIGTERM (CI timeout, kill) must still stop the server and drop the database.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    wrk_binary = ensure_wrk()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    bench = Bench.start("stats-paired" if args.paired else "stats", args)
     if args.paired:
-        return paired(args, wrk_binary, stamp)
-    started = moment()
-    report: dict[str, Any] = {"benchmark": "stats", "db": args.db, "commit": commit()}
-    last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
-    history = synthetic_stats.History(last_day=last_day, days=args.days)
-    with (
-        tempfile.TemporaryDirectory(prefix="dvc-bench-") as tmp_name,
-        throwaway_database(args.db, args.pg_url, Path(tmp_name), stamp, "dvc_bench_st_") as url,
-    ):
-        tmp = Path(tmp_name)
+        return paired(bench)
+    with bench.workspace("dvc_bench_st_") as space:
         print("==> migrating and seeding the sample catalogue", flush=True)
-        dvc_gateway(url, tmp, "seed")
-        report["dossiers"] = generate(url, args.dossiers, history)
-        report["database"] = sizes(url)
+        dvc_gateway(space.url, space.tmp, "seed")
+        bench.report["dossiers"] = generate(space.url, args.dossiers, history(args))
+        bench.report["database"] = sizes(space.url)
         if args.rebuild != "none":
             drift = 0 if args.rebuild == "dry" else args.drift
-            report["rebuild"] = time_rebuild(url, tmp, args.rebuild == "dry", drift)
-            report["database_after_rebuild"] = sizes(url)
-        waits = report["waited_for_idle_s"] = []
+            dry = args.rebuild == "dry"
+            bench.report["rebuild"] = time_rebuild(space.url, space.tmp, dry, drift)
+            bench.report["database_after_rebuild"] = sizes(space.url)
+        waits = bench.report["waited_for_idle_s"] = [wait_idle(args.wait_idle)]
+        bench.report["in_process"] = in_process(space.url)
         waits.append(wait_idle(args.wait_idle))
-        report["in_process"] = in_process(url)
-        waits.append(wait_idle(args.wait_idle))
-        with serve(url, tmp) as (base, pid):
-            report["answers"] = check_answers(base)
-            wrk = Wrk(wrk_binary, write_lua(tmp))
-            scenarios = build_scenarios(tmp, base)
-            levels = [(1, 1), (args.connections, 2)]
+        with serve(space.url, space.tmp) as (base, pid):
+            bench.report["answers"] = check_answers(base)
+            scenarios = build_scenarios(space.tmp, base)
             print(f"==> measuring ({args.duration:g} s per run, after {args.warmup:g} s warm-up)")
-            runs = run_scenarios(wrk, base, scenarios, levels, args.warmup, args.duration)
-            report["etag_still_valid"] = etags_still_valid(base)
+            runs = bench.measure(space.wrk, base, scenarios)
+            bench.report["etag_still_valid"] = etags_still_valid(base)
             if args.profile:
-                report["profiles"] = profile_runs(wrk, base, pid, scenarios, args, stamp)
-    report.update(
-        {
-            "started": started,
-            "finished": moment(),
-            "machine": machine(),
-            "settings": {
-                "duration_s": args.duration,
-                "warmup_s": args.warmup,
-                "connections": args.connections,
-                "distinct_urls_per_run": SLICE,
-            },
-            "runs": [run.as_dict() for run in runs],
-            "ceiling_drift": ceiling_drift(runs),
-        }
-    )
-    report["targets"] = targets(runs, args.connections)
-    print_report(report, runs)
-    write_report(report, f"stats-{args.db}-{args.dossiers}", stamp)
+                written = bench.profile(space.wrk, base, pid, profile_jobs(args, scenarios))
+                bench.report["profiles"] = {name: out.name for name, out in written.items()}
+    settings = bench.timing(connections=args.connections, distinct_urls_per_run=SLICE)
+    bench.finish(runs, settings)["targets"] = targets(runs, args.connections)
+    print_report(bench, runs)
+    bench.write(f"stats-{args.db}-{args.dossiers}")
     return 0
 
 
@@ -292,73 +217,9 @@ def main(argv: list[str] | None = None) -> int:
 # Data
 
 
-def others_measuring() -> list[str]:
-    """Other load generators and benchmarks running on the machine (not this one's, nor the
-    shell that started it, whose command line names it)."""
-    mine = {os.getpid(), *(p.pid for p in child_processes()), *ancestors()}
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) in mine:
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        line = " ".join(a.decode(errors="replace") for a in argv if a)
-        if Path(argv[0].decode(errors="replace")).name == "wrk" or "bench/bench_" in line:
-            found.append(line[:120])
-    return found
-
-
-def ancestors() -> list[int]:
-    """The chain of parent processes, from /proc."""
-    chain, pid = [], os.getppid()
-    while pid > 1:
-        chain.append(pid)
-        try:
-            pid = int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            break
-    return chain
-
-
-def child_processes() -> list[Any]:
-    """This process's children (wrk, the server), from /proc: the venv has no psutil."""
-    me, children = os.getpid(), []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == me:
-                children.append(type("Child", (), {"pid": int(entry.name)}))
-    return children
-
-
-def wait_idle(threshold: float | None, limit_s: float = 900) -> float:
-    """Seconds waited until the 1-minute load average is below `threshold` and no other
-    benchmark or wrk runs (at most `limit_s`)."""
-    if threshold is None:
-        return 0.0
-    started = time.monotonic()
-    while time.monotonic() - started < limit_s:
-        others = others_measuring()
-        if os.getloadavg()[0] < threshold and not others:
-            break
-        time.sleep(10)
-    waited = round(time.monotonic() - started)
-    if waited:
-        print(f"    waited {waited} s for the load average ({os.getloadavg()[0]:.2f})", flush=True)
-    return waited
-
-
-def sample_procedures() -> list[synthetic_stats.ProcedureRef]:
-    raw = resources.files("app.data").joinpath("sample_catalogue.json").read_text("utf-8")
-    return [
-        synthetic_stats.ProcedureRef(p["code"], p["agency_code"], p["processing_days"], p["level"])
-        for p in json.loads(raw)["procedures"]
-    ]
+def history(args: argparse.Namespace) -> synthetic_stats.History:
+    last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
+    return synthetic_stats.History(last_day=last_day, days=args.days)
 
 
 def generate(url: str, count: int, history: synthetic_stats.History) -> dict[str, Any]:
@@ -366,11 +227,8 @@ def generate(url: str, count: int, history: synthetic_stats.History) -> dict[str
         f"==> generating {count:,} dossiers, {history.first_day} .. {history.last_day}",
         flush=True,
     )
-    engine = make_engine(url)
-    try:
+    with engine_of(url) as engine:
         loaded = synthetic_stats.load(engine, count, sample_procedures(), history)
-    finally:
-        engine.dispose()
     print(f"    {loaded.dossiers:,} dossiers; seconds: {loaded.seconds}", flush=True)
     print(f"    statuses: {loaded.statuses}", flush=True)
     print(f"    channels: {loaded.channels}; counter rows: {loaded.counter_rows}", flush=True)
@@ -378,26 +236,22 @@ def generate(url: str, count: int, history: synthetic_stats.History) -> dict[str
 
 
 def sizes(url: str) -> dict[str, Any]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            if engine.dialect.name == "postgresql":
-                rows = conn.execute(
-                    text(
-                        "SELECT relname, pg_total_relation_size(oid), relpages, reltuples "
-                        "FROM pg_class WHERE relname IN "
-                        "('dossier', 'stat_daily', 'stat_monthly', 'stat_due')"
-                    )
+    with engine_of(url) as engine, engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            rows = conn.execute(
+                text(
+                    "SELECT relname, pg_total_relation_size(oid), relpages, reltuples "
+                    "FROM pg_class WHERE relname IN "
+                    "('dossier', 'stat_daily', 'stat_monthly', 'stat_due')"
                 )
-                return {
-                    name: f"{size / 2**20:.1f} MiB, {pages:,} heap pages, {int(rows):,} rows"
-                    for name, size, pages, rows in rows
-                }
-            pages = conn.execute(text("PRAGMA page_count")).scalar_one()
-            size = conn.execute(text("PRAGMA page_size")).scalar_one()
-            return {"file": f"{pages * size / 2**20:.0f} MiB"}
-    finally:
-        engine.dispose()
+            )
+            return {
+                name: f"{size / 2**20:.1f} MiB, {pages:,} heap pages, {int(rows):,} rows"
+                for name, size, pages, rows in rows
+            }
+        pages = conn.execute(text("PRAGMA page_count")).scalar_one()
+        size = conn.execute(text("PRAGMA page_size")).scalar_one()
+        return {"file": f"{pages * size / 2**20:.0f} MiB"}
 
 
 def time_rebuild(url: str, tmp: Path, dry_run: bool, drift: int) -> dict[str, Any]:
@@ -431,45 +285,36 @@ def time_rebuild(url: str, tmp: Path, dry_run: bool, drift: int) -> dict[str, An
 
 def checksums(url: str) -> dict[str, list[int]]:
     """Row count and the sum of every column of each counter table."""
-    engine = make_engine(url)
     sums = ", ".join(f"sum({name})" for name in COUNTER_COLUMNS)
-    try:
-        with engine.connect() as conn:
-            return {
-                table: [int(v or 0) for v in conn.execute(text(sql)).one()]
-                for table, sql in (
-                    ("stat_daily", f"SELECT count(*), {sums} FROM stat_daily"),
-                    ("stat_monthly", f"SELECT count(*), {sums} FROM stat_monthly"),
-                    ("stat_due", "SELECT count(*), sum(n) FROM stat_due"),
-                )
-            }
-    finally:
-        engine.dispose()
+    with engine_of(url) as engine, engine.connect() as conn:
+        return {
+            table: [int(v or 0) for v in conn.execute(text(sql)).one()]
+            for table, sql in (
+                ("stat_daily", f"SELECT count(*), {sums} FROM stat_daily"),
+                ("stat_monthly", f"SELECT count(*), {sums} FROM stat_monthly"),
+                ("stat_due", "SELECT count(*), sum(n) FROM stat_due"),
+            )
+        }
 
 
 def inject_drift(url: str, rows: int) -> None:
     """Add 1 to `received` in `rows` random daily counter rows (their months stay right)."""
-    engine = make_engine(url)
     key = [stat_daily.c.day, stat_daily.c.agency_code, stat_daily.c.procedure_code]
     key.append(stat_daily.c.channel)
-    try:
-        with Session(engine) as session:
-            keys = [tuple(row) for row in session.execute(select(*key))]
-            chosen = random.Random(5).sample(keys, min(rows, len(keys)))
-            names = ["k_day", "k_agency", "k_procedure", "k_channel"]
-            where = [column == bindparam(name) for column, name in zip(key, names, strict=True)]
-            statement = update(stat_daily).where(*where).values(received=stat_daily.c.received + 1)
-            session.execute(statement, [dict(zip(names, k, strict=True)) for k in chosen])
-            session.commit()
-    finally:
-        engine.dispose()
+    with engine_of(url) as engine, Session(engine) as session:
+        keys = [tuple(row) for row in session.execute(select(*key))]
+        chosen = random.Random(5).sample(keys, min(rows, len(keys)))
+        names = ["k_day", "k_agency", "k_procedure", "k_channel"]
+        where = [column == bindparam(name) for column, name in zip(key, names, strict=True)]
+        statement = update(stat_daily).where(*where).values(received=stat_daily.c.received + 1)
+        session.execute(statement, [dict(zip(names, k, strict=True)) for k in chosen])
+        session.commit()
     print(f"==> drift injected into {len(chosen):,} daily counter rows", flush=True)
 
 
 def vacuum(url: str) -> None:
     """After `rebuild` replaced every counter row: what autovacuum would soon do."""
-    engine = make_engine(url)
-    try:
+    with engine_of(url) as engine:
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE stat_daily, stat_monthly, stat_due"))
@@ -477,33 +322,10 @@ def vacuum(url: str) -> None:
             with engine.connect() as conn:
                 conn.execute(text("ANALYZE"))
                 conn.commit()
-    finally:
-        engine.dispose()
 
 
 # ---------------------------------------------------------------------------------------------
 # In process: the query without HTTP, and its SQL
-
-
-@contextmanager
-def sql_timer(engine: Engine) -> Iterator[list[tuple[str, Any, float]]]:
-    """Every statement the app sends inside the block, with its parameters and its time."""
-    statements: list[tuple[str, Any, float]] = []
-    began: list[float] = []
-
-    def before(*_: Any) -> None:
-        began.append(time.perf_counter())
-
-    def after(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        statements.append((statement, params, time.perf_counter() - began.pop()))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
 
 
 def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
@@ -511,54 +333,59 @@ def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
     JSON body: what a cache miss runs in the thread pool), for the issue's exact queries and
     for distinct variants; and the plan of each statement."""
     print("==> in process (services.stats.compute, no HTTP)", flush=True)
-    engine = make_engine(url)
     result: dict[str, Any] = {}
-    # As the server runs them: the catalogue's names kept by the cache, what each kind sums.
-    cache = StatsCache(engine, check_s=3600)
-    cache.refresh(utcnow())
-    try:
+    with engine_of(url) as engine:
+        # As the server runs them: the catalogue's names kept by the cache.
+        cache = StatsCache(engine, check_s=3600)
+        cache.refresh(utcnow())
         for q in QUERIES:
-            measures = ROW_BUILDERS[q.kind][1]
             exact = q.params(q.date_from, q.date_to)
             variants = [q.params(f, t) for f, t in q.take(IN_PROCESS_RUNS)]
             entry: dict[str, Any] = {}
             for label, params_list in (("exact", [exact] * IN_PROCESS_RUNS), ("varied", variants)):
-                with Session(engine) as session:
-                    names = cache.names(session)
-                    compute(session, params_list[0].query(), utcnow(), measures, names=names)
-                computes, builds, sql = [], [], []
-                for params in params_list:
-                    query = params.query()
-                    with Session(engine) as session, sql_timer(engine) as statements:
-                        t0 = time.perf_counter()
-                        compute(session, query, utcnow(), measures, names=names)
-                        computes.append(time.perf_counter() - t0)
-                    sql.append(sum(s[2] for s in statements))
-                    t0 = time.perf_counter()
-                    _run(engine, _grouped(q.kind, params), params.format, cache.revision, cache)
-                    builds.append(time.perf_counter() - t0)
-                entry[label] = {
-                    "compute_ms": summary(computes),
-                    "sql_ms": summary(sql),
-                    "build_ms": summary(builds),
-                    "statements": len(statements),
-                }
+                e = entry[label] = time_calls(engine, cache, q, params_list)
                 print(
-                    f"    {q.name} ({label}): compute p50 {entry[label]['compute_ms']['p50']} ms "
-                    f"(SQL {entry[label]['sql_ms']['p50']} ms, {len(statements)} statements), "
-                    f"build p50 {entry[label]['build_ms']['p50']} ms, "
-                    f"p95 {entry[label]['build_ms']['p95']} ms",
+                    f"    {q.name} ({label}): compute p50 {e['compute_ms']['p50']} ms "
+                    f"(SQL {e['sql_ms']['p50']} ms, {e['statements']} statements), "
+                    f"build p50 {e['build_ms']['p50']} ms, p95 {e['build_ms']['p95']} ms",
                     flush=True,
                 )
             if plans_too:
+                measures = ROW_BUILDERS[q.kind][1]
                 entry["plans"] = {
                     label: plans(engine, params, measures)
                     for label, params in (("exact", exact), ("varied", variants[0]))
                 }
             result[q.name] = entry
-    finally:
-        engine.dispose()
     return result
+
+
+def time_calls(
+    engine: Engine, cache: StatsCache, q: Query, params_list: list[Params]
+) -> dict[str, Any]:
+    """Each call's `compute` (and its SQL's share) and `_run`, after one `compute` to warm up;
+    with the endpoint's own `Measures`, what each kind sums."""
+    measures = ROW_BUILDERS[q.kind][1]
+    with Session(engine) as session:
+        names = cache.names(session)
+        compute(session, params_list[0].query(), utcnow(), measures, names=names)
+    computes, builds, sql = [], [], []
+    for params in params_list:
+        query = params.query()
+        with Session(engine) as session, sql_timer(engine) as statements:
+            t0 = time.perf_counter()
+            compute(session, query, utcnow(), measures, names=names)
+            computes.append(time.perf_counter() - t0)
+        sql.append(sum(s[2] for s in statements))
+        t0 = time.perf_counter()
+        _run(engine, _grouped(q.kind, params), params.format, cache.revision, cache)
+        builds.append(time.perf_counter() - t0)
+    return {
+        "compute_ms": summary(computes),
+        "sql_ms": summary(sql),
+        "build_ms": summary(builds),
+        "statements": len(statements),
+    }
 
 
 def summary(seconds: list[float]) -> dict[str, float]:
@@ -572,32 +399,22 @@ def summary(seconds: list[float]) -> dict[str, float]:
 
 def plans(engine: Engine, params: Params, measures: Measures) -> list[dict[str, Any]]:
     """The plan of every counter-table statement `compute` sends (captured, so it is exactly
-    the app's SQL): EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
+    the app's SQL), with parallel workers off on PostgreSQL, as `compute` sets them."""
     with Session(engine) as session, sql_timer(engine) as statements:
         compute(session, params.query(), utcnow(), measures)
-    out = []
-    for sql, bound, seconds in statements:
-        if "stat_" not in sql:
-            continue
-        if engine.dialect.name == "sqlite":
-            prefix = "EXPLAIN QUERY PLAN "
-        else:
-            prefix = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
-        with engine.connect() as conn:
-            if engine.dialect.name == "postgresql":  # as `compute` sets it
-                conn.exec_driver_sql("SET max_parallel_workers_per_gather = 0")
-            rows = conn.exec_driver_sql(prefix + sql, bound).all()
-        out.append(
-            {
-                "sql": " ".join(sql.split()),
-                "params": {k: str(v) for k, v in bound.items()}
-                if isinstance(bound, dict)
-                else [str(v) for v in bound],
-                "ms": round(seconds * 1000, 2),
-                "plan": [str(row[-1]) for row in rows],
-            }
-        )
-    return out
+    setup = "SET max_parallel_workers_per_gather = 0"
+    return [
+        {
+            "sql": " ".join(sql.split()),
+            "params": {k: str(v) for k, v in bound.items()}
+            if isinstance(bound, dict)
+            else [str(v) for v in bound],
+            "ms": round(seconds * 1000, 2),
+            "plan": explain(engine, sql, bound, setup),
+        }
+        for sql, bound, seconds in statements
+        if "stat_" in sql
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -630,16 +447,10 @@ def varied_lua(paths: Path, threads: int) -> str:
     """Each wrk thread takes every T-th path of this run's slice, in order, round and round:
     between two requests for one URL the server sees every other URL of the slice, more than
     its cache holds, so none is answered from the cache."""
-    return f"""
-local paths = {{}}
-for line in io.lines({lua_string(str(paths))}) do
-  if #line > 0 then paths[#paths + 1] = line end
-end
-local counter = 0
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
+    return (
+        lua_lines("paths", paths)
+        + LUA_THREAD_IDS
+        + f"""
 local pos = nil
 function request()
   if pos == nil then pos = id or 0 end
@@ -648,6 +459,14 @@ function request()
   return wrk.format("GET", path)
 end
 """
+    )
+
+
+def varied_script(tmp: Path, q: Query, count: int, threads: int) -> Path:
+    """A wrk script going round `count` URLs of `q` that no earlier run used."""
+    name = f"{q.kind}-{q.used}-{count}"
+    paths = write_lines(tmp / f"paths-{name}.txt", (q.path(f, t) for f, t in q.take(count)))
+    return write_script(tmp, f"varied-{name}", varied_lua(paths, threads))
 
 
 def etag_of(base: str, path: str) -> str:
@@ -677,59 +496,32 @@ def etags_still_valid(base: str) -> bool:
 
 def build_scenarios(tmp: Path, base: str) -> list[Scenario]:
     def varied(q: Query) -> Callable[[int], Path]:
-        def script(threads: int) -> Path:
-            pairs = q.take(SLICE)
-            paths = tmp / f"paths-{q.kind}-{q.used}.txt"
-            paths.write_text("\n".join(q.path(f, t) for f, t in pairs) + "\n", encoding="utf-8")
-            return write_script(tmp, f"varied-{q.kind}-{q.used}", varied_lua(paths, threads))
+        return lambda threads: varied_script(tmp, q, SLICE, threads)
 
-        return script
-
-    def conditional(q: Query) -> Callable[[int], Path]:
+    def conditional(q: Query) -> Path:
         ETAGS[q.exact] = etag = etag_of(base, q.exact)
-        script = write_script(
-            tmp, f"etag-{q.kind}", f'wrk.headers["If-None-Match"] = {lua_string(etag)}\n'
-        )
-        return lambda _: script
+        header = f'wrk.headers["If-None-Match"] = {lua_string(etag)}\n'
+        return write_script(tmp, f"etag-{q.kind}", header)
 
-    short = {q.name: q.kind for q in QUERIES}
-    return [
-        Scenario(CEILING, CEILING_PATH),
-        *(Scenario(f"{q.name} uncached", q.exact, varied(q)) for q in QUERIES),
-        *(Scenario(f"{short[q.name]} cached (200)", q.exact) for q in QUERIES),
-        *(Scenario(f"{short[q.name]} ETag (304)", q.exact, conditional(q)) for q in QUERIES),
-        Scenario(f"{CEILING}, again", CEILING_PATH),
-    ]
+    return with_ceiling(
+        [
+            *(Scenario(f"{q.name} uncached", q.exact, varied(q)) for q in QUERIES),
+            *(Scenario(f"{q.kind} cached (200)", q.exact) for q in QUERIES),
+            *(Scenario(f"{q.kind} ETag (304)", q.exact, conditional(q)) for q in QUERIES),
+        ]
+    )
 
 
-def profile_runs(
-    wrk: Wrk,
-    base: str,
-    pid: int,
-    scenarios: list[Scenario],
-    args: argparse.Namespace,
-    stamp: str,
-) -> dict[str, str]:
-    binary = args.py_spy or (str(PYSPY_SCRATCH) if PYSPY_SCRATCH.exists() else py_spy_binary())
-    written: dict[str, str] = {}
+def profile_jobs(args: argparse.Namespace, scenarios: list[Scenario]) -> list[ProfileJob]:
+    """Every statistics scenario but the cached ones, with idle threads (waits on the
+    database show only there)."""
+    jobs = []
     for scenario in scenarios:
-        if scenario.path == CEILING_PATH or "cached (200)" in scenario.name:
-            continue
-        slug = scenario.name.split(" 20")[0].split(" (")[0].replace(" ", "-")
-        out = OUT / f"profile-stats-{args.db}-{args.dossiers}-{slug}-{stamp}.txt"
-        print(f"    profiling {scenario.name}", flush=True)
-        if profile(
-            binary,
-            pid,
-            out,
-            args.duration,
-            lambda s=scenario: with_script(wrk, s, 2).run(
-                base + s.path, args.connections, 2, args.duration
-            ),
-            ["--idle"],
-        ):
-            written[scenario.name] = out.name
-    return written
+        if not scenario.is_ceiling and "cached (200)" not in scenario.name:
+            slug = scenario.name.split(" 20")[0].split(" (")[0].replace(" ", "-")
+            file = f"stats-{args.db}-{args.dossiers}-{slug}"
+            jobs.append(ProfileJob(scenario.name, scenario, file, ("--idle",)))
+    return jobs
 
 
 # ---------------------------------------------------------------------------------------------
@@ -738,7 +530,7 @@ def profile_runs(
 
 def targets(runs: list[Run], connections: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    ceiling = next(r for r in runs if r.scenario.path == CEILING_PATH and r.connections > 1)
+    ceiling = next(r for r in runs if r.scenario.is_ceiling and r.connections > 1)
     for run in runs:
         name = run.scenario.name
         if name.endswith("uncached") and run.connections == 1:
@@ -762,56 +554,38 @@ def targets(runs: list[Run], connections: int) -> dict[str, Any]:
 PAIRED_WARMUP_URLS = 512  # distinct URLs of each warm-up (1 s: fewer requests than that)
 
 
-def paired(args: argparse.Namespace, wrk_binary: str, stamp: str) -> int:
+def paired(bench: Bench) -> int:
     """The growth ratio from one run: both sizes generated, both served at once (one idle
     while the other is measured), and each uncached query timed at 1 connection on the small
     then the large database, or the other way round, in alternating rounds. The same distinct
     URLs go to both servers in a round (each has its own answer cache). The ratio of each
     round's p95s is taken; the median over the rounds is the result. Two separate runs, an
     hour apart on a machine whose speed drifts by a fifth, gave ratios that moved by 0.35."""
+    args = bench.args
     small_n, large_n = args.paired
-    last_day = args.last_day or datetime.now(VN_TZ).date() - timedelta(days=1)
-    history = synthetic_stats.History(last_day=last_day, days=args.days)
-    report: dict[str, Any] = {"benchmark": "stats-paired", "db": args.db, "commit": commit()}
-    started = moment()
+    both = history(args)  # one history for both sizes
     with (
-        tempfile.TemporaryDirectory(prefix="dvc-bench-") as small_tmp,
-        tempfile.TemporaryDirectory(prefix="dvc-bench-") as large_tmp,
-        throwaway_database(
-            args.db, args.pg_url, Path(small_tmp), stamp + "1", "dvc_bench_st_"
-        ) as small_url,
-        throwaway_database(
-            args.db, args.pg_url, Path(large_tmp), stamp + "2", "dvc_bench_st_"
-        ) as large_url,
+        bench.workspace("dvc_bench_st_", "1") as small,
+        bench.workspace("dvc_bench_st_", "2") as large,
     ):
-        sides = [(small_n, small_url, Path(small_tmp)), (large_n, large_url, Path(large_tmp))]
-        for count, url, tmp in sides:
+        for count, space in ((small_n, small), (large_n, large)):
             print(f"==> {count:,} dossiers: migrating and seeding the sample catalogue", flush=True)
-            dvc_gateway(url, tmp, "seed")
-            report[f"dossiers_{count}"] = generate(url, count, history)
-            vacuum(url)
-        report["waited_for_idle_s"] = wait_idle(args.wait_idle)
+            dvc_gateway(space.url, space.tmp, "seed")
+            bench.report[f"dossiers_{count}"] = generate(space.url, count, both)
+            vacuum(space.url)
+        bench.report["waited_for_idle_s"] = wait_idle(args.wait_idle)
         with (
-            serve(small_url, sides[0][2]) as (small_base, _),
-            serve(large_url, sides[1][2]) as (large_base, _),
+            serve(small.url, small.tmp) as (small_base, _),
+            serve(large.url, large.tmp) as (large_base, _),
         ):
             for base in (small_base, large_base):
                 check_answers(base)
-            wrk = Wrk(wrk_binary, write_lua(sides[0][2]))
-            rounds = paired_rounds(wrk, sides[0][2], small_base, large_base, args)
+            rounds = paired_rounds(small.wrk, small.tmp, small_base, large_base, args)
     result = paired_summary(rounds, small_n, large_n)
-    report.update(
-        {
-            "started": started,
-            "finished": moment(),
-            "machine": machine(),
-            "settings": {"duration_s": args.duration, "rounds": args.rounds},
-            "rounds": rounds,
-            "growth": result,
-        }
-    )
+    bench.finish(None, {"duration_s": args.duration, "rounds": args.rounds})
+    bench.report.update(rounds=rounds, growth=result)
     print_paired(result)
-    write_report(report, f"stats-paired-{args.db}-{small_n}-{large_n}", stamp)
+    bench.write(f"stats-paired-{args.db}-{small_n}-{large_n}")
     return 0
 
 
@@ -824,10 +598,7 @@ def paired_rounds(
         if number % 2:
             order.reverse()
         for q in QUERIES:
-            warm, measured = (
-                paths_script(tmp, q, n, f"{q.kind}-{number}-{n}")
-                for n in (PAIRED_WARMUP_URLS, SLICE)
-            )
+            warm, measured = (varied_script(tmp, q, n, 1) for n in (PAIRED_WARMUP_URLS, SLICE))
             p95: dict[str, float] = {}
             for side, base in order:
                 url = base + q.exact
@@ -842,13 +613,6 @@ def paired_rounds(
                 flush=True,
             )
     return rounds
-
-
-def paths_script(tmp: Path, q: Query, count: int, name: str) -> Path:
-    """A wrk script going round `count` URLs of `q` that no earlier run used (1 thread)."""
-    paths = tmp / f"paths-{name}.txt"
-    paths.write_text("\n".join(q.path(f, t) for f, t in q.take(count)) + "\n", encoding="utf-8")
-    return write_script(tmp, f"varied-{name}", varied_lua(paths, 1))
 
 
 def paired_summary(rounds: list[dict[str, Any]], small: int, large: int) -> dict[str, Any]:
@@ -869,9 +633,9 @@ def print_paired(result: dict[str, Any]) -> None:
     print(f"\np95 growth, {large:,} ÷ {small:,} dossiers, paired rounds (1 connection):")
     for name, entry in result["queries"].items():
         ratios = " ".join(f"{r:.2f}" for r in entry["ratios"])
-        verdict = "met" if entry["met"] else "MISSED"
         print(
-            f"  {name:<28} median × {entry['median']:.2f}  {verdict} (< {GROWTH_TARGET:g})"
+            f"  {name:<28} median × {entry['median']:.2f}  {verdict(entry['met'])} "
+            f"(< {GROWTH_TARGET:g})"
             f"   rounds: {ratios}"
         )
 
@@ -915,20 +679,16 @@ def print_growth(result: dict[str, Any]) -> None:
         print(
             f"  {row['scenario']:<36} {row['how']:<18} {row['p95_small_ms']:>8.2f} → "
             f"{row['p95_large_ms']:>8.2f} ms  × {row['growth']:.2f}  "
-            f"{'met' if row['met'] else 'MISSED'} (< {GROWTH_TARGET:g})"
+            f"{verdict(row['met'])} (< {GROWTH_TARGET:g})"
         )
 
 
-def print_report(report: dict[str, Any], runs: list[Run]) -> None:
-    m = report["machine"]
-    print(f"\nStatistics benchmark — {report['db']}, {report['started']['at']}, {report['commit']}")
-    load = " → ".join(f"{report[k]['load'][0]:.2f}" for k in ("started", "finished"))
-    print(f"{m['nproc']} cores ({m['cpu']}), Python {m['python']}, load average {load}")
-    d = report["dossiers"]
-    print(f"{d['dossiers']:,} dossiers {d['first_day']} .. {d['last_day']}: {d['seconds']}")
+def print_report(bench: Bench, runs: list[Run]) -> None:
+    report, d = bench.report, bench.report["dossiers"]
+    lines = [f"{d['dossiers']:,} dossiers {d['first_day']} .. {d['last_day']}: {d['seconds']}"]
     if "rebuild" in report:
-        print(f"stats rebuild: {report['rebuild']['seconds']} s")
-    print_table(runs, width=42)
+        lines.append(f"stats rebuild: {report['rebuild']['seconds']} s")
+    bench.print_summary("Statistics benchmark", runs, 42, lines)
     print("\nin process (ms, p50 / p95): compute = SQL + Python; build = compute + JSON")
     for name, entry in report["in_process"].items():
         for label in ("exact", "varied"):
@@ -941,10 +701,9 @@ def print_report(report: dict[str, Any], runs: list[Run]) -> None:
             )
     print("\ntargets:")
     for name, item in report["targets"].items():
-        print(f"  {name}: {item['value']} — {'met' if item['met'] else 'MISSED'}")
+        print(f"  {name}: {item['value']} — {verdict(item['met'])}")
     if not report.get("etag_still_valid", True):
         print("warning: the ETags changed during the run (a due moment passed?): run again")
-    warn_drift(report["ceiling_drift"])
 
 
 if __name__ == "__main__":

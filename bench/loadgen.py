@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,33 @@ def lua_string(value: str) -> str:
     """A Lua string literal (long brackets cannot hold every value; escapes can)."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> Path:
+    """A file of one value a line (codes, paths) for a wrk script to read with `lua_lines`."""
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def lua_lines(name: str, path: Path) -> str:
+    """Lua that reads the non-empty lines of `path` into the table `name`."""
+    return f"""
+local {name} = {{}}
+for line in io.lines({lua_string(str(path))}) do
+  if #line > 0 then {name}[#{name} + 1] = line end
+end
+"""
+
+
+# Each thread's number, 0 to threads - 1, as the global `id` of its own Lua state (setup()
+# runs in the main state, once per thread, before the thread starts).
+LUA_THREAD_IDS = """
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+"""
 
 
 @dataclass(frozen=True)

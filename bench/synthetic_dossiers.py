@@ -20,38 +20,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from psycopg.copy import QueuedLibpqWriter
+import bulk
+from bulk import DAY_S, DOSSIER_COLUMNS, VN_OFFSET_S, Clock, ProcedureRef, Row
+from dbtools import engine_of
 from sqlalchemy import Engine
 
 from app.services.text import fold
 
-DAY_S = 86_400
-VN_OFFSET_S = 7 * 3600  # Asia/Ho_Chi_Minh has no daylight saving time
 BATCH = 20_000
 
-DOSSIER_COLUMNS = [
-    "id",
-    "code",
-    "procedure_code",
-    "agency_code",
-    "channel",
-    "status",
-    "version",
-    "applicant",
-    "form",
-    "access_token_hash",
-    "submitted_at",
-    "received_at",
-    "due_at",
-    "original_due_at",
-    "finished_at",
-    "resume_status",
-    "paused_at",
-    "supplement_requests",
-    "applicant_name",
-    "created_at",
-    "updated_at",
-]
 EVENT_COLUMNS = [
     "id",
     "dossier_id",
@@ -111,13 +88,6 @@ STREETS = [
 
 
 @dataclass(frozen=True)
-class ProcedureRef:
-    code: str
-    agency_code: str
-    processing_days: int
-
-
-@dataclass(frozen=True)
 class StatusProfile:
     """Dossiers are spread over the `span_days` Vietnam days before `end_day`; those of the
     last `recent_days` follow `recent` (still in progress, many of them), older ones `old`."""
@@ -171,32 +141,9 @@ class Loaded:
     new_codes: list[str]  # every dossier still `new` (version 1), for workflow benchmarks
     statuses: dict[str, int] = field(default_factory=dict)
 
-
-class _Clock:
-    """Epoch seconds to the database's text form, fast: a million dossiers carry about six
-    million timestamps, and `datetime` formatting would dominate the load."""
-
-    def __init__(self, dialect: str) -> None:
-        suffix = ".000000" if dialect == "sqlite" else "+00"
-        self.hms = [
-            f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{suffix}" for s in range(DAY_S)
-        ]
-        self.days: dict[int, str] = {}
-
-    def __call__(self, ts: int | None) -> str | None:
-        if ts is None:
-            return None
-        day, second = divmod(ts, DAY_S)
-        text = self.days.get(day)
-        if text is None:
-            text = self.days[day] = (
-                datetime.fromtimestamp(day * DAY_S, UTC).strftime("%Y-%m-%d") + " "
-            )
-        return text + self.hms[second]
-
-
-def _vn_midnight(day: date) -> int:
-    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()) - VN_OFFSET_S
+    def summary(self) -> dict[str, Any]:
+        """For a report: everything but the lists of codes."""
+        return {k: v for k, v in vars(self).items() if k not in ("sample", "new_codes")}
 
 
 class _Generator:
@@ -207,7 +154,7 @@ class _Generator:
         end_day: date,
         now: datetime,
         seed: int,
-        clock: _Clock,
+        clock: Clock,
     ) -> None:
         self.rng = random.Random(seed)
         self.procedures = procedures
@@ -222,7 +169,7 @@ class _Generator:
         self.recent = (list(profile.recent), list(profile.recent.values()))
         self.old = (list(profile.old), list(profile.old.values()))
 
-    def dossier(self, ident: int) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], str, str]:
+    def dossier(self, ident: int) -> tuple[Row, list[Row], str, str]:
         rng = self.rng
         procedure = self.procedures[rng.randrange(len(self.procedures))]
         age = rng.randrange(self.profile.span_days)
@@ -238,7 +185,7 @@ class _Generator:
             f"{procedure.agency_code}-{day:%y%m%d}-{self.numbers[(procedure.agency_code, age)]:04d}"
         )
         # Office hours, Vietnam time: 07:30 to 16:30.
-        submitted = _vn_midnight(day) + 27_000 + rng.randrange(32_400)
+        submitted = bulk.vn_midnight(day) + 27_000 + rng.randrange(32_400)
         times = self._times(submitted, chain, procedure.processing_days)
         events = self._events(ident, chain, times, channel)
         return self._row(ident, code, procedure, channel, chain, times), events, code, status
@@ -265,7 +212,7 @@ class _Generator:
 
     def _events(
         self, ident: int, chain: list[str], times: dict[str, int], channel: str
-    ) -> list[tuple[Any, ...]]:
+    ) -> list[Row]:
         events = []
         previous: str | None = None
         for status in chain:
@@ -304,7 +251,7 @@ class _Generator:
         channel: str,
         chain: list[str],
         times: dict[str, int],
-    ) -> tuple[Any, ...]:
+    ) -> Row:
         rng, clock = self.rng, self.clock
         status = chain[-1]
         name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
@@ -338,13 +285,14 @@ class _Generator:
             json.dumps(form, ensure_ascii=False),
             digest,
             clock(times["submitted"]),
-            clock(times.get("accepted")),
-            clock(times.get("due")),
-            clock(times.get("due")),
-            clock(finished),
+            clock.maybe(times.get("accepted")),
+            clock.maybe(times.get("due")),
+            clock.maybe(times.get("due")),
+            clock.maybe(finished),
             "processing" if paused else None,
-            clock(paused),
+            clock.maybe(paused),
             1 if "supplement_requested" in chain else 0,
+            0,  # file_count: the dossiers carry no stored files
             folded,
             clock(times["submitted"]),
             clock(updated),
@@ -359,12 +307,12 @@ def generate(
     loaded: Loaded,
     seed: int = 20261126,
     sample: int = 10_000,
-) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+) -> Iterator[tuple[list[Row], list[Row]]]:
     """Batches of (dossier rows, event rows); `loaded` keeps the running summary. Dossiers end
     yesterday (Vietnam date): today's codes belong to the sequence the app hands out."""
     now = datetime.now(UTC)
     end_day = (now + timedelta(hours=7)).date() - timedelta(days=1)
-    gen = _Generator(procedures, profile, end_day, now, seed, _Clock(dialect))
+    gen = _Generator(procedures, profile, end_day, now, seed, Clock(dialect))
     picked = set(random.Random(seed + 1).sample(range(1, count + 1), min(sample, count)))
     statuses: Counter[str] = Counter()
     for start in range(1, count + 1, BATCH):
@@ -397,70 +345,46 @@ def load(
     dialect = engine.dialect.name
     loaded = Loaded(dossiers=0, events=0, seconds=0.0, sample=[], new_codes=[])
     batches = generate(count, procedures, profile, dialect, loaded, seed)
-    raw = engine.raw_connection()
-    try:
-        driver: Any = raw.driver_connection
+    with bulk.driver_connection(engine) as driver:
         if dialect == "sqlite":
             _load_sqlite(driver, batches)
         else:
             _load_postgres(driver, batches)
-    finally:
-        raw.close()
     loaded.seconds = round(time.perf_counter() - started, 1)
     return loaded
 
 
-def _load_sqlite(conn: Any, batches: Iterator[Any]) -> None:
-    # Durability is pointless for a throwaway load: no fsync, the journal in memory, one
-    # transaction, and a page cache large enough to hold the random-key indexes (the access
-    # token hashes) so that inserting into them does not thrash.
-    conn.execute("PRAGMA synchronous=OFF")
-    conn.execute("PRAGMA journal_mode=MEMORY")
-    conn.execute("PRAGMA cache_size=-1000000")
-    dossier_sql = _insert_sql("dossier", DOSSIER_COLUMNS, "?")
-    event_sql = _insert_sql("dossier_event", EVENT_COLUMNS, "?")
-    conn.execute("BEGIN")
-    for rows, events in batches:
-        conn.executemany(dossier_sql, rows)
-        conn.executemany(event_sql, events)
-    conn.execute("COMMIT")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+def load_sample(url: str, count: int, profile: StatusProfile, agency: str | None = None) -> Loaded:
+    """`load` into the database at `url`, on the sample catalogue's procedures (those of
+    `agency` only, when given)."""
+    with engine_of(url) as engine:
+        return load(engine, count, bulk.sample_procedures(agency), profile)
 
 
-def _insert_sql(table: str, columns: list[str], mark: str) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+def _load_sqlite(conn: Any, batches: Iterator[tuple[list[Row], list[Row]]]) -> None:
+    dossier_sql = bulk.insert_sql("dossier", DOSSIER_COLUMNS)
+    event_sql = bulk.insert_sql("dossier_event", EVENT_COLUMNS)
+    bulk.sqlite_fast(conn, journal_mode="MEMORY", cache_kib=1_000_000)
+    with bulk.sqlite_transaction(conn):
+        for rows, events in batches:
+            conn.executemany(dossier_sql, rows)
+            conn.executemany(event_sql, events)
+    bulk.sqlite_durable(conn)
 
 
-def _load_postgres(conn: Any, batches: Iterator[Any]) -> None:
+def _load_postgres(conn: Any, batches: Iterator[tuple[list[Row], list[Row]]]) -> None:
     with conn.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
-        # The queued writer sends from a thread of its own: PostgreSQL ingests one batch on
-        # the second core while Python generates the next.
-        sql = f"COPY dossier ({', '.join(DOSSIER_COLUMNS)}) FROM STDIN"
-        with cur.copy(sql, writer=QueuedLibpqWriter(cur)) as dossiers:
+        with bulk.copy_in(cur, "dossier", DOSSIER_COLUMNS) as dossiers:
             # COPY cannot interleave two tables: events are spooled and copied after.
             spooled: list[str] = []
             for rows, events in batches:
-                dossiers.write(_copy_text(rows))
-                spooled.append(_copy_text(events))
-        sql = f"COPY dossier_event ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
-        with cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
+                dossiers.write(bulk.copy_text(rows))
+                spooled.append(bulk.copy_text(events))
+        with bulk.copy_in(cur, "dossier_event", EVENT_COLUMNS) as copy:
             for block in spooled:
                 copy.write(block)
         for table in ("dossier", "dossier_event"):
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))"
-            )
+            bulk.move_sequence(cur, table)
     conn.commit()
-    # In production autovacuum analyses tables this size soon after a load like this.
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("ANALYZE")
-    conn.autocommit = False
-
-
-def _copy_text(rows: list[tuple[Any, ...]]) -> str:
-    # Text format: no value here holds a tab, newline or backslash.
-    return "".join("\t".join("\\N" if v is None else str(v) for v in row) + "\n" for row in rows)
+    bulk.maintain(conn, "ANALYZE")

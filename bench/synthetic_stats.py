@@ -36,12 +36,13 @@ import json
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from psycopg.copy import QueuedLibpqWriter
+import bulk
+from bulk import DAY_S, DOSSIER_COLUMNS, HOUR_S, VN_OFFSET_S, Clock, ProcedureRef, Row
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -50,37 +51,10 @@ from app.services.calendar import WorkingCalendar, load_calendar
 from app.services.dossiers.workflow import shift_due
 from app.services.stats.counters import Facts, contribution
 
-DAY_S = 86_400
-HOUR_S = 3_600
-VN_OFFSET_S = 7 * HOUR_S  # Asia/Ho_Chi_Minh has no daylight saving time
 CLOSE_S = 17 * HOUR_S  # the desks close at 17:00 (calendar.WORKDAY_END)
 BATCH = 50_000
 MAX_SEQUENCE = 9_999
 
-DOSSIER_COLUMNS = [
-    "id",
-    "code",
-    "procedure_code",
-    "agency_code",
-    "channel",
-    "status",
-    "version",
-    "applicant",
-    "form",
-    "access_token_hash",
-    "submitted_at",
-    "received_at",
-    "due_at",
-    "original_due_at",
-    "finished_at",
-    "resume_status",
-    "paused_at",
-    "supplement_requests",
-    "file_count",
-    "applicant_name",
-    "created_at",
-    "updated_at",
-]
 KEY_COLUMNS = ["agency_code", "procedure_code", "channel"]
 APPLICANT = json.dumps(
     {
@@ -97,14 +71,6 @@ FORM = json.dumps(
     ensure_ascii=False,
 )
 APPLICANT_NAME = "nguyen van an"
-
-
-@dataclass(frozen=True)
-class ProcedureRef:
-    code: str
-    agency_code: str
-    processing_days: int
-    level: int
 
 
 @dataclass(frozen=True)
@@ -155,7 +121,7 @@ class MemoCalendar:
     def is_working_day(self, day: int) -> bool:
         found = self._working.get(day)
         if found is None:
-            found = self._working[day] = self.calendar.is_working_day(_date(day))
+            found = self._working[day] = self.calendar.is_working_day(bulk.epoch_date(day))
         return found
 
     def due(self, received: int, processing_days: int) -> int:
@@ -177,7 +143,7 @@ class MemoCalendar:
         found = self._between.get(key)
         if found is None:
             found = self._between[key] = self.calendar.working_days_between(
-                _date(key[0]), _date(key[1])
+                bulk.epoch_date(key[0]), bulk.epoch_date(key[1])
             )
         return found
 
@@ -196,39 +162,36 @@ class MemoCalendar:
         return self.days_between(int(a.timestamp()), int(b.timestamp()))
 
 
-def _date(vn_day: int) -> date:
-    return date.fromordinal(vn_day + 719_163)  # days since 1970-01-01 → date
-
-
-def _vn_day(day: date) -> int:
-    return day.toordinal() - 719_163
-
-
-# ---------------------------------------------------------------------------------------------
-# Text forms of timestamps
-
-
-class Clock:
-    """Epoch seconds to the database's text form, fast: ten million dossiers carry fifty
-    million timestamps, and `datetime` formatting would dominate the load."""
-
-    def __init__(self, dialect: str) -> None:
-        suffix = ".000000" if dialect == "sqlite" else "+00"
-        self.hms = [
-            f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}{suffix}" for s in range(DAY_S)
-        ]
-        self.days: dict[int, str] = {}
-
-    def __call__(self, ts: int) -> str:
-        day, second = divmod(ts, DAY_S)
-        text = self.days.get(day)
-        if text is None:
-            text = self.days[day] = _date(day).isoformat() + " "
-        return text + self.hms[second]
-
-
 # ---------------------------------------------------------------------------------------------
 # Simulation
+
+
+class _Done(Exception):
+    """Nothing more happens to the dossier until now."""
+
+
+@dataclass
+class _Life:
+    """What the simulation changes in a dossier's row as it moves through the workflow; `t`
+    is the dossier's own clock."""
+
+    status: str
+    t: int
+    updated: int
+    version: int = 1
+    received: int | None = None
+    due: int = 0  # set once received
+    original: int = 0
+    finished: int | None = None
+    resume: str | None = None
+    paused: int | None = None
+    supplements: int = 0
+
+    def move(self, status: str, **changes: Any) -> None:
+        """One move of the workflow, at the dossier's clock: a new version."""
+        self.status, self.version, self.updated = status, self.version + 1, self.t
+        for name, value in changes.items():
+            setattr(self, name, value)
 
 
 class Simulator:
@@ -265,7 +228,7 @@ class Simulator:
         """(Vietnam day, dossiers, working day, fraction of the period) for every day, summing
         to `total` exactly."""
         h = self.history
-        first = _vn_day(h.first_day)
+        first = bulk.epoch_day(h.first_day)
         days = []
         for i in range(h.days):
             frac = i / max(1, h.days - 1)
@@ -283,13 +246,13 @@ class Simulator:
             (d, n, working, frac) for (d, _, working, frac), n in zip(days, counts, strict=True)
         ]
 
-    def day(self, vn_day: int, count: int, working: bool, frac: float, first_id: int) -> list[str]:
+    def day(self, vn_day: int, count: int, working: bool, frac: float, first_id: int) -> list[Row]:
         """The dossiers received on one Vietnam day, as rows (lists of text values)."""
         h, rng = self.history, self.rng
         online_share = h.online_from + (h.online_to - h.online_from) * frac
         on_time = h.on_time_from + (h.on_time_to - h.on_time_from) * frac
         midnight = vn_day * DAY_S - VN_OFFSET_S
-        yymmdd = _date(vn_day).strftime("%y%m%d")
+        yymmdd = bulk.epoch_date(vn_day).strftime("%y%m%d")
         if working:
             picks = rng.choices(self.procedures, cum_weights=self.cum_all, k=count)
             # Online only for level 3–4: the share among those is scaled up to hit the target.
@@ -323,106 +286,97 @@ class Simulator:
 
     def dossier(
         self, ident: int, code: str, proc: ProcedureRef, channel: str, s: int, on_time: float
-    ) -> str:
+    ) -> Row:
         """One dossier through the workflow until now; its row, and its Facts kept."""
-        rng, cal, now = self.rng, self.cal, self.now
-        received = due = original = finished = paused = None
-        resume = None
-        supplements = 0
-        version = 1
+        rng = self.rng
         files = rng.choice((1, 1, 2, 3)) if channel == "online" else rng.choice((0, 0, 1, 2, 3))
-        updated = s
+        life = _Life(status="new", t=s, updated=s)
+        try:
+            self._intake(life, channel)
+            self._process(life, proc, channel, on_time)
+        except _Done:
+            pass
+        return self._row(ident, code, proc, channel, s, life, files)
+
+    def _reach(self, life: _Life, t: int) -> None:
+        """The dossier's clock moves to `t`; a moment after now ends its simulation."""
+        life.t = t
+        if t > self.now:
+            raise _Done
+
+    def _intake(self, life: _Life, channel: str) -> None:
+        """Online: checked at intake (3 % refused); at the counter or by post: accepted."""
         if channel == "online":
-            status = "new"
-            t = s + int(HOUR_S / 2 + rng.random() * 36 * HOUR_S)  # the intake check
-            if t > now:
-                return self._row(ident, code, proc, channel, status, version, s, received,
-                                 due, original, finished, resume, paused, supplements, files,
-                                 updated)  # fmt: skip
-            updated, version = t, 2
-            if rng.random() < 0.03:
-                return self._row(ident, code, proc, channel, "refused", version, s, None,
-                                 None, None, t, None, None, 0, files, t)  # fmt: skip
-            received = t
+            self._reach(life, life.t + int(HOUR_S / 2 + self.rng.random() * 36 * HOUR_S))
+            if self.rng.random() < 0.03:
+                life.move("refused", finished=life.t)
+                raise _Done
+            life.move("accepted")
         else:
-            received = s
-        status = "accepted"
-        due = original = cal.due(received, proc.processing_days)
+            life.status = "accepted"
+        life.received = life.t
+
+    def _process(self, life: _Life, proc: ProcedureRef, channel: str, on_time: float) -> None:
+        rng, received = self.rng, life.t
+        due = life.due = life.original = self.cal.due(received, proc.processing_days)
         span = max(due - received, 2 * HOUR_S)
-        t = received + int(600 + rng.random() * span * 0.15)  # start processing
+        start = received + int(600 + rng.random() * span * 0.15)
         outcome = rng.random()
-        while True:  # a sequence of moves, left as soon as one lies in the future
-            if t > now:
-                break
-            status, version, updated = "processing", version + 1, t
-            # 0–2 supplement requests; 5 % of the dossiers with one never answer it.
-            wanted = 0 if rng.random() >= 0.12 else (2 if rng.random() < 0.15 else 1)
-            stopped_in_supplement = False
-            for _ in range(wanted):
-                t += int(rng.random() * max(due - t, HOUR_S) * 0.5)
-                if t > now:
-                    break
-                status, resume, paused, supplements = (
-                    "supplement_requested",
-                    "processing",
-                    t,
-                    (supplements + 1),
-                )
-                version, updated = version + 1, t
-                if rng.random() < 0.05:  # abandoned: stopped after 30 days
-                    t += 30 * DAY_S
-                    if t <= now:
-                        due = cal.shift(due, paused, t)
-                        status, resume, paused, finished = "stopped", None, None, t
-                        version, updated = version + 1, t
-                    stopped_in_supplement = True
-                    break
-                t += int((1 + rng.random() * 9) * DAY_S)  # the applicant answers
-                if t > now:
-                    break
-                due = cal.shift(due, paused, t)
-                status, resume, paused = "processing", None, None
-                version, updated = version + 1, t
-            if stopped_in_supplement or t > now or outcome < 0.003:  # 0.3 % stuck, overdue
-                break
-            if outcome < 0.013:  # the applicant withdraws, the agency confirms
-                t += int(rng.random() * max(due - t, HOUR_S) * 0.5)
-                if t > now:
-                    break
-                status, resume, version, updated = (
-                    "withdrawal_requested",
-                    "processing",
-                    (version + 1),
-                    t,
-                )
-                t += int((0.5 + rng.random() * 2) * DAY_S)
-                if t > now:
-                    break
-                status, resume, finished, version, updated = "stopped", None, t, version + 1, t
-                break
-            if outcome < 0.063:  # a fee or tax to pay first
-                t += int(rng.random() * max(due - t, HOUR_S) * 0.3)
-                if t > now:
-                    break
-                status, version, updated = "fee_requested", version + 1, t
-                t += int((0.5 + rng.random() * 3) * DAY_S)
-                if t > now:
-                    break
-                status, version, updated = "processing", version + 1, t
-            if rng.random() < on_time:
-                t = max(t, t + int(rng.random() * (due - t) * 0.95)) if due > t else t
-            else:
-                t = max(t, due) + int(HOUR_S + rng.random() * (2 + proc.processing_days) * DAY_S)
-            if t > now:
-                break
-            status, finished, version, updated = "processed", t, version + 1, t
-            t += int(rng.random() * (1 if channel == "online" else 5) * DAY_S)
-            if t <= now:
-                status, version, updated = "returned", version + 1, t
-            break
-        return self._row(ident, code, proc, channel, status, version, s, received,
-                         due, original, finished, resume, paused, supplements, files,
-                         updated)  # fmt: skip
+        self._reach(life, start)
+        life.move("processing")
+        self._supplements(life)
+        if outcome < 0.003:  # 0.3 % stuck, overdue
+            raise _Done
+        if outcome < 0.013:  # the applicant withdraws, the agency confirms
+            self._reach(life, life.t + int(rng.random() * max(life.due - life.t, HOUR_S) * 0.5))
+            life.move("withdrawal_requested", resume="processing")
+            self._reach(life, life.t + int((0.5 + rng.random() * 2) * DAY_S))
+            life.move("stopped", resume=None, finished=life.t)
+            raise _Done
+        if outcome < 0.063:  # a fee or tax to pay first
+            self._reach(life, life.t + int(rng.random() * max(life.due - life.t, HOUR_S) * 0.3))
+            life.move("fee_requested")
+            self._reach(life, life.t + int((0.5 + rng.random() * 3) * DAY_S))
+            life.move("processing")
+        self._complete(life, proc, channel, on_time)
+
+    def _supplements(self, life: _Life) -> None:
+        """0–2 supplement requests, each pausing the clock; 5 % of the dossiers with one never
+        answer it."""
+        rng = self.rng
+        wanted = 0 if rng.random() >= 0.12 else (2 if rng.random() < 0.15 else 1)
+        for _ in range(wanted):
+            self._reach(life, life.t + int(rng.random() * max(life.due - life.t, HOUR_S) * 0.5))
+            paused = life.t
+            life.move(
+                "supplement_requested",
+                resume="processing",
+                paused=paused,
+                supplements=life.supplements + 1,
+            )
+            if rng.random() < 0.05:  # abandoned: stopped after 30 days
+                life.t += 30 * DAY_S
+                if life.t <= self.now:
+                    life.due = self.cal.shift(life.due, paused, life.t)
+                    life.move("stopped", resume=None, paused=None, finished=life.t)
+                raise _Done
+            self._reach(life, life.t + int((1 + rng.random() * 9) * DAY_S))  # the answer
+            life.due = self.cal.shift(life.due, paused, life.t)
+            life.move("processing", resume=None, paused=None)
+
+    def _complete(self, life: _Life, proc: ProcedureRef, channel: str, on_time: float) -> None:
+        """Completion, on time or late, then the result's return."""
+        rng, t, due = self.rng, life.t, life.due
+        if rng.random() < on_time:
+            t = max(t, t + int(rng.random() * (due - t) * 0.95)) if due > t else t
+        else:
+            t = max(t, due) + int(HOUR_S + rng.random() * (2 + proc.processing_days) * DAY_S)
+        self._reach(life, t)
+        life.move("processed", finished=t)
+        t += int(rng.random() * (1 if channel == "online" else 5) * DAY_S)
+        if t <= self.now:
+            life.t = t
+            life.move("returned")
 
     def _row(
         self,
@@ -430,31 +384,24 @@ class Simulator:
         code: str,
         proc: ProcedureRef,
         channel: str,
-        status: str,
-        version: int,
         submitted: int,
-        received: int | None,
-        due: int | None,
-        original: int | None,
-        finished: int | None,
-        resume: str | None,
-        paused: int | None,
-        supplements: int,
+        life: _Life,
         files: int,
-        updated: int,
-    ) -> Any:
+    ) -> Row:
+        due = None if life.status in ("new", "refused") else life.due
+        original = None if due is None else life.original
         self.facts.append(
             Facts(
                 submitted_at=_utc(submitted),
                 agency_code=proc.agency_code,
                 procedure_code=proc.code,
                 channel=channel,
-                status=status,
-                received_at=None if received is None else _utc(received),
-                due_at=None if due is None else _utc(due),
-                paused_at=None if paused is None else _utc(paused),
-                finished_at=None if finished is None else _utc(finished),
-                supplement_requests=supplements,
+                status=life.status,
+                received_at=_maybe_utc(life.received),
+                due_at=_maybe_utc(due),
+                paused_at=_maybe_utc(life.paused),
+                finished_at=_maybe_utc(life.finished),
+                supplement_requests=life.supplements,
                 file_count=files,
             )
         )
@@ -466,28 +413,32 @@ class Simulator:
             proc.code,
             proc.agency_code,
             channel,
-            status,
-            version,
+            life.status,
+            life.version,
             APPLICANT,
             FORM,
             token,
             clock(submitted),
-            None if received is None else clock(received),
-            None if due is None else clock(due),
-            None if original is None else clock(original),
-            None if finished is None else clock(finished),
-            resume,
-            None if paused is None else clock(paused),
-            supplements,
+            clock.maybe(life.received),
+            clock.maybe(due),
+            clock.maybe(original),
+            clock.maybe(life.finished),
+            life.resume,
+            clock.maybe(life.paused),
+            life.supplements,
             files,
             APPLICANT_NAME,
             clock(submitted),
-            clock(updated),
+            clock(life.updated),
         )
 
 
 def _utc(ts: int) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
+
+
+def _maybe_utc(ts: int | None) -> datetime | None:
+    return None if ts is None else _utc(ts)
 
 
 def _cumulative(weights: list[float]) -> list[float]:
@@ -522,7 +473,7 @@ class Counters:
             if part.due_at is not None:
                 due[(part.key, part.due_at)] += 1
 
-    def rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    def rows(self) -> tuple[list[Row], list[Row], list[Row]]:
         """Rows of stat_daily, stat_monthly and stat_due as `apply_deltas` leaves them in empty
         tables: non-zero groups, in key order; the monthly ones the sums of the daily ones."""
         monthly: dict[tuple[date, str, str, str], dict[str, int]] = {}
@@ -557,102 +508,95 @@ def load(engine: Engine, count: int, procedures: list[ProcedureRef], history: Hi
     dialect = engine.dialect.name
     with Session(engine) as session:
         calendar = MemoCalendar(load_calendar(session))
-    now = datetime.now(UTC)
-    sim = Simulator(procedures, history, calendar, now, Clock(dialect))
+    sim = Simulator(procedures, history, calendar, datetime.now(UTC), Clock(dialect))
     counters = Counters(calendar)
     loaded = Loaded(first_day=history.first_day.isoformat(), last_day=history.last_day.isoformat())
     timings = {"generate_and_count_s": 0.0}
-
-    def batches() -> Iterator[list[tuple[Any, ...]]]:
-        rows: list[tuple[Any, ...]] = []
-        next_id = 1
-        statuses: dict[str, int] = defaultdict(int)
-        channels: dict[str, int] = defaultdict(int)
-        for vn_day, n, working, frac in sim.day_counts(count):
-            t0 = time.perf_counter()
-            rows.extend(sim.day(vn_day, n, working, frac, next_id))
-            next_id += n
-            for f in sim.facts:
-                statuses[f.status] += 1
-                channels[f.channel] += 1
-            counters.add(sim.facts)
-            sim.facts.clear()
-            timings["generate_and_count_s"] += time.perf_counter() - t0
-            if len(rows) >= BATCH:
-                yield rows
-                rows = []
-                if (next_id - 1) // 1_000_000 > (next_id - 1 - n) // 1_000_000:
-                    print(f"    {next_id - 1:>11,} dossiers", flush=True)
-        if rows:
-            yield rows
-        loaded.dossiers = next_id - 1
-        loaded.statuses = dict(sorted(statuses.items()))
-        loaded.channels = dict(sorted(channels.items()))
-
-    raw = engine.raw_connection()
-    try:
-        driver: Any = raw.driver_connection
-        if dialect == "sqlite":
-            _load_sqlite(driver, batches(), timings)
-        else:
-            _load_postgres(driver, batches(), timings)
+    batches = _batches(sim, counters, count, loaded, timings)
+    sqlite = dialect == "sqlite"
+    with bulk.driver_connection(engine) as driver:
+        (_load_sqlite if sqlite else _load_postgres)(driver, batches, timings)
         t0 = time.perf_counter()
         daily, monthly, due = counters.rows()
         loaded.counter_rows = {"stat_daily": len(daily), "stat_monthly": len(monthly)}
         loaded.counter_rows["stat_due"] = len(due)
-        if dialect == "sqlite":
-            _counters_sqlite(driver, daily, monthly, due)
-        else:
-            _counters_postgres(driver, daily, monthly, due)
+        (_counters_sqlite if sqlite else _counters_postgres)(driver, daily, monthly, due)
         timings["counters_write_s"] = time.perf_counter() - t0
-    finally:
-        raw.close()
     loaded.max_sequence = sim.max_sequence
     timings["total_s"] = time.perf_counter() - started
     loaded.seconds = {k: round(v, 1) for k, v in timings.items()}
     return loaded
 
 
-def _insert_sql(table: str, columns: list[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-
-def _load_sqlite(conn: Any, batches: Iterator[list[tuple[Any, ...]]], timings: dict) -> None:
-    # A throwaway load: no fsync, no rollback journal, one transaction, and a page cache large
-    # enough to hold the random-key index (the access-token hashes) while inserting into it.
-    conn.execute("PRAGMA synchronous=OFF")
-    conn.execute("PRAGMA journal_mode=OFF")
-    conn.execute("PRAGMA cache_size=-2000000")
-    sql = _insert_sql("dossier", DOSSIER_COLUMNS)
-    conn.execute("BEGIN")
-    for rows in batches:
+def _batches(
+    sim: Simulator, counters: Counters, count: int, loaded: Loaded, timings: dict[str, float]
+) -> Iterator[list[Row]]:
+    """The dossiers day by day, in batches of about BATCH rows; their counters summed on the
+    way, and the totals kept in `loaded`."""
+    rows: list[Row] = []
+    next_id = 1
+    statuses: dict[str, int] = defaultdict(int)
+    channels: dict[str, int] = defaultdict(int)
+    for vn_day, n, working, frac in sim.day_counts(count):
         t0 = time.perf_counter()
-        conn.executemany(sql, rows)
-        timings["insert_s"] = timings.get("insert_s", 0.0) + time.perf_counter() - t0
-    conn.execute("COMMIT")
+        rows.extend(sim.day(vn_day, n, working, frac, next_id))
+        next_id += n
+        for f in sim.facts:
+            statuses[f.status] += 1
+            channels[f.channel] += 1
+        counters.add(sim.facts)
+        sim.facts.clear()
+        timings["generate_and_count_s"] += time.perf_counter() - t0
+        if len(rows) >= BATCH:
+            yield rows
+            rows = []
+            if (next_id - 1) // 1_000_000 > (next_id - 1 - n) // 1_000_000:
+                print(f"    {next_id - 1:>11,} dossiers", flush=True)
+    if rows:
+        yield rows
+    loaded.dossiers = next_id - 1
+    loaded.statuses = dict(sorted(statuses.items()))
+    loaded.channels = dict(sorted(channels.items()))
 
 
-def _counters_sqlite(conn: Any, daily: list, monthly: list, due: list) -> None:
-    conn.execute("BEGIN")
-    # Dates as SQLAlchemy stores them on SQLite: ISO text.
-    daily = [(row[0].isoformat(), *row[1:]) for row in daily]
-    monthly = [(row[0].isoformat(), *row[1:]) for row in monthly]
-    conn.executemany(_insert_sql("stat_daily", ["day", *KEY_COLUMNS, *COUNTER_COLUMNS]), daily)
-    conn.executemany(
-        _insert_sql("stat_monthly", ["month", *KEY_COLUMNS, *COUNTER_COLUMNS]), monthly
-    )
+def _load_sqlite(conn: Any, batches: Iterator[list[Row]], timings: dict[str, float]) -> None:
+    # No rollback journal at all: the counters follow in a second transaction.
+    bulk.sqlite_fast(conn, journal_mode="OFF", cache_kib=2_000_000)
+    sql = bulk.insert_sql("dossier", DOSSIER_COLUMNS)
+    with bulk.sqlite_transaction(conn):
+        for rows in batches:
+            t0 = time.perf_counter()
+            conn.executemany(sql, rows)
+            timings["insert_s"] = timings.get("insert_s", 0.0) + time.perf_counter() - t0
+
+
+def _counters_sqlite(conn: Any, daily: list[Row], monthly: list[Row], due: list[Row]) -> None:
     clock = Clock("sqlite")
-    conn.executemany(
-        _insert_sql("stat_due", ["day", *KEY_COLUMNS, "due_at", "n"]),
-        [(row[0].isoformat(), *row[1:4], clock(int(row[4].timestamp())), row[5]) for row in due],
-    )
-    conn.execute("COMMIT")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    with bulk.sqlite_transaction(conn):
+        # Dates as SQLAlchemy stores them on SQLite: ISO text.
+        daily = [(row[0].isoformat(), *row[1:]) for row in daily]
+        monthly = [(row[0].isoformat(), *row[1:]) for row in monthly]
+        due = [
+            (row[0].isoformat(), *row[1:4], clock(int(row[4].timestamp())), row[5]) for row in due
+        ]
+        for table, period, rows, values in _counter_tables(daily, monthly, due):
+            conn.executemany(bulk.insert_sql(table, [period, *KEY_COLUMNS, *values]), rows)
+    bulk.sqlite_durable(conn)
     conn.execute("ANALYZE")
 
 
-def _load_postgres(conn: Any, batches: Iterator[list[tuple[Any, ...]]], timings: dict) -> None:
+def _counter_tables(
+    daily: list[Row], monthly: list[Row], due: list[Row]
+) -> list[tuple[str, str, list[Row], Sequence[str]]]:
+    """Each counter table: its name, its period column, its rows and its value columns."""
+    return [
+        ("stat_daily", "day", daily, COUNTER_COLUMNS),
+        ("stat_monthly", "month", monthly, COUNTER_COLUMNS),
+        ("stat_due", "day", due, ["due_at", "n"]),
+    ]
+
+
+def _load_postgres(conn: Any, batches: Iterator[list[Row]], timings: dict[str, float]) -> None:
     with conn.cursor() as cur:
         # Secondary indexes and foreign keys are dropped for the load and rebuilt from their
         # own definitions afterwards (one sort per index instead of ten million random
@@ -673,13 +617,10 @@ def _load_postgres(conn: Any, batches: Iterator[list[tuple[Any, ...]]], timings:
         for name, _ in indexes:
             cur.execute(f"DROP INDEX {name}")
         cur.execute("SET synchronous_commit = off")
-        sql = f"COPY dossier ({', '.join(DOSSIER_COLUMNS)}) FROM STDIN"
-        # The queued writer sends from a thread of its own: PostgreSQL ingests one batch on the
-        # second core while Python simulates the next.
         t0 = time.perf_counter()
-        with cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
+        with bulk.copy_in(cur, "dossier", DOSSIER_COLUMNS) as copy:
             for rows in batches:
-                copy.write(_copy_text(rows))
+                copy.write(bulk.copy_text(rows))
         timings["copy_s"] = time.perf_counter() - t0 - timings["generate_and_count_s"]
         conn.commit()
         t0 = time.perf_counter()
@@ -688,32 +629,16 @@ def _load_postgres(conn: Any, batches: Iterator[list[tuple[Any, ...]]], timings:
             cur.execute(definition)
         for name, definition in constraints:
             cur.execute(f'ALTER TABLE dossier ADD CONSTRAINT "{name}" {definition}')
-        cur.execute(
-            "SELECT setval(pg_get_serial_sequence('dossier', 'id'), (SELECT max(id) FROM dossier))"
-        )
+        bulk.move_sequence(cur, "dossier")
         conn.commit()
         timings["indexes_s"] = time.perf_counter() - t0
 
 
-def _counters_postgres(conn: Any, daily: list, monthly: list, due: list) -> None:
+def _counters_postgres(conn: Any, daily: list[Row], monthly: list[Row], due: list[Row]) -> None:
     with conn.cursor() as cur:
-        for table, period, rows, values in (
-            ("stat_daily", "day", daily, COUNTER_COLUMNS),
-            ("stat_monthly", "month", monthly, COUNTER_COLUMNS),
-            ("stat_due", "day", due, ("due_at", "n")),
-        ):
-            columns = [period, *KEY_COLUMNS, *values]
-            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for table, period, rows, values in _counter_tables(daily, monthly, due):
+            with bulk.copy_in(cur, table, [period, *KEY_COLUMNS, *values], queued=False) as copy:
                 for row in rows:
                     copy.write_row(row)
     conn.commit()
-    # In production autovacuum analyses tables this size soon after a load like this one.
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("VACUUM ANALYZE")
-    conn.autocommit = False
-
-
-def _copy_text(rows: list[tuple[Any, ...]]) -> str:
-    # Text format: no value here holds a tab, newline or backslash.
-    return "".join("\t".join("\\N" if v is None else str(v) for v in row) + "\n" for row in rows)
+    bulk.maintain(conn, "VACUUM ANALYZE")
