@@ -110,7 +110,7 @@ def cmd_test(args: list[str]) -> None:
     say("ruff and mypy")
     run([str(BIN / "ruff"), "format", "--check", "--quiet", "."])
     run([str(BIN / "ruff"), "check", "--quiet", "."])
-    run([str(BIN / "mypy"), "app"])
+    run([str(BIN / "mypy"), "app", "tests", "bench"])
     say(
         "pytest"
         + (

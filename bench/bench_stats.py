@@ -48,9 +48,11 @@ from sqlmodel import Session
 
 from app.models.stats import COUNTER_COLUMNS, stat_daily
 from app.models.types import VN_TZ, utcnow
-from app.routers.stats import ROW_BUILDERS, Format, Params, _grouped, _run
+from app.routers.stats import Params
+from app.services.stats import reports
 from app.services.stats.cache import StatsCache
 from app.services.stats.queries import GroupBy, Measures, compute
+from app.services.stats.reports import ROW_BUILDERS, Format
 
 PROVINCE = "000.00.00.H20"
 P95_TARGET_MS = 30.0
@@ -329,9 +331,9 @@ def vacuum(url: str) -> None:
 
 
 def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
-    """`compute` (the SQL and the Python around it) and `_run` (compute, the rows and the
-    JSON body: what a cache miss runs in the thread pool), for the issue's exact queries and
-    for distinct variants; and the plan of each statement."""
+    """`compute` (the SQL and the Python around it) and `reports.build_answer` (compute, the
+    rows and the JSON body: what a cache miss runs in the thread pool), for the issue's exact
+    queries and for distinct variants; and the plan of each statement."""
     print("==> in process (services.stats.compute, no HTTP)", flush=True)
     result: dict[str, Any] = {}
     with engine_of(url) as engine:
@@ -363,8 +365,8 @@ def in_process(url: str, plans_too: bool = True) -> dict[str, Any]:
 def time_calls(
     engine: Engine, cache: StatsCache, q: Query, params_list: list[Params]
 ) -> dict[str, Any]:
-    """Each call's `compute` (and its SQL's share) and `_run`, after one `compute` to warm up;
-    with the endpoint's own `Measures`, what each kind sums."""
+    """Each call's `compute` (and its SQL's share) and `reports.build_answer`, after one
+    `compute` to warm up; with the endpoint's own `Measures`, what each kind sums."""
     measures = ROW_BUILDERS[q.kind][1]
     with Session(engine) as session:
         names = cache.names(session)
@@ -378,7 +380,8 @@ def time_calls(
             computes.append(time.perf_counter() - t0)
         sql.append(sum(s[2] for s in statements))
         t0 = time.perf_counter()
-        _run(engine, _grouped(q.kind, params), params.format, cache.revision, cache)
+        report = reports.grouped_report(q.kind, params.query())
+        reports.build_answer(engine, cache, report, params.format)
         builds.append(time.perf_counter() - t0)
     return {
         "compute_ms": summary(computes),
@@ -642,7 +645,7 @@ def print_paired(result: dict[str, Any]) -> None:
 
 def growth(small: Path, large: Path) -> dict[str, Any]:
     """p95 of LARGE ÷ p95 of SMALL: over HTTP for the uncached scenarios (the cached ones do
-    not touch the database), and in process (`_run`, the cache-miss work)."""
+    not touch the database), and in process (`reports.build_answer`, the cache-miss work)."""
     a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (small, large))
     after = {(r["scenario"], r["connections"]): r for r in b["runs"]}
     rows = []

@@ -46,6 +46,7 @@ from bulk import DAY_S, DOSSIER_COLUMNS, HOUR_S, VN_OFFSET_S, Clock, ProcedureRe
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.models.dossier import Channel, DossierStatus
 from app.models.stats import COUNTER_COLUMNS
 from app.services.calendar import WorkingCalendar, load_calendar
 from app.services.dossiers.workflow import shift_due
@@ -395,8 +396,8 @@ class Simulator:
                 submitted_at=_utc(submitted),
                 agency_code=proc.agency_code,
                 procedure_code=proc.code,
-                channel=channel,
-                status=life.status,
+                channel=Channel(channel),
+                status=DossierStatus(life.status),
                 received_at=_maybe_utc(life.received),
                 due_at=_maybe_utc(due),
                 paused_at=_maybe_utc(life.paused),

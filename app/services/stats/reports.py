@@ -197,11 +197,17 @@ def encode(report: Report, fmt: Format, revision: Revision) -> Answer:
 def answer(engine: Engine, cache: StatsCache, key: Hashable, build: Builder, fmt: Format) -> Answer:
     """The encoded answer for `key` at the cache's current revision: from the cache, or built
     in one read transaction (sync: call it from a worker thread) and kept."""
-    revision = cache.revision
     found = cache.get(key)
     if found is not None:
         return found
-    with unit_of_work(engine) as session:
-        built = encode(build(session, cache.names(session)), fmt, revision)
+    built = build_answer(engine, cache, build, fmt)
     cache.put(key, built)
     return built
+
+
+def build_answer(engine: Engine, cache: StatsCache, build: Builder, fmt: Format) -> Answer:
+    """A cache miss's work: the report, read in one transaction, encoded for the cache's
+    current revision."""
+    revision = cache.revision
+    with unit_of_work(engine) as session:
+        return encode(build(session, cache.names(session)), fmt, revision)
