@@ -14,7 +14,6 @@ from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import LoginThrottle, build_authenticator
 from app.services.catalogue.cache import CatalogueCache
-from app.services.dossiers.tracking import reads_on_loop
 from app.services.scanning import scanner_from_setting
 from app.services.stats.cache import StatsCache
 from app.services.storage import storage_from_url
@@ -54,8 +53,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.metrics = Metrics()
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
     handlers.install(app)
-    if reads_on_loop(engine):
-        app.add_middleware(dossiers.TrackingOnLoop, engine=engine)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     # Routes are matched in order: after the health checks (the benchmarks' ceiling), the
     # busiest public read, tracking, then the rest (a route's position alone moved tracking

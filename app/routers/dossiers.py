@@ -1,18 +1,14 @@
 """Dossiers: online submission, public tracking and the applicant's access."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.deps import EngineDep, SessionDep, SettingsDep
-from app.errors import AppError, InvalidContent, detail
+from app.errors import InvalidContent, detail
 from app.models.common import error_responses
 from app.models.dossier import (
     DossierCreated,
@@ -60,66 +56,14 @@ async def submit_dossier(
     return await submit_multipart(request, settings, submission.ONLINE, idempotency_key)
 
 
-# Public tracking reads run on threads of their own: measured 15-20 % faster than anyio's
-# shared pool (docs/PERFORMANCE.md, Dossiers), and at most 4 at a time, below SQLite's pool of
-# 5 connections, so a burst of tracking never opens and closes overflow connections.
-_TRACKING_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracking")
-
-
 @router.get("/{code}", response_model=DossierPublic, responses=error_responses(404))
-async def track_dossier(code: str, request: Request) -> Response:
+def track_dossier(code: str, request: Request) -> Response:
     """Public status of a dossier by its code: no personal data, form values or files."""
-    # The busiest public endpoint, hence the fast path: one thread hop running one SELECT,
-    # and the body serialised once, here. As a sync route with a session it paid four hops
-    # (dependency enter and exit, endpoint, response validation) and ran at 0.05 × /healthz.
-    # On a SQLite file, TrackingOnLoop (below) answers before FastAPI; what reaches this
-    # route there is what it gave way on.
-    loop = asyncio.get_running_loop()
-    view = await loop.run_in_executor(
-        _TRACKING_THREADS, tracking.track_dossier, request.app.state.engine, code, utcnow()
-    )
+    # The busiest public endpoint: no dependencies (each sync one is a thread hop of its own)
+    # and the body serialised once, here, rather than validated again by FastAPI; the
+    # response_model keeps it documented. Designs measured: docs/PERFORMANCE-HISTORY.md.
+    view = tracking.track_dossier(request.app.state.engine, code, utcnow())
     return Response(view.model_dump_json(), media_type="application/json")
-
-
-class TrackingOnLoop:
-    """Pure ASGI, in front of FastAPI, installed for a SQLite file only: `GET
-    /api/v1/dossiers/{code}` answered on the event loop by `tracking.track_dossier_on_loop`,
-    the same SELECT and the same view as the route above, without the thread hop, routing
-    and request handling that were most of the request (docs/PERFORMANCE.md, Dossiers).
-    Whatever it gives way on (SQLite busy) and every other request go to the app."""
-
-    def __init__(self, app: ASGIApp, engine: Engine) -> None:
-        self.app = app
-        self.engine = engine
-        self.prefix = router.prefix + "/"
-        template = self.prefix + "{code}"
-        # The route it stands for, for the metrics' label (its path template).
-        self.route = next(r for r in router.routes if getattr(r, "path", None) == template)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        if scope["type"] == "http" and scope["method"] == "GET" and path.startswith(self.prefix):
-            code = path[len(self.prefix) :]
-            if code and "/" not in code:
-                try:
-                    view = tracking.track_dossier_on_loop(self.engine, code, utcnow())
-                    answer = None if view is None else (200, view.model_dump_json().encode())
-                except AppError as exc:
-                    # Rendered as the app's handler renders it (handlers.app_error).
-                    answer = (exc.status, bytes(JSONResponse(exc.to_body()).body))
-                if answer is not None:
-                    scope["route"] = self.route
-                    status, body = answer
-                    headers = [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                    ]
-                    await send(
-                        {"type": "http.response.start", "status": status, "headers": headers}
-                    )
-                    await send({"type": "http.response.body", "body": body})
-                    return
-        await self.app(scope, receive, send)
 
 
 @router.get(

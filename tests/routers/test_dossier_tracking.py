@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlmodel import Session
 
 from app.config import Settings
@@ -19,6 +18,7 @@ from app.models import Dossier, DossierEvent, DossierFile
 from app.models.dossier import DossierStatus
 from app.models.types import utcnow
 from app.services.dossiers import tracking
+from tests.conftest import is_postgres
 from tests.dossier_helpers import submit
 from tests.factories import (
     APPLICANT,
@@ -198,83 +198,52 @@ def test_a_document_of_another_dossier_is_not_served(
     assert response.status_code == 404
 
 
-def test_tracking_on_the_event_loop_reads_what_the_thread_path_reads(
-    file_client: TestClient, threaded_engine: Engine, monkeypatch: pytest.MonkeyPatch
+def test_tracking_on_a_database_file_answers_the_services_view_and_the_404_shape(
+    file_client: TestClient, threaded_engine: Engine
 ) -> None:
+    # As deployed (a SQLite file or PostgreSQL): the route's body is the service's view,
+    # byte for byte, and the 404 is the error handler's, for an unknown and a malformed code.
     with Session(threaded_engine) as session:
         make_online_procedure(session)
     code = submit(file_client, files=FILES).json()["code"]
-    now = utcnow()
-    inline = tracking.track_dossier_on_loop(threaded_engine, code, now)
-    threaded = tracking.track_dossier(threaded_engine, code, now)
-    if threaded_engine.dialect.name == "sqlite":
-        assert inline == threaded  # the same view, read on the calling thread
-    else:
-        assert inline is None  # a server database: always the thread path
     tracked = file_client.get(f"/api/v1/dossiers/{code}")
-    assert tracked.status_code == 200 and tracked.json()["code"] == code
-    assert tracked.json() == json.loads(threaded.model_dump_json())
-    missing = file_client.get("/api/v1/dossiers/000.00.00.H20-250101-9999")
-    assert missing.status_code == 404 and missing.json()["error"]["code"] == "dossier_not_found"
-    malformed = file_client.get("/api/v1/dossiers/nope")
-    assert malformed.status_code == 404 and malformed.json()["error"]["code"] == "dossier_not_found"
+    assert tracked.status_code == 200
+    assert tracked.headers["content-type"] == "application/json"
+    view = tracking.track_dossier(threaded_engine, code, utcnow())
+    assert tracked.content == view.model_dump_json().encode()
+    for unknown in ("000.00.00.H20-250101-9999", "nope"):
+        missing = file_client.get(f"/api/v1/dossiers/{unknown}")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/json"
+        assert (
+            missing.content
+            == (
+                '{"error":{"code":"dossier_not_found","message":"Không tìm thấy hồ sơ '
+                f'{unknown}.","details":[]}}}}'
+            ).encode()
+        )
     metrics = file_client.get("/metrics").text
     route = 'route="/api/v1/dossiers/{code}"'
     assert f'{route},status="200"}} 1.0' in metrics and f'{route},status="404"}} 2.0' in metrics
-    if threaded_engine.dialect.name == "sqlite":
-        # Answered before FastAPI, on the loop: the thread path is not used at all.
-        def broken(*_: Any) -> None:
-            raise AssertionError("the thread path was used")
-
-        with monkeypatch.context() as patch:
-            patch.setattr(tracking, "track_dossier", broken)
-            assert file_client.get(f"/api/v1/dossiers/{code}").json() == tracked.json()
-    # SQLite busy on the loop: the request takes the thread path, which may wait.
-    calls: list[str] = []
-
-    def busy(engine: Engine, code: str, now: Any) -> None:
-        calls.append(code)
-        return None
-
-    monkeypatch.setattr(tracking, "track_dossier_on_loop", busy)
-    again = file_client.get(f"/api/v1/dossiers/{code}")
-    # The app's own 404 is the same, byte for byte, as the loop's.
-    missing_again = file_client.get("/api/v1/dossiers/000.00.00.H20-250101-9999")
-    assert missing_again.status_code == 404 and missing_again.content == missing.content
-    # (A server database never tries the loop: TrackingOnLoop is installed for SQLite files.)
-    sqlite = threaded_engine.dialect.name == "sqlite"
-    expected_calls = [code, "000.00.00.H20-250101-9999"] if sqlite else []
-    assert calls == expected_calls and again.json() == tracked.json()
 
 
-def test_the_loop_reader_is_read_only_and_gives_way_when_busy(
-    threaded_engine: Engine, tmp_path: Path
-) -> None:
-    if threaded_engine.dialect.name != "sqlite":
-        assert tracking.track_dossier_on_loop(threaded_engine, "x", utcnow()) is None
-        return
+def test_tracking_reads_outside_a_transaction(threaded_engine: Engine) -> None:
+    # One statement reads one snapshot: no BEGIN on SQLite, autocommit on PostgreSQL, so the
+    # read costs one round trip (docs/PERFORMANCE-HISTORY.md).
     with Session(threaded_engine) as session:
         make_online_procedure(session)
-    with pytest.raises(NotFound):
-        tracking.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
-    reader = tracking._LOOP_READERS[threaded_engine].connection
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        reader.execute("DELETE FROM dossier")
-    # A writer holding the database in exclusive locking mode makes a reader busy: the loop
-    # path answers None at once instead of waiting.
-    database = threaded_engine.url.database
-    assert database is not None
-    reader.close()
-    del tracking._LOOP_READERS[threaded_engine].connection
-    threaded_engine.dispose()  # no other connection may hold the file open
-    blocker = sqlite3.connect(database, isolation_level=None)
-    blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
-    blocker.execute("BEGIN EXCLUSIVE")
+    statements: list[tuple[str, bool]] = []
+
+    def record(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        driver = conn.connection.driver_connection
+        # The driver in autocommit: psycopg's flag; pysqlite's isolation_level None.
+        autocommit = driver.autocommit if is_postgres() else driver.isolation_level is None
+        statements.append((statement.split()[0].upper(), autocommit))
+
+    event.listen(threaded_engine, "before_cursor_execute", record)
     try:
-        assert (
-            tracking.track_dossier_on_loop(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
-            is None
-        )
+        with pytest.raises(NotFound):
+            tracking.track_dossier(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
     finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
+        event.remove(threaded_engine, "before_cursor_execute", record)
+    assert statements == [("SELECT", True)]

@@ -2,16 +2,14 @@
 tracking and Applicant)."""
 
 import hmac
-import sqlite3
-import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any, NamedTuple
-from weakref import WeakKeyDictionary
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, Select, bindparam, select
+from sqlalchemy import Engine, Row, Select, bindparam, select
 from sqlmodel import Session, col
 
+from app.db import single_read
 from app.errors import (
     DocumentNotFound,
     DossierNotFound,
@@ -91,145 +89,19 @@ _TRACKING: Select[*tuple[Any, ...]] = (
 )
 
 
-class _TrackingRow(NamedTuple):
-    code: str
-    channel: str
-    status: str
-    submitted_at: datetime
-    received_at: datetime | None
-    due_at: datetime | None
-    finished_at: datetime | None
-    paused_at: datetime | None
-    supplement_requests: int
-    procedure_code: str
-    procedure_name: str
-    agency_code: str
-    agency_name: str
-    event_status: str | None
-    event_at: datetime | None
-    event_note: str | None
-
-
-# The statement compiled once per database driver: its SQL and whether its parameters are
-# positional.
-_TRACKING_SQL: dict[tuple[str, str], tuple[str, bool]] = {}
-
-
 def track_dossier(engine: Engine, code: str, now: datetime) -> DossierPublic:
-    """The public view by exact code, read with one SELECT: what `GET /api/v1/dossiers/{code}`
-    serves, the busiest public read, and the public part of every other view."""
+    """The public view by exact code, read with one SELECT outside a transaction
+    (`db.single_read`): what `GET /api/v1/dossiers/{code}` serves, the busiest public read."""
     if not DOSSIER_CODE_RE.match(code):
         raise DossierNotFound(code)
-    rows = _tracking_rows(engine, code)
+    with single_read(engine) as connection:
+        rows = connection.execute(_TRACKING, {"code": code}).all()
     if not rows:
         raise DossierNotFound(code)
     return _tracking_view(rows, now)
 
 
-def _tracking_sql(engine: Engine) -> tuple[str, bool]:
-    dialect = engine.dialect
-    key = (dialect.name, dialect.driver)
-    if key not in _TRACKING_SQL:
-        compiled = _TRACKING.compile(dialect=dialect)
-        _TRACKING_SQL[key] = (str(compiled), bool(compiled.positiontup))
-    return _TRACKING_SQL[key]
-
-
-def _tracking_rows(engine: Engine, code: str) -> list[_TrackingRow]:
-    # Measured (docs/PERFORMANCE.md, Dossiers): through a SQLAlchemy Connection this read cost
-    # more than twice what it costs on the pooled DBAPI connection: on SQLite the explicit
-    # BEGIN of app/db.py, the ROLLBACK and result processing; on PostgreSQL a BEGIN and a
-    # ROLLBACK round trip on top. One statement needs no transaction (it reads one snapshot),
-    # so it runs in autocommit, on the same pool, SQL compiled from _TRACKING.
-    sql, positional = _tracking_sql(engine)
-    postgres = engine.dialect.name == "postgresql"
-    pooled = engine.raw_connection()
-    try:
-        dbapi: Any = pooled.driver_connection
-        # On SQLite a SELECT opens no transaction: app/db.py's file connections are in
-        # autocommit (isolation_level None), and pysqlite otherwise begins only before writes.
-        if postgres:
-            dbapi.autocommit = True
-        try:
-            cursor = dbapi.cursor()
-            cursor.execute(sql, (code,) if positional else {"code": code})
-            rows = cursor.fetchall()
-            cursor.close()
-        finally:
-            if postgres:
-                dbapi.autocommit = False
-    finally:
-        pooled.close()
-    return [_tracking_row(row) for row in rows]
-
-
-# SQLite file databases: read-only connections of the event loops' threads, one per engine
-# and thread (see track_dossier_on_loop).
-_LOOP_READERS: WeakKeyDictionary[Engine, threading.local] = WeakKeyDictionary()
-
-
-def reads_on_loop(engine: Engine) -> bool:
-    """Whether `track_dossier_on_loop` can read this database: a SQLite file."""
-    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
-
-
-def track_dossier_on_loop(engine: Engine, code: str, now: datetime) -> DossierPublic | None:
-    """`track_dossier` without leaving the calling thread, or None where that is not safe
-    (the caller then reads on a worker thread).
-
-    Only for a SQLite file: the read is one indexed SELECT in the process (tens of
-    microseconds), on a connection of the calling thread's own, outside the pool (so it
-    never waits for a pooled connection held by a synchronous route), read-only, with no busy
-    timeout: in WAL mode a reader does not wait for writers, and in the rare moments it would
-    have to (a checkpoint resetting the log, recovery), SQLite answers "busy" at once and the
-    caller takes the thread path, which waits. The thread hop it saves was a third of the
-    tracking request (docs/PERFORMANCE.md). A server database is a network round trip:
-    always None."""
-    database = engine.url.database
-    if database is None or not reads_on_loop(engine):
-        return None
-    if not DOSSIER_CODE_RE.match(code):
-        raise DossierNotFound(code)
-    local = _LOOP_READERS.get(engine)
-    if local is None:
-        local = _LOOP_READERS.setdefault(engine, threading.local())
-    sql, positional = _tracking_sql(engine)
-    try:
-        connection: sqlite3.Connection | None = getattr(local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(database, timeout=0, isolation_level=None)
-            connection.execute("PRAGMA query_only = ON")
-            local.connection = connection
-        rows = connection.execute(sql, (code,) if positional else {"code": code}).fetchall()
-    except sqlite3.OperationalError:
-        return None
-    if not rows:
-        raise DossierNotFound(code)
-    return _tracking_view([_tracking_row(row) for row in rows], now)
-
-
-def _tracking_row(raw: Sequence[Any]) -> _TrackingRow:
-    row = _TrackingRow(*raw)
-    return row._replace(
-        submitted_at=_utc(row.submitted_at),
-        received_at=_utc(row.received_at),
-        due_at=_utc(row.due_at),
-        finished_at=_utc(row.finished_at),
-        paused_at=_utc(row.paused_at),
-        event_at=_utc(row.event_at),
-    )
-
-
-def _utc(value: Any) -> Any:
-    """What UTCDateTime reads: SQLite stores naive UTC text, PostgreSQL returns aware values."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _tracking_view(rows: list[_TrackingRow], now: datetime) -> DossierPublic:
+def _tracking_view(rows: Sequence[Row[Any]], now: datetime) -> DossierPublic:
     first = rows[0]
     status = DossierStatus(first.status)
     on_time, overdue = timeliness_of(
@@ -279,7 +151,7 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
 def public_view(session: Session, code: str, now: datetime) -> DossierPublic:
     """The public view by exact code, in the caller's transaction (the same statement as
     `track_dossier`): a use case that has just written answers with what it wrote."""
-    rows = [_tracking_row(tuple(row)) for row in session.execute(_TRACKING, {"code": code})]
+    rows = session.execute(_TRACKING, {"code": code}).all()
     if not rows:
         raise DossierNotFound(code)
     return _tracking_view(rows, now)
