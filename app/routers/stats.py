@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.http_cache import etag_matches
 from app.models.catalogue import Tier
@@ -30,19 +31,22 @@ from app.services.stats.reports import Builder, Format
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
 
 
-@dataclass(frozen=True)
-class Params:
-    """The common query of the dossier statistics, as parsed (hashable: a cache key)."""
+class Params(BaseModel):
+    """The common query of the dossier statistics, validated in one pass as a query model
+    (measured: a third of a cached answer's time went to validating nine separate query
+    parameters); frozen, so it is hashable and serves as the cache key."""
 
-    date_from: date | None
-    date_to: date | None
-    agency: str | None
-    tier: Tier | None
-    field: str | None
-    level: int | None
-    procedure: str | None
-    group_by: GroupBy
-    format: Format
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    date_from: date | None = Field(None, alias="from", description="first receipt date")
+    date_to: date | None = Field(None, alias="to", description="last receipt date")
+    agency: str | None = Field(None, description="agency code; includes its subtree")
+    tier: Tier | None = None
+    field: str | None = None
+    level: int | None = Field(None, ge=1, le=4)
+    procedure: str | None = None
+    group_by: GroupBy = GroupBy.none
+    format: Format = Format.json
 
     def query(self) -> StatsQuery:
         return reports.period_query(
@@ -57,23 +61,7 @@ class Params:
         )
 
 
-# `async def`: a sync dependency would cost every request, a cached one included, a hop to
-# the thread pool.
-async def stats_params(
-    date_from: Annotated[date | None, Query(alias="from", description="first receipt date")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="last receipt date")] = None,
-    agency: Annotated[str | None, Query(description="agency code; includes its subtree")] = None,
-    tier: Tier | None = None,
-    field: str | None = None,
-    level: Annotated[int | None, Query(ge=1, le=4)] = None,
-    procedure: str | None = None,
-    group_by: GroupBy = GroupBy.none,
-    format: Format = Format.json,
-) -> Params:
-    return Params(date_from, date_to, agency, tier, field, level, procedure, group_by, format)
-
-
-ParamsDep = Annotated[Params, Depends(stats_params)]
+ParamsDep = Annotated[Params, Query()]
 
 
 @dataclass(frozen=True)
