@@ -52,7 +52,7 @@ from app.routers.stats import Params
 from app.services.stats import reports
 from app.services.stats.cache import StatsCache
 from app.services.stats.queries import GroupBy, Measures, compute
-from app.services.stats.reports import ROW_BUILDERS, Format
+from app.services.stats.reports import ROW_BUILDERS
 
 PROVINCE = "000.00.00.H20"
 P95_TARGET_MS = 30.0
@@ -99,7 +99,7 @@ class Query:
 
     def params(self, date_from: date, date_to: date) -> Params:
         return Params(
-            date_from, date_to, self.agency, None, None, None, None, self.group_by, Format.json
+            date_from=date_from, date_to=date_to, agency=self.agency, group_by=self.group_by
         )
 
     def take(self, n: int) -> list[tuple[date, date]]:
