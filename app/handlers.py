@@ -4,10 +4,11 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError, InvalidContent, NotFound, error_body, framework_code
+from app.http_cache import Answered
 
 log = logging.getLogger("app.errors")
 
@@ -47,7 +48,13 @@ async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def answered(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Answered)
+    return exc.response
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Answered, answered)
     app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -272,11 +272,20 @@ def test_answered_requests_come_from_the_cache_inside_the_route(
         return real_answer(*args)
 
     monkeypatch.setattr(reports, "answer", counting_answer)
+    parsed: list[object] = []
+    real_query = reports.period_query
+
+    def counting_query(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(args)
+        return real_query(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "period_query", counting_query)
     params = {"group_by": "month", "format": "csv"}
     first = steady_client.get(ONLINE, params=params)
     assert first.status_code == 200 and len(built) == 1
     again = steady_client.get(ONLINE, params=params)
     assert len(built) == 1  # from the cache: no thread, no database
+    assert len(parsed) == 1  # answered from the raw request, before the route's own work
     assert again.content == first.content
     for name in ("etag", "cache-control", "content-type", "content-length", "content-disposition"):
         assert again.headers[name] == first.headers[name], name
