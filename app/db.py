@@ -1,17 +1,24 @@
-"""Engine construction and the one way to open a transaction: `unit_of_work`."""
+"""Engine construction, the one way to open a transaction (`unit_of_work`), and reads on the
+event loop (`LoopReader`)."""
 
+import asyncio
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, event, text
+import psycopg
+import psycopg_pool
+from sqlalchemy import Engine, Select, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
+
+from app.errors import DependencyDown
 
 # A pooled server connection idle longer than this is pinged before use (see _ping_if_idle).
 PING_IDLE_S = 30.0
@@ -55,20 +62,6 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_begin="IMMEDIATE")
 
 
-@contextmanager
-def single_read(engine: Engine) -> Iterator[Connection]:
-    """A connection for a read of one statement, outside a transaction: one statement reads
-    one snapshot on both databases. On PostgreSQL it runs in autocommit, which saves the BEGIN
-    and ROLLBACK round trips; on SQLite no BEGIN is emitted (the driver's connections are in
-    autocommit, see _sqlite_explicit_transactions). Measured: docs/PERFORMANCE-HISTORY.md."""
-    with engine.connect() as connection:
-        if engine.dialect.name == "sqlite":
-            connection.execution_options(sqlite_begin=None)
-        else:
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-        yield connection
-
-
 def _checked_in(_dbapi_connection: Any, record: Any) -> None:
     record.info["checked_in_at"] = time.monotonic()
 
@@ -95,10 +88,9 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    # sqlite_begin: DEFERRED, IMMEDIATE (writer) or None (single_read: no transaction).
+    # sqlite_begin: DEFERRED, or IMMEDIATE (writer).
     mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-    if mode is not None:
-        connection.exec_driver_sql(f"BEGIN {mode}")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -167,3 +159,174 @@ def unit_of_work(
         except BaseException:
             session.rollback()
             raise
+
+
+# --- Reads on the event loop -------------------------------------------------------------
+# The busiest public read (public tracking) runs one SELECT per request. Through a pooled
+# SQLAlchemy connection on FastAPI's thread pool it reached 0.12 × the ceiling; the thread hop
+# alone halves it and SQLAlchemy's connection and result layers cost another 170 µs a read
+# (docs/PERFORMANCE-HISTORY.md, "Public tracking: one path, measured"). `LoopReader` runs such
+# a statement, defined once with SQLAlchemy and compiled once for the app's database, on
+# driver connections of its own, awaited on the event loop: psycopg's asyncio connections on
+# PostgreSQL, a read-only sqlite3 connection on SQLite (a read of a few pages takes tens of
+# microseconds, less than the thread hop it saves). Reads only, outside any transaction: one
+# statement sees one snapshot on both databases.
+
+# SQLite answers "busy" to a reader only while another connection recovers or checkpoints the
+# WAL index; the reader retries on the loop (never blocking it) for at most this long.
+SQLITE_BUSY_RETRY_S = 5.0
+# How the reader's PostgreSQL sessions are named in pg_stat_activity.
+READER_APPLICATION_NAME = "dvc-gateway loop reader"
+
+
+class _Compiled:
+    """A statement compiled for one dialect, with its result processors."""
+
+    def __init__(self, statement: Select[*tuple[Any, ...]], dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.positions = compiled.positiontup  # names in order, for "?" (SQLite); else None
+        processors = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in statement.selected_columns
+        ]
+        self.processors = [(i, p) for i, p in enumerate(processors) if p is not None]
+
+    def parameters(self, params: dict[str, str | int]) -> Any:
+        # Passed to the driver as they are: only strings and integers, which need no bind
+        # processing on either driver.
+        if self.positions is None:
+            return params
+        return tuple(params[name] for name in self.positions)
+
+    def process(self, raw: list[Any]) -> list[tuple[Any, ...]]:
+        rows = []
+        for values in raw:
+            row = list(values)
+            for index, processor in self.processors:
+                row[index] = processor(row[index])
+            rows.append(tuple(row))
+        return rows
+
+
+class LoopReader:
+    """Runs one SELECT on the event loop and returns its rows as tuples, in the order and with
+    the Python types of the statement's columns (as SQLAlchemy would: datetimes, enums).
+
+    Made from the app's engine, whose URL and pool size it shares; its connections open at
+    the first read and close with `aclose()` (the app's lifespan). Raises `DependencyDown`
+    when the database does not answer."""
+
+    def __init__(self, engine: Engine, *, pool_size: int, timeout_s: float = 5.0) -> None:
+        self._engine = engine
+        self._pool_size = pool_size
+        self._timeout_s = timeout_s  # PostgreSQL: the longest wait for a connection
+        self._compiled: dict[int, tuple[Select[*tuple[Any, ...]], _Compiled]] = {}
+        self._pool: Any = None  # psycopg_pool.AsyncConnectionPool (PostgreSQL)
+        self._sqlite: Any = None  # sqlite3.Connection (SQLite)
+        self._sqlite_owned = False
+        self._opening: asyncio.Lock | None = None
+
+    async def all(
+        self, statement: Select[*tuple[Any, ...]], params: dict[str, str | int]
+    ) -> list[tuple[Any, ...]]:
+        compiled = self._compile(statement)
+        arguments = compiled.parameters(params)
+        if self._engine.dialect.name == "sqlite":
+            raw = await self._sqlite_all(compiled.sql, arguments)
+        else:
+            raw = await self._postgres_all(compiled.sql, arguments)
+        return compiled.process(raw)
+
+    async def aclose(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await pool.close()
+        self._opening = None
+        connection, self._sqlite = self._sqlite, None
+        if connection is not None and self._sqlite_owned:
+            connection.close()
+
+    def _compile(self, statement: Select[*tuple[Any, ...]]) -> _Compiled:
+        # Keyed by identity (a statement is a module constant); the statement is kept so
+        # that its id cannot be reused by another object.
+        entry = self._compiled.get(id(statement))
+        if entry is None:
+            entry = (statement, _Compiled(statement, self._engine.dialect))
+            self._compiled[id(statement)] = entry
+        return entry[1]
+
+    async def _sqlite_all(self, sql: str, arguments: Any) -> list[Any]:
+        connection = self._sqlite or self._open_sqlite()
+        deadline = time.monotonic() + SQLITE_BUSY_RETRY_S
+        delay = 0.001
+        while True:
+            try:
+                return connection.execute(sql, arguments).fetchall()  # type: ignore[no-any-return]
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorname not in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                    raise
+                if time.monotonic() > deadline:
+                    raise DependencyDown() from exc
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def _open_sqlite(self) -> Any:
+        database = self._engine.url.database
+        if database in (None, "", ":memory:"):
+            # The in-memory database lives in the engine's one shared connection (StaticPool):
+            # read through it. Its checkout is kept, never returned: returning it would roll
+            # back whatever transaction another session has open on it.
+            self._sqlite = self._engine.raw_connection().driver_connection
+            self._sqlite_owned = False
+        else:
+            # Read-only, no busy wait inside the driver (that would block the loop), and in
+            # autocommit: each SELECT reads the latest committed state.
+            uri = f"{Path(database).resolve().as_uri()}?mode=ro"
+            self._sqlite = sqlite3.connect(
+                uri, uri=True, timeout=0, isolation_level=None, check_same_thread=False
+            )
+            self._sqlite_owned = True
+        return self._sqlite
+
+    async def _postgres_all(self, sql: str, arguments: Any) -> list[Any]:
+        pool = self._pool or await self._open_pool()
+        # Connections are not pinged before use (a round trip per read): one that a server
+        # restart broke fails, the pool discards it as it comes back, and the read is tried
+        # once more on another.
+        for attempt in (1, 2):
+            try:
+                async with pool.connection() as connection:
+                    cursor = await connection.execute(sql, arguments)
+                    return await cursor.fetchall()  # type: ignore[no-any-return]
+            except psycopg.OperationalError as exc:
+                if attempt == 2:
+                    raise DependencyDown() from exc
+            except psycopg_pool.PoolTimeout as exc:
+                raise DependencyDown() from exc
+        raise AssertionError("unreachable")
+
+    async def _open_pool(self) -> Any:
+        # Two first requests at once must not open two pools: the lock is made and taken
+        # without an await in between, on the loop's one thread.
+        self._opening = self._opening or asyncio.Lock()
+        async with self._opening:
+            if self._pool is not None:
+                return self._pool
+            return await self._new_pool()
+
+    async def _new_pool(self) -> Any:
+        conninfo = self._engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
+        pool = psycopg_pool.AsyncConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=self._pool_size,
+            kwargs={"autocommit": True, "application_name": READER_APPLICATION_NAME},
+            open=False,
+            timeout=self._timeout_s,
+        )
+        await pool.open()
+        self._pool = pool
+        return pool

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from app import handlers
 from app.config import Settings, get_settings
-from app.db import make_engine
+from app.db import LoopReader, make_engine
 from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import LoginThrottle, build_authenticator
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.reader.aclose()
         if owns_engine:
             engine.dispose()
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.reader = LoopReader(engine, pool_size=settings.db_pool_size)
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)

@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 import synthetic_dossiers
 from common import Bench, Options, ProfileJob, Run, Scenario, Workspace, verdict, with_ceiling
-from dbtools import engine_of
+from dbtools import engine_of, vacuum_analyze
 from loadgen import LUA_THREAD_IDS, lua_lines, lua_string, write_lines, write_script
 from server import dvc_gateway, get_json, serve
 from sqlalchemy import text
@@ -45,7 +45,9 @@ FILE_MIB = 1
 MEMORY_SIZES_MIB = (1, 10, 40)
 MEMORY_ENV = {"MAX_FILE_MB": "64", "MAX_REQUEST_MB": "100"}
 MEMORY_FLAT_MIB = 8.0  # growth at 40 MiB at most this much above the growth at 1 MiB
-TRACKING_RATIO_TARGET = 0.5
+# Issue 11's targets for the one-path design (issue 3 had asked 0.5 of a bypass in front of
+# routing, which issue 11 removed).
+TRACKING_RATIO_TARGET = {"sqlite": 0.4, "postgres": 0.3}
 SAMPLE = 10_000
 BOUNDARY = "----dvc-bench-7c1f4e2b9a0d4b3c8e6f"
 APPLICANT = {
@@ -98,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         bench.report["dossiers"] = loaded.summary()
+        with engine_of(space.url) as engine:
+            vacuum_analyze(engine, "dossier, dossier_event")
         if {"tracking", "submission"} & set(args.only):
             with serve(space.url, space.tmp) as (base, pid):
                 runs = measure_http(bench, space, base, pid, loaded)
@@ -105,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" in args.only:
             bench.report["memory"] = measure_memory(space.url, space.tmp)
     report = bench.finish(runs, bench.timing(parts=args.only))
-    report["targets"] = targets(report, runs, args.connections)
+    report["targets"] = targets(report, runs, args.connections, TRACKING_RATIO_TARGET[args.db])
     print_report(bench, runs)
     bench.write("dossiers")
     return 0
@@ -355,17 +359,19 @@ def post_streamed(base: str, big: int) -> None:
 # Report
 
 
-def targets(report: dict[str, Any], runs: list[Run], connections: int) -> dict[str, Any]:
-    """Issue 3: tracking at least half the ceiling's throughput (high concurrency); memory
-    of a submission independent of the file size."""
+def targets(
+    report: dict[str, Any], runs: list[Run], connections: int, tracking_target: float
+) -> dict[str, Any]:
+    """Tracking at least `tracking_target` × the ceiling's throughput (high concurrency);
+    memory of a submission independent of the file size (issue 3)."""
     result: dict[str, Any] = {}
     tracking = [r for r in runs if r.scenario.name == "tracking" and r.connections == connections]
     if tracking:
         ratio = tracking[0].ratio
         result.update(
             tracking_ratio=ratio,
-            tracking_ratio_target=TRACKING_RATIO_TARGET,
-            tracking_ratio_met=ratio >= TRACKING_RATIO_TARGET,
+            tracking_ratio_target=tracking_target,
+            tracking_ratio_met=ratio >= tracking_target,
         )
     submissions = [r for r in runs if r.scenario.name.startswith("submission")]
     body = report.get("submission_body_bytes", 0)

@@ -40,7 +40,7 @@ from typing import Any
 import synthetic_stats
 from bulk import sample_procedures
 from common import Bench, Options, ProfileJob, Run, Scenario, verdict, wait_idle, with_ceiling
-from dbtools import engine_of, explain, sql_timer
+from dbtools import engine_of, explain, sql_timer, vacuum_analyze
 from loadgen import LUA_THREAD_IDS, Wrk, lua_lines, lua_string, write_lines, write_script
 from server import dvc_gateway, get_json, serve
 from sqlalchemy import Engine, bindparam, select, text, update
@@ -317,13 +317,7 @@ def inject_drift(url: str, rows: int) -> None:
 def vacuum(url: str) -> None:
     """After `rebuild` replaced every counter row: what autovacuum would soon do."""
     with engine_of(url) as engine:
-        if engine.dialect.name == "postgresql":
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE stat_daily, stat_monthly, stat_due"))
-        else:
-            with engine.connect() as conn:
-                conn.execute(text("ANALYZE"))
-                conn.commit()
+        vacuum_analyze(engine, "stat_daily, stat_monthly, stat_due")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -57,12 +57,13 @@ async def submit_dossier(
 
 
 @router.get("/{code}", response_model=DossierPublic, responses=error_responses(404))
-def track_dossier(code: str, request: Request) -> Response:
+async def track_dossier(code: str, request: Request) -> Response:
     """Public status of a dossier by its code: no personal data, form values or files."""
-    # The busiest public endpoint: no dependencies (each sync one is a thread hop of its own)
-    # and the body serialised once, here, rather than validated again by FastAPI; the
-    # response_model keeps it documented. Designs measured: docs/PERFORMANCE-HISTORY.md.
-    view = tracking.track_dossier(request.app.state.engine, code, utcnow())
+    # The busiest public endpoint: read on the event loop (db.LoopReader), no dependencies
+    # (each sync one is a thread hop of its own), and the body serialised once, here, rather
+    # than validated again by FastAPI; the response_model keeps it documented. Designs
+    # measured: docs/PERFORMANCE-HISTORY.md.
+    view = await tracking.track_dossier(request.app.state.reader, code, utcnow())
     return Response(view.model_dump_json(), media_type="application/json")
 
 

@@ -9,16 +9,15 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from app.config import Settings
-from app.errors import NotFound
+from app.db import unit_of_work
 from app.models import Dossier, DossierEvent, DossierFile
 from app.models.dossier import DossierStatus
 from app.models.types import utcnow
 from app.services.dossiers import tracking
-from tests.conftest import is_postgres
 from tests.dossier_helpers import submit
 from tests.factories import (
     APPLICANT,
@@ -209,7 +208,8 @@ def test_tracking_on_a_database_file_answers_the_services_view_and_the_404_shape
     tracked = file_client.get(f"/api/v1/dossiers/{code}")
     assert tracked.status_code == 200
     assert tracked.headers["content-type"] == "application/json"
-    view = tracking.track_dossier(threaded_engine, code, utcnow())
+    with unit_of_work(threaded_engine) as session:
+        view = tracking.public_view(session, code, utcnow())
     assert tracked.content == view.model_dump_json().encode()
     for unknown in ("000.00.00.H20-250101-9999", "nope"):
         missing = file_client.get(f"/api/v1/dossiers/{unknown}")
@@ -227,23 +227,13 @@ def test_tracking_on_a_database_file_answers_the_services_view_and_the_404_shape
     assert f'{route},status="200"}} 1.0' in metrics and f'{route},status="404"}} 2.0' in metrics
 
 
-def test_tracking_reads_outside_a_transaction(threaded_engine: Engine) -> None:
-    # One statement reads one snapshot: no BEGIN on SQLite, autocommit on PostgreSQL, so the
-    # read costs one round trip (docs/PERFORMANCE-HISTORY.md).
-    with Session(threaded_engine) as session:
-        make_online_procedure(session)
-    statements: list[tuple[str, bool]] = []
-
-    def record(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        driver = conn.connection.driver_connection
-        # The driver in autocommit: psycopg's flag; pysqlite's isolation_level None.
-        autocommit = driver.autocommit if is_postgres() else driver.isolation_level is None
-        statements.append((statement.split()[0].upper(), autocommit))
-
-    event.listen(threaded_engine, "before_cursor_execute", record)
-    try:
-        with pytest.raises(NotFound):
-            tracking.track_dossier(threaded_engine, "000.00.00.H20-250101-0001", utcnow())
-    finally:
-        event.remove(threaded_engine, "before_cursor_execute", record)
-    assert statements == [("SELECT", True)]
+def test_tracking_sees_each_commit_as_it_lands(file_client: TestClient) -> None:
+    # The route reads on the loop reader's long-lived connections, outside any transaction:
+    # a read never keeps the snapshot of an earlier one.
+    engine = file_client.app.state.engine  # type: ignore[attr-defined]
+    made = make_dossier(engine)
+    assert file_client.get(f"/api/v1/dossiers/{made.code}").json()["status"] == "new"
+    move(engine, made.code, "accept")
+    after = file_client.get(f"/api/v1/dossiers/{made.code}").json()
+    assert after["status"] == "accepted"
+    assert [entry["status"] for entry in after["history"]] == ["new", "accepted"]

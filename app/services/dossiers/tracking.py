@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlmodel import Session, col
 
-from app.db import single_read
+from app.db import LoopReader
 from app.errors import (
     DocumentNotFound,
     DossierNotFound,
@@ -87,48 +87,63 @@ _TRACKING: Select[*tuple[Any, ...]] = (
     .where(col(Dossier.code) == bindparam("code"))
     .order_by(col(DossierEvent.at), col(DossierEvent.id))
 )
+_EVENT = 13  # the position of event_status; event_at and event_note follow
 
 
-def track_dossier(engine: Engine, code: str, now: datetime) -> DossierPublic:
-    """The public view by exact code, read with one SELECT outside a transaction
-    (`db.single_read`): what `GET /api/v1/dossiers/{code}` serves, the busiest public read."""
+async def track_dossier(reader: LoopReader, code: str, now: datetime) -> DossierPublic:
+    """The public view by exact code, read with one SELECT on the event loop
+    (`db.LoopReader`): what `GET /api/v1/dossiers/{code}` serves, the busiest public read."""
     if not DOSSIER_CODE_RE.match(code):
         raise DossierNotFound(code)
-    with single_read(engine) as connection:
-        rows = connection.execute(_TRACKING, {"code": code}).all()
+    rows = await reader.all(_TRACKING, {"code": code})
     if not rows:
         raise DossierNotFound(code)
     return _tracking_view(rows, now)
 
 
-def _tracking_view(rows: Sequence[Row[Any]], now: datetime) -> DossierPublic:
-    first = rows[0]
-    status = DossierStatus(first.status)
-    on_time, overdue = timeliness_of(
-        first.finished_at, first.due_at, first.paused_at, first.supplement_requests, now
-    )
+def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPublic:
+    # Rows by position, in _TRACKING's column order: the loop reader's tuples and the
+    # session's rows alike.
+    (
+        code,
+        channel,
+        status,
+        submitted_at,
+        received_at,
+        due_at,
+        finished_at,
+        paused_at,
+        supplement_requests,
+        procedure_code,
+        procedure_name,
+        agency_code,
+        agency_name,
+        *_event,
+    ) = rows[0]
+    status = DossierStatus(status)
+    on_time, overdue = timeliness_of(finished_at, due_at, paused_at, supplement_requests, now)
     return DossierPublic(
-        code=first.code,
-        procedure=CodeName(code=first.procedure_code, name=first.procedure_name),
-        agency=CodeName(code=first.agency_code, name=first.agency_name),
-        channel=Channel(first.channel),
+        code=code,
+        procedure=CodeName(code=procedure_code, name=procedure_name),
+        agency=CodeName(code=agency_code, name=agency_name),
+        channel=Channel(channel),
         status=status,
         status_label=status.label,
-        submitted_at=first.submitted_at,
-        received_at=first.received_at,
-        due_at=first.due_at,
-        finished_at=first.finished_at,
+        submitted_at=submitted_at,
+        received_at=received_at,
+        due_at=due_at,
+        finished_at=finished_at,
         on_time=on_time,
         overdue=overdue,
         history=[
             HistoryEntry(
-                status=DossierStatus(row.event_status),
-                status_label=DossierStatus(row.event_status).label,
-                at=row.event_at,
-                note=row.event_note or "",
+                status=DossierStatus(row[_EVENT]),
+                status_label=DossierStatus(row[_EVENT]).label,
+                at=row[_EVENT + 1],
+                note=row[_EVENT + 2] or "",
             )
             for row in rows
-            if row.event_status is not None
+            if row[_EVENT] is not None
         ],
     )
 
