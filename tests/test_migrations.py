@@ -13,7 +13,9 @@ from sqlmodel import SQLModel
 
 from app.db import make_engine
 from app.migrate import alembic_config, upgrade
+from app.models.dossier import DossierStatus
 from tests.conftest import TEST_DATABASE_URL
+from tests.factories import make_dossier
 
 
 @pytest.fixture
@@ -151,3 +153,35 @@ def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> 
         ("2025-04-01", "counter", 0),
         ("2025-04-01", "online", 0),
     ]
+
+
+def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> None:
+    """Events written before 7b3e9c41d2a8 carried the applicant's reason as their public note:
+    it becomes the internal note, and the public note the fixed text."""
+    config = alembic_config()
+    with empty_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "5d1f0c2a9e47")
+    made = make_dossier(empty_engine, DossierStatus.withdrawal_requested)
+    reason = "Tôi đã chuyển nhà, ở số 12 ngõ 34 phố Huế."
+    with empty_engine.begin() as conn:
+        conn.execute(  # as the old code wrote it
+            text(
+                "UPDATE dossier_event SET public_note = :reason, note = '' "
+                "WHERE action = 'withdraw' AND actor = 'applicant'"
+            ),
+            {"reason": reason},
+        )
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT action, note, public_note FROM dossier_event"
+                " WHERE actor = 'applicant' ORDER BY id"
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("submit", "", "Hồ sơ được nộp trực tuyến."),  # the service's own text: untouched
+        ("withdraw", reason, "Người nộp hồ sơ đề nghị rút hồ sơ."),
+    ]
+    assert made.status is DossierStatus.withdrawal_requested

@@ -288,6 +288,28 @@ def test_a_withdrawal_during_a_supplement_returns_to_the_supplement(
     assert public(client, code)["status"] == "processing"
 
 
+def test_the_applicants_words_never_reach_the_public_history(
+    client: TestClient, session: Session
+) -> None:
+    # Codes are sequential: whatever the public history shows, anyone can harvest.
+    road = ["accept", "start_processing", "request_supplement"]
+    made = make_dossier(session, "supplement_requested", road=road)
+    code, token = made.code, made.access_token
+    assert supplement(client, code, token).status_code == 200
+    reason = "Tôi chuyển đến số 12 ngõ 34 phố Huế, số điện thoại 0912345678."
+    assert withdraw(client, code, token, reason=reason).status_code == 200
+    tracked = client.get(f"/api/v1/dossiers/{code}")
+    assert reason not in tracked.text
+    notes = [(entry["status"], entry["note"]) for entry in tracked.json()["history"]][-2:]
+    assert notes == [
+        ("processing", "Người nộp hồ sơ đã bổ sung hồ sơ."),
+        ("withdrawal_requested", "Người nộp hồ sơ đề nghị rút hồ sơ."),
+    ]
+    officer = client.get(f"/api/v1/officer/dossiers/{code}", headers=officer_headers(client))
+    last = officer.json()["events"][-1]
+    assert last["note"] == reason and last["public_note"] == "Người nộp hồ sơ đề nghị rút hồ sơ."
+
+
 def test_withdraw_needs_a_reason_and_the_token(client: TestClient) -> None:
     created = new_dossier(client)
     code = created["code"]

@@ -94,7 +94,8 @@ def withdraw_dossier(
     Answers with the public view, read in the same transaction."""
     with unit_of_work(engine, write=True) as session:
         dossier = authorize_applicant(session, code, token)
-        request = workflow.Request(workflow.Action.withdraw, None, public_note=reason)
+        # The reason is for the officers: the public history shows a fixed text instead.
+        request = workflow.Request(workflow.Action.withdraw, None, note=reason)
         workflow.move_dossier(session, dossier, workflow.Actor.applicant(), request, now)
         session.flush()
         return public_view(session, code, now)

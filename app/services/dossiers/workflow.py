@@ -92,6 +92,16 @@ MOVES: dict[Action, Move] = {
 }
 
 
+# The public history shows only what officers write for the applicant to read: for the
+# applicant's own requests it shows these fixed texts, and the applicant's words (a withdrawal
+# reason) are kept as the event's internal note, which only officers see. Dossier codes are
+# sequential, so anything an applicant writes there could be harvested by guessing codes.
+APPLICANT_NOTES: dict[Action, str] = {
+    Action.supplement: "Người nộp hồ sơ đã bổ sung hồ sơ.",
+    Action.withdraw: "Người nộp hồ sơ đề nghị rút hồ sơ.",
+}
+
+
 def allowed_actions(status: DossierStatus, by_officer: bool) -> list[str]:
     return [a.value for a, m in MOVES.items() if status in m.sources and m.by_officer == by_officer]
 
@@ -165,10 +175,14 @@ def move_dossier(
     current = dossier.status
     if current not in move.sources:
         raise illegal(dossier, request.action, actor.officer is not None)
-    if move.note_required and not request.public_note.strip():
+    if move.note_required and move.by_officer and not request.public_note.strip():
         raise NoteRequired(
             "Cần ghi rõ lý do hoặc nội dung cho người nộp hồ sơ.",
             details=[detail(["public_note"], "bắt buộc với thao tác này")],
+        )
+    if move.note_required and not move.by_officer and not request.note.strip():
+        raise NoteRequired(
+            "Cần ghi rõ lý do.", details=[detail(["body", "reason"], "bắt buộc với thao tác này")]
         )
     changes = {**_changes(session, dossier, move, request.action, now), **(also or {})}
     before = counters.Facts.of(dossier)
@@ -291,6 +305,10 @@ def _event(
         to_status=to_status,
         actor=actor.label,
         note=request.note.strip(),
-        public_note=request.public_note.strip(),
+        public_note=(
+            request.public_note.strip()
+            if actor.officer is not None
+            else APPLICANT_NOTES[request.action]
+        ),
         at=now,
     )
