@@ -127,7 +127,7 @@ def live(engine: Engine, storage: LocalStorage, life: Any) -> None:
         now += timedelta(hours=hours)
         by_officer = workflow.MOVES[action].by_officer
         actor = workflow.Actor.of(ADMIN) if by_officer else workflow.Actor.applicant()
-        request = workflow.Request(action, None, public_note="lý do")
+        request = workflow.Request(action, None, note="lý do", public_note="lý do")
         try:
             workflow.apply_action(engine, code, actor, request, now)
         except Exception as exc:  # an illegal move from the drawn status: skipped
