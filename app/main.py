@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from app import handlers
 from app.config import Settings, get_settings
 from app.db import LoopReader, make_engine
+from app.headers import SecurityHeadersMiddleware
 from app.metrics import Metrics, MetricsMiddleware
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import LoginThrottle, build_authenticator
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
     handlers.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeadersMiddleware)
     # Routes are matched in order: after the health checks (the benchmarks' ceiling), the
     # busiest public reads, then the rest. FastAPI 0.165 matches every route of each included
     # router before the one that answers, twice: the dossiers' routes ahead of statistics

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.deps import SessionDep
+from app.headers import NoStore
 from app.models.common import error_responses
 from app.models.officer import TokenResponse
 from app.services.officers import sign_in
@@ -13,7 +14,12 @@ from app.services.officers import sign_in
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenResponse, responses=error_responses(401, 422, 429))
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    responses=error_responses(401, 422, 429),
+    dependencies=[NoStore],
+)
 def issue_token(
     request: Request,
     session: SessionDep,

@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.deps import EngineDep, SessionDep, SettingsDep
 from app.errors import InvalidContent, detail
+from app.headers import NoStore
 from app.models.common import error_responses
 from app.models.dossier import (
     DossierCreated,
@@ -42,6 +43,7 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
         **error_responses(400, 404, 409, 413, 415, 422, 503),
     },
     openapi_extra=SUBMISSION_BODY,
+    dependencies=[NoStore],  # the answer carries the access token
 )
 async def submit_dossier(
     request: Request,
@@ -68,7 +70,10 @@ async def track_dossier(code: str, request: Request) -> Response:
 
 
 @router.get(
-    "/{code}/details", response_model=DossierDetail, responses=error_responses(401, 403, 404)
+    "/{code}/details",
+    response_model=DossierDetail,
+    responses=error_responses(401, 403, 404),
+    dependencies=[NoStore],
 )
 def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> DossierDetail:
     """The applicant's view: the public view plus applicant, form and documents."""
@@ -81,6 +86,7 @@ def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> D
     "/{code}/documents/{document_id}",
     response_class=StreamingResponse,
     responses=FILE_RESPONSES,
+    dependencies=[NoStore],
 )
 def download_document(
     code: str, document_id: str, request: Request, session: SessionDep, credentials: BearerDep

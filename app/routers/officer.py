@@ -14,6 +14,7 @@ from app.deps import (
     SessionDep,
     SettingsDep,
 )
+from app.headers import NoStore
 from app.models.common import Page, error_responses
 from app.models.dossier import (
     ActionIn,
@@ -32,7 +33,8 @@ from app.routers.files import (
 from app.services.dossiers import submission, tracking, workflow
 from app.services.dossiers.queue import QueueFilter, list_queue
 
-router = APIRouter(prefix="/api/v1/officer", tags=["officer"])
+# Officers' answers carry applicants' personal data: never kept by a cache (app/headers.py).
+router = APIRouter(prefix="/api/v1/officer", tags=["officer"], dependencies=[NoStore])
 
 
 @router.get("/dossiers", response_model=Page[QueueItem], responses=error_responses(401, 403, 422))
