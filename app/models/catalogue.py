@@ -62,6 +62,11 @@ class DocumentType(StrEnum):
     docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+    @property
+    def extension(self) -> str:
+        """The filename extension of this type (a download is named by what it is)."""
+        return ".jpg" if self is DocumentType.jpeg else f".{self.name}"
+
 
 # ---------------------------------------------------------------------------------------------
 # How the models fit (STYLE.md, Naming): `XBase` declares each field once, with its column

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.config import Settings
 from app.errors import AppError, TooLarge
+from app.models.catalogue import DocumentType
 from app.models.common import error_responses
 from app.models.dossier import DossierFile
 from app.models.types import utcnow
@@ -129,17 +130,30 @@ def _check_content_length(request: Request, limit: int) -> None:
 
 
 def document_response(request: Request, document: DossierFile) -> StreamingResponse:
+    # Cache-Control: no-store and nosniff come from app/headers.py (the routes are NoStore).
     return StreamingResponse(
         iter_object(request.app.state.storage, document.storage_key),
         media_type=document.content_type,
         headers={
             "Content-Length": str(document.size),
-            "Content-Disposition": _attachment(document.filename),
+            "Content-Disposition": _attachment(download_name(document)),
             "Repr-Digest": f"sha-256=:{_b64(document.sha256)}:",
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+def download_name(document: DossierFile) -> str:
+    """The uploaded name's stem with the extension of the type detected from the content:
+    `poly.html` whose bytes are a PDF downloads as `poly.pdf`, so that no browser or desktop
+    opens it as what its name claims."""
+    stem, dot, _extension = document.filename.rpartition(".")
+    if not dot or not stem:
+        stem = document.filename
+    try:
+        wanted = DocumentType(document.content_type).extension
+    except ValueError:  # a type no procedure accepts today: keep the name as it was stored
+        return document.filename
+    return stem + wanted
 
 
 def _attachment(filename: str) -> str:

@@ -237,3 +237,24 @@ def test_tracking_sees_each_commit_as_it_lands(file_client: TestClient) -> None:
     after = file_client.get(f"/api/v1/dossiers/{made.code}").json()
     assert after["status"] == "accepted"
     assert [entry["status"] for entry in after["history"]] == ["new", "accepted"]
+
+
+def test_a_download_is_named_by_its_detected_type(client: TestClient, session: Session) -> None:
+    # A PDF uploaded as poly.html (or with no extension) must not be opened as a web page.
+    make_online_procedure(session)
+    files = [
+        ("to_khai", ("poly.html", PDF_BYTES, "text/html")),
+        ("anh", ("ảnh chụp", JPEG_BYTES, "image/jpeg")),
+    ]
+    created = submit(client, files=files).json()
+    base = f"/api/v1/dossiers/{created['code']}"
+    token = bearer(created["access_token"])
+    documents = client.get(f"{base}/details", headers=token).json()["documents"]
+    names = {}
+    for document in documents:
+        response = client.get(f"{base}/documents/{document['id']}", headers=token)
+        assert response.headers.get_list("x-content-type-options") == ["nosniff"]
+        assert response.headers["cache-control"] == "no-store"
+        names[document["filename"]] = response.headers["content-disposition"]
+    assert names["poly.html"] == "attachment; filename=\"poly.pdf\"; filename*=UTF-8''poly.pdf"
+    assert names["ảnh chụp"].endswith(f"filename*=UTF-8''{quote('ảnh chụp.jpg')}")

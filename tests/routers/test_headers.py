@@ -21,7 +21,7 @@ SECURITY = {
 
 def assert_secured(response: Response) -> None:
     for name, value in SECURITY.items():
-        assert response.headers.get(name) == value, (response.url, name)
+        assert response.headers.get_list(name) == [value], (response.url, name)
 
 
 def test_every_kind_of_answer_carries_the_security_headers(client: TestClient) -> None:

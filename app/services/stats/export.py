@@ -40,12 +40,26 @@ HEADERS: dict[str, str] = {
 RATIO_COLUMNS = {"online_ratio", "on_time_ratio", "online_service_share"}
 
 
+# A text cell that begins with one of these is read as a formula by spreadsheet programs
+# (OWASP, "CSV Injection"). Names come from the catalogue, which admins import: a procedure
+# named "=HYPERLINK(...)" must reach a dashboard's spreadsheet as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """CSV: text that a spreadsheet would run as a formula, behind a leading apostrophe (the
+    OWASP advice); numbers and other text as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(columns: list[str], rows: list[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([HEADERS.get(c, c) for c in columns])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralised(v) for v in row])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -60,6 +74,11 @@ def to_xlsx(columns: list[str], rows: list[list[Any]], title: str) -> bytes:
     for row_cells in sheet.iter_rows(min_row=2):
         ratio_row = row_cells[0].value in RATIO_COLUMNS
         for name, cell in zip(columns, row_cells, strict=True):
+            if cell.data_type == "f":
+                # openpyxl stores text that begins with "=" as a formula: keep it text, exactly
+                # as written (in a workbook only "=" starts a formula; "+", "-", "@" do when
+                # typed, not when stored as text).
+                cell.data_type = "s"
             if name in RATIO_COLUMNS or (ratio_row and name == "value"):
                 cell.number_format = "0.00%"
     out = io.BytesIO()
