@@ -287,6 +287,20 @@ class OfficerNotFound(NotFound):
         super().__init__(f"Không có tài khoản {username}.")
 
 
+class CannotDisableSelf(Conflict):
+    """An admin disabling their own account (they would lock themself out)."""
+
+    code = "cannot_disable_self"
+    message = "Không thể tự vô hiệu hóa tài khoản của chính mình."
+
+
+class LastAdmin(Conflict):
+    """Disabling the last enabled admin account: nobody could manage accounts any more."""
+
+    code = "last_admin"
+    message = "Không thể vô hiệu hóa tài khoản quản trị cuối cùng còn hoạt động."
+
+
 class UsernameTaken(Conflict):
     """A new account with a username in use."""
 

@@ -111,8 +111,9 @@ def create_officer(body: OfficerCreate, _admin: AdminDep, engine: EngineDep) -> 
 
 @router.patch("/admin/officers/{username}", response_model=OfficerPublic, responses=ADMIN_ERRORS)
 def set_officer_state(
-    username: str, body: OfficerUpdate, _admin: AdminDep, engine: EngineDep
+    username: str, body: OfficerUpdate, admin: AdminDep, engine: EngineDep
 ) -> OfficerPublic:
-    """Disable (or re-enable) an account: its tokens stop working at once."""
-    officer = officers.set_disabled(engine, username, body.disabled)
+    """Disable (or re-enable) an account: its tokens stop working at once. An admin cannot
+    disable their own account nor the last enabled admin account (409)."""
+    officer = officers.set_disabled(engine, username, body.disabled, admin)
     return OfficerPublic.model_validate(officer, from_attributes=True)

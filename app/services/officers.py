@@ -7,7 +7,9 @@ from sqlmodel import Session, col
 from app.config import Settings
 from app.db import unit_of_work
 from app.errors import (
+    CannotDisableSelf,
     InvalidCredentials,
+    LastAdmin,
     MissingClaims,
     OfficerNotFound,
     Unauthenticated,
@@ -52,12 +54,30 @@ def get_officer(session: Session, username: str) -> Officer:
     return officer
 
 
-def set_disabled(engine: Engine, username: str, disabled: bool) -> Officer:
-    """Disable (or re-enable) an account; 404 for an unknown username."""
+def set_disabled(engine: Engine, username: str, disabled: bool, by: Principal) -> Officer:
+    """Disable (or re-enable) an account; 404 for an unknown username, 409
+    `cannot_disable_self` for the admin's own account and `last_admin` for the last enabled
+    admin account."""
     with unit_of_work(engine, write=True) as session:
         officer = get_officer(session, username)
+        if disabled and not officer.disabled:
+            if officer.username == by.username:
+                raise CannotDisableSelf()
+            if officer.role is Role.admin and _enabled_admins(session) <= 1:
+                raise LastAdmin()
         officer.disabled = disabled
         return officer
+
+
+def _enabled_admins(session: Session) -> int:
+    # The rows are locked (PostgreSQL; SQLite's writer holds the whole database already), so
+    # two admins disabling each other at once cannot both pass this count.
+    statement = (
+        select(col(Officer.username))
+        .where(col(Officer.role) == Role.admin, col(Officer.disabled).is_(False))
+        .with_for_update()
+    )
+    return len(session.scalars(statement).all())
 
 
 def password_login(session: Session, issuer: LocalIssuer, username: str, password: str) -> str:

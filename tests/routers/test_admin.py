@@ -172,6 +172,30 @@ def test_officer_accounts_over_http(client: TestClient, auth_as: AuthAs) -> None
     assert client.get("/api/v1/officer/dossiers", headers=officer_headers).status_code == 403
 
 
+def test_an_admin_cannot_disable_themself_or_the_last_admin(
+    client: TestClient, auth_as: AuthAs
+) -> None:
+    def disable(username: str, by: str) -> Any:
+        return client.patch(
+            f"/api/v1/admin/officers/{username}",
+            json={"disabled": True},
+            headers=auth_as(by, role="admin"),
+        )
+
+    auth_as("lan")  # an officer, not an admin
+    refused = disable("root", by="root")
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "cannot_disable_self"
+    auth_as("mai", role="admin")
+    assert disable("mai", by="root").status_code == 200  # two admins: one may go
+    # root is now the last enabled admin: only a caller the accounts do not hold could try
+    # (the service's own test), and root still cannot.
+    assert disable("root", by="root").json()["error"]["code"] == "cannot_disable_self"
+    assert disable("lan", by="root").status_code == 200  # officers as before
+    status = client.get("/api/v1/officer/dossiers", headers=auth_as("root", role="admin"))
+    assert status.status_code == 200  # root still works
+
+
 def test_an_admin_write_waits_for_a_concurrent_writer(
     file_client: TestClient, threaded_engine: Engine
 ) -> None:

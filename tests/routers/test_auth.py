@@ -14,9 +14,10 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 from sqlmodel import Session
 
+from app.models.officer import Principal, Role
 from app.security import LocalIssuer
 from app.services.officers import set_disabled
-from tests.factories import PASSWORD, engine_of, make_agency, make_officer
+from tests.factories import PASSWORD, PROVINCE, engine_of, make_agency, make_officer
 
 QUEUE = "/api/v1/officer/dossiers"
 
@@ -78,7 +79,8 @@ def test_a_disabled_account_cannot_log_in_or_use_an_old_token(
     client: TestClient, session: Session
 ) -> None:
     token = login(client, "lan").json()["access_token"]
-    set_disabled(engine_of(session), "lan", True)
+    admin = Principal(username="root", role=Role.admin, agency_code=PROVINCE, issuer="tests")
+    set_disabled(engine_of(session), "lan", True, by=admin)
     assert login(client, "lan").status_code == 401
     response = client.get(QUEUE, headers=bearer(token))
     assert response.status_code == 403
