@@ -28,6 +28,13 @@ class Settings(BaseSettings):
         default=str(VAR_DIR / "keys" / "signing-key.json"),
         description="the built-in token issuer's RSA key; created on first start",
     )
+    data_key_path: str = Field(
+        default=str(VAR_DIR / "keys" / "data-key"),
+        description=(
+            "the key that encrypts applicants' access tokens kept for idempotent replays and "
+            "keys the hashes of Idempotency-Keys; created on first start"
+        ),
+    )
     token_issuer: str = "dvc-gateway"  # noqa: S105 (a name, not a secret)
     token_audience: str = "dvc-gateway"  # noqa: S105
     token_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)

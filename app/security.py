@@ -7,7 +7,6 @@ issuer or an expired token never get past `verify_token`.
 """
 
 import json
-import os
 import threading
 import time
 import uuid
@@ -27,6 +26,7 @@ from joserfc.jwt import JWTClaimsRegistry
 
 from app.config import Settings
 from app.errors import DependencyDown, InvalidToken, TooManyAttempts
+from app.keys import load_or_create
 
 ALGORITHMS = ["RS256"]
 LEEWAY_S = 30
@@ -51,18 +51,13 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def load_or_create_key(path: Path) -> RSAKey:
-    """The issuer's private key, created on first start (mode 0600, outside the repository)."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """The issuer's private key, created on first start (app/keys.py)."""
+
+    def make() -> bytes:
         key = RSAKey.generate_key(2048, parameters={"kid": uuid.uuid4().hex, "use": "sig"})
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another worker created it first: use theirs
-        else:
-            with os.fdopen(fd, "w") as f:
-                json.dump(key.as_dict(private=True), f)
-    return RSAKey.import_key(json.loads(path.read_text()))
+        return json.dumps(key.as_dict(private=True)).encode()
+
+    return RSAKey.import_key(json.loads(load_or_create(path, make)))
 
 
 @dataclass

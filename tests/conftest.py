@@ -66,6 +66,7 @@ def signing_key_path(tmp_path_factory: pytest.TempPathFactory) -> str:
 def settings(tmp_path: os.PathLike[str], signing_key_path: str) -> Settings:
     return Settings(
         signing_key_path=signing_key_path,
+        data_key_path=str(Path(signing_key_path).parent / "data-key"),
         database_url=TEST_DATABASE_URL or "sqlite://",
         storage_url=str(Path(tmp_path) / "files"),
         catalogue_cache_check_s=0,  # every request sees the writes before it

@@ -185,3 +185,30 @@ def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> No
         ("withdraw", reason, "Người nộp hồ sơ đề nghị rút hồ sơ."),
     ]
     assert made.status is DossierStatus.withdrawal_requested
+
+
+def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
+    """Seals of the XOR scheme (before a4c2e8f1b6d3) open with the Idempotency-Key alone."""
+    config = alembic_config()
+    with empty_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "7b3e9c41d2a8")
+    made = make_dossier(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.execute(  # as the old code wrote it
+            text(
+                "UPDATE dossier SET idempotency_key_hash = :hash, request_fingerprint = :hash,"
+                " sealed_access_token = :seal WHERE code = :code"
+            ),
+            {"hash": "a" * 64, "seal": "b" * 64, "code": made.code},
+        )
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT idempotency_key_hash, request_fingerprint, sealed_access_token,"
+                " access_token_hash FROM dossier"
+            )
+        ).one()
+    assert tuple(row[:3]) == (None, None, None)
+    assert row[3]  # the applicant's own token still works

@@ -180,6 +180,20 @@ class SubmissionResult:
     replayed: bool
 
 
+@dataclass(frozen=True)
+class Idempotency:
+    """A submission's Idempotency-Key, the fingerprint of its payload, and the server keys
+    that hash the key and seal the token (tokens.py)."""
+
+    key: str
+    fingerprint: str
+    keys: tokens.TokenKeys
+
+    @property
+    def key_hash(self) -> str:
+        return tokens.key_hash(self.keys, self.key)
+
+
 def submit_dossier(
     engine: Engine,
     storage: Storage,
@@ -204,26 +218,28 @@ def _submit(
     staged: StagedFiles,
     intake: Intake,
 ) -> SubmissionResult:
-    fingerprint = _fingerprint(received)
+    idempotency = None
+    if idempotency_key:
+        keys = tokens.token_keys(settings.data_key_path)
+        idempotency = Idempotency(idempotency_key, _fingerprint(received), keys)
     with unit_of_work(engine) as session:
-        if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
+        if idempotency and (replay := _replay(session, idempotency)):
             return replay
         valid = _validate(session, settings, received, intake)
     try:
         with unit_of_work(engine, write=True) as session:
-            if idempotency_key and (replay := _replay(session, idempotency_key, fingerprint)):
+            if idempotency and (replay := _replay(session, idempotency)):
                 return replay
-            idempotency = (idempotency_key, fingerprint) if idempotency_key else None
             created = _insert(session, valid, received, now, idempotency)
             staged.promote()
             return SubmissionResult(created=created, replayed=False)
     except IntegrityError:
         # A concurrent retry with the same Idempotency-Key committed first.
-        if not idempotency_key:
+        if not idempotency:
             raise
         staged.undo()
         with unit_of_work(engine) as session:
-            if replay := _replay(session, idempotency_key, fingerprint):
+            if replay := _replay(session, idempotency):
                 return replay
         raise
 
@@ -341,7 +357,7 @@ def _insert(
     valid: Valid,
     received: Received,
     now: datetime,
-    idempotency: tuple[str, str] | None,
+    idempotency: Idempotency | None,
 ) -> DossierCreated:
     procedure, applicant, intake = valid.procedure, valid.applicant, valid.intake
     token, raw = tokens.new_access_token()
@@ -366,10 +382,9 @@ def _insert(
         for name, moment in workflow.receipt_dates(session, procedure, now).items():
             setattr(dossier, name, moment)
     if idempotency:
-        key, fingerprint = idempotency
-        dossier.idempotency_key_hash = tokens.key_hash(key)
-        dossier.request_fingerprint = fingerprint
-        dossier.sealed_access_token = tokens.seal(raw, key)
+        dossier.idempotency_key_hash = idempotency.key_hash
+        dossier.request_fingerprint = idempotency.fingerprint
+        dossier.sealed_access_token = tokens.seal(idempotency.keys, raw, idempotency.key)
     session.add(dossier)
     session.flush()
     assert dossier.id is not None
@@ -446,13 +461,13 @@ def _fingerprint(received: Received) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _replay(session: Session, key: str, fingerprint: str) -> SubmissionResult | None:
-    statement = select(Dossier).where(col(Dossier.idempotency_key_hash) == tokens.key_hash(key))
+def _replay(session: Session, idempotency: Idempotency) -> SubmissionResult | None:
+    statement = select(Dossier).where(col(Dossier.idempotency_key_hash) == idempotency.key_hash)
     dossier = session.scalars(statement).first()
     if dossier is None:
         return None
-    if dossier.request_fingerprint != fingerprint:
+    if dossier.request_fingerprint != idempotency.fingerprint:
         raise IdempotencyKeyReused("Idempotency-Key này đã được dùng cho một hồ sơ khác.")
     assert dossier.sealed_access_token is not None
-    token = tokens.unseal(dossier.sealed_access_token, key)
+    token = tokens.unseal(idempotency.keys, dossier.sealed_access_token, idempotency.key)
     return SubmissionResult(created=_created(dossier, token), replayed=True)

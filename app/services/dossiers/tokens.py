@@ -1,11 +1,30 @@
-"""Bearer tokens of applicants and the sealing of a token for idempotent replays."""
+"""Bearer tokens of applicants, and what is kept of a token for idempotent replays.
+
+A submission with an `Idempotency-Key` must answer a replay with the same `access_token`, so the
+token is kept, encrypted: AES-256-GCM (`cryptography`) under a server key, bound to the
+Idempotency-Key as associated data. The key itself is stored only as an HMAC under a server
+secret. A copy of the database alone therefore yields neither the tokens nor a way to test
+guessed keys; both server secrets are derived (HKDF) from the data key file
+(`settings.data_key_path`, created on first start, app/keys.py).
+"""
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from app.keys import load_or_create
 
 TOKEN_BYTES = 32  # 256 bits
+KEY_BYTES = 32  # the data key: 256 bits
+NONCE_BYTES = 12  # AES-GCM's standard nonce, random per seal
 
 
 def new_access_token() -> tuple[str, bytes]:
@@ -20,25 +39,46 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def key_hash(idempotency_key: str) -> str:
-    return hashlib.sha256(b"idempotency-key\0" + idempotency_key.encode()).hexdigest()
+@dataclass(frozen=True)
+class TokenKeys:
+    """The two server secrets of idempotent replays."""
+
+    seal_key: bytes  # AES-256-GCM
+    mac_key: bytes  # HMAC-SHA256 of Idempotency-Keys
+
+    @classmethod
+    def derive(cls, data_key: bytes) -> "TokenKeys":
+        def sub(label: bytes) -> bytes:
+            return HKDF(algorithm=SHA256(), length=32, salt=None, info=label).derive(data_key)
+
+        return cls(sub(b"dvc-gateway token seal"), sub(b"dvc-gateway idempotency key"))
 
 
-def seal(raw_token: bytes, idempotency_key: str) -> str:
-    """XOR the token with a keystream derived from the Idempotency-Key, which is stored only as
-    a hash: a replay by the key's holder can return the token again, a database reader cannot."""
-    return bytes(a ^ b for a, b in zip(raw_token, _keystream(idempotency_key), strict=True)).hex()
+@functools.cache
+def token_keys(data_key_path: str) -> TokenKeys:
+    """The keys of the data key file, created on first use; read once per process."""
+    data_key = load_or_create(Path(data_key_path), lambda: secrets.token_bytes(KEY_BYTES))
+    if len(data_key) != KEY_BYTES:
+        raise RuntimeError(f"{data_key_path}: a data key is {KEY_BYTES} bytes")
+    return TokenKeys.derive(data_key)
 
 
-def unseal(sealed: str, idempotency_key: str) -> str:
-    raw = bytes(
-        a ^ b for a, b in zip(bytes.fromhex(sealed), _keystream(idempotency_key), strict=True)
-    )
-    return _encode(raw)
+def key_hash(keys: TokenKeys, idempotency_key: str) -> str:
+    return hmac.new(keys.mac_key, idempotency_key.encode(), "sha256").hexdigest()
 
 
-def _keystream(idempotency_key: str) -> bytes:
-    return hmac.new(idempotency_key.encode(), b"dvc-gateway access-token seal", "sha256").digest()
+def seal(keys: TokenKeys, raw_token: bytes, idempotency_key: str) -> str:
+    """The token encrypted for the holder of the Idempotency-Key (base64url, 80 characters)."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(keys.seal_key).encrypt(nonce, raw_token, idempotency_key.encode())
+    return _encode(nonce + sealed)
+
+
+def unseal(keys: TokenKeys, sealed: str, idempotency_key: str) -> str:
+    """The token again; `cryptography.exceptions.InvalidTag` if the seal or key do not match."""
+    data = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    nonce, ciphertext = data[:NONCE_BYTES], data[NONCE_BYTES:]
+    return _encode(AESGCM(keys.seal_key).decrypt(nonce, ciphertext, idempotency_key.encode()))
 
 
 def _encode(raw: bytes) -> str:
