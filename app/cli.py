@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from app.cli_calendar import register as register_calendar
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.errors import AppError
 from app.migrate import migrated_engine
 from app.models.officer import OfficerCreate
@@ -77,16 +77,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     cmd_migrate(args)
-    uvicorn.run(
-        "app.main:create_app",
+    uvicorn.run(**serve_options(get_settings(), args))
+    return 0
+
+
+def serve_options(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn's settings: proxy headers only from FORWARDED_ALLOW_IPS (uvicorn's own default
+    believes 127.0.0.1, so any local process, or a proxy that does not strip the header, could
+    make a client look like another and escape the per-client limits)."""
+    return dict(
+        app="app.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
         access_log=not args.no_access_log,
-        proxy_headers=True,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
     )
-    return 0
 
 
 def cmd_sweep_orphans(args: argparse.Namespace) -> int:

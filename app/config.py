@@ -28,6 +28,19 @@ class Settings(BaseSettings):
         default=str(VAR_DIR / "keys" / "signing-key.json"),
         description="the built-in token issuer's RSA key; created on first start",
     )
+    tracking_misses_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="public tracking: lookups of unknown codes a client may make per minute",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description=(
+            "comma-separated addresses of the reverse proxies whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed (none by default: a client cannot claim another "
+            "address)"
+        ),
+    )
     data_key_path: str = Field(
         default=str(VAR_DIR / "keys" / "data-key"),
         description=(

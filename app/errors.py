@@ -122,6 +122,13 @@ class TooManyRequests(AppError):
     message = "Quá nhiều yêu cầu; vui lòng thử lại sau."
 
 
+class TooManyMisses(TooManyRequests):
+    """Public tracking: too many lookups of codes that do not exist from one client."""
+
+    code = "too_many_misses"
+    message = "Tra cứu quá nhiều mã hồ sơ không tồn tại; vui lòng thử lại sau."
+
+
 class DependencyDown(AppError):
     """503: the database or the file storage does not answer."""
 

@@ -12,6 +12,7 @@ from app.config import Settings, get_settings
 from app.db import LoopReader, make_engine
 from app.headers import SecurityHeadersMiddleware
 from app.metrics import Metrics, MetricsMiddleware
+from app.ratelimit import Failures
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import LoginThrottle, build_authenticator
 from app.services.catalogue.cache import CatalogueCache
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
     app.state.login_throttle = LoginThrottle()
+    app.state.tracking_misses = Failures("tracking", settings.tracking_misses_per_minute, 60)
     app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)

@@ -18,6 +18,7 @@ from app.models.dossier import (
     WithdrawIn,
 )
 from app.models.types import utcnow
+from app.ratelimit import client_of
 from app.routers.files import (
     FILE_RESPONSES,
     SUBMISSION_BODY,
@@ -58,14 +59,17 @@ async def submit_dossier(
     return await submit_multipart(request, settings, submission.ONLINE, idempotency_key)
 
 
-@router.get("/{code}", response_model=DossierPublic, responses=error_responses(404))
+@router.get("/{code}", response_model=DossierPublic, responses=error_responses(404, 429))
 async def track_dossier(code: str, request: Request) -> Response:
     """Public status of a dossier by its code: no personal data, form values or files."""
     # The busiest public endpoint: read on the event loop (db.LoopReader), no dependencies
     # (each sync one is a thread hop of its own), and the body serialised once, here, rather
     # than validated again by FastAPI; the response_model keeps it documented. Designs
     # measured: docs/PERFORMANCE-HISTORY.md.
-    view = await tracking.track_dossier(request.app.state.reader, code, utcnow())
+    state = request.app.state
+    view = await tracking.track_dossier(
+        state.reader, state.tracking_misses, client_of(request), code, utcnow()
+    )
     return Response(view.model_dump_json(), media_type="application/json")
 
 

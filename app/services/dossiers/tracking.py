@@ -15,6 +15,7 @@ from app.errors import (
     DossierNotFound,
     InvalidToken,
     OtherDossierToken,
+    TooManyMisses,
     Unauthenticated,
 )
 from app.models.catalogue import Agency, Procedure
@@ -35,6 +36,7 @@ from app.models.dossier import (
     OfficerDossierView,
 )
 from app.models.officer import Principal
+from app.ratelimit import Failures
 from app.services.catalogue.scope import check_can_act
 from app.services.dossiers import tokens
 from app.services.dossiers.timeliness import timeliness_of
@@ -90,13 +92,19 @@ _TRACKING: Select[*tuple[Any, ...]] = (
 _EVENT = 13  # the position of event_status; event_at and event_note follow
 
 
-async def track_dossier(reader: LoopReader, code: str, now: datetime) -> DossierPublic:
+async def track_dossier(
+    reader: LoopReader, misses: Failures, client: str, code: str, now: datetime
+) -> DossierPublic:
     """The public view by exact code, read with one SELECT on the event loop
-    (`db.LoopReader`): what `GET /api/v1/dossiers/{code}` serves, the busiest public read."""
-    if not DOSSIER_CODE_RE.match(code):
-        raise DossierNotFound(code)
-    rows = await reader.all(_TRACKING, {"code": code})
+    (`db.LoopReader`): what `GET /api/v1/dossiers/{code}` serves, the busiest public read.
+    A client whose lookups missed too often is answered 429 `too_many_misses` for a while,
+    whatever it asks: dossier codes are sequential, and guessing them is mostly misses."""
+    wait = misses.retry_after(client)
+    if wait is not None:
+        raise TooManyMisses(headers={"Retry-After": str(wait)})
+    rows = await reader.all(_TRACKING, {"code": code}) if DOSSIER_CODE_RE.match(code) else []
     if not rows:
+        misses.failed(client)
         raise DossierNotFound(code)
     return _tracking_view(rows, now)
 
