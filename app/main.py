@@ -14,7 +14,7 @@ from app.headers import SecurityHeadersMiddleware
 from app.metrics import Metrics, MetricsMiddleware
 from app.ratelimit import Failures
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
-from app.security import LoginThrottle, build_authenticator
+from app.security import build_authenticator
 from app.services.catalogue.cache import CatalogueCache
 from app.services.scanning import scanner_from_setting
 from app.services.stats.cache import StatsCache
@@ -52,7 +52,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
-    app.state.login_throttle = LoginThrottle()
     app.state.tracking_misses = Failures("tracking", settings.tracking_misses_per_minute, 60)
     app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()

@@ -25,7 +25,7 @@ from joserfc.jws import extract_compact
 from joserfc.jwt import JWTClaimsRegistry
 
 from app.config import Settings
-from app.errors import DependencyDown, InvalidToken, TooManyAttempts
+from app.errors import DependencyDown, InvalidToken
 from app.keys import load_or_create
 
 ALGORITHMS = ["RS256"]
@@ -208,46 +208,3 @@ def build_authenticator(settings: Settings) -> Authenticator:
             ttl_s=settings.oidc_jwks_ttl_s,
         )
     return Authenticator(local, oidc, settings.token_leeway_s)
-
-
-# ---------------------------------------------------------------------------------------------
-# Password guessing
-
-
-class LoginThrottle:
-    """At most `max_failures` failed logins per username and per client address within
-    `window_s`; then 429 until the window has passed. Per worker process: it slows a guesser
-    down by orders of magnitude, it is not an account lock-out."""
-
-    def __init__(self, max_failures: int = 5, window_s: float = 300) -> None:
-        self.max_failures = max_failures
-        self.window_s = window_s
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> list[float]:
-        times = [t for t in self._failures.get(key, []) if now - t < self.window_s]
-        if times:
-            self._failures[key] = times
-        else:
-            self._failures.pop(key, None)
-        return times
-
-    def check(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                recent = self._recent(key, now)
-                if len(recent) >= self.max_failures:
-                    wait = int(self.window_s - (now - recent[0])) + 1
-                    raise TooManyAttempts(headers={"Retry-After": str(wait)})
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._failures.setdefault(key, []).append(now)
-
-    def succeeded(self, username_key: str) -> None:
-        with self._lock:
-            self._failures.pop(username_key, None)

@@ -20,7 +20,7 @@ from app.models.dossier import (  # noqa: E402
     DossierFile,
     DossierSequence,
 )
-from app.models.officer import Officer  # noqa: E402
+from app.models.officer import LoginFailure, Officer  # noqa: E402
 from app.models.stats import stat_daily, stat_due, stat_monthly  # noqa: E402
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "DossierEvent",
     "DossierFile",
     "DossierSequence",
+    "LoginFailure",
     "Officer",
     "Procedure",
     "ProcedureField",

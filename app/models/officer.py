@@ -1,5 +1,6 @@
 """Officer accounts (cán bộ một cửa) and administrators."""
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -8,7 +9,7 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.models.catalogue import AgencyCode
-from app.models.types import WRITE_CONFIG, CreatedAt, StrEnumType
+from app.models.types import WRITE_CONFIG, CreatedAt, StrEnumType, UTCDateTime
 
 
 class Role(StrEnum):
@@ -28,6 +29,20 @@ class Officer(CreatedAt, OfficerBase, table=True):
     # Argon2id; null for accounts that only sign in through the external provider.
     password_hash: str | None = Field(default=None, sa_type=String(200))
     disabled: bool = False
+
+
+class LoginFailure(SQLModel, table=True):
+    """Recent failed sign-ins of one (username, client address) pair or of one address, for
+    the throttle (app/services/throttle.py). `key` is a SHA-256 of what it counts, so the table
+    holds neither usernames nor addresses."""
+
+    __tablename__ = "login_failure"
+
+    key: str = Field(primary_key=True, sa_type=String(64))
+    failures: int = Field(default=0)
+    since: datetime = Field(sa_type=UTCDateTime)  # the first failure counted
+    last_failed_at: datetime = Field(sa_type=UTCDateTime)
+    blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 Username = Annotated[

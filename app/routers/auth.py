@@ -5,10 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.deps import SessionDep
+from app.deps import EngineDep
 from app.headers import NoStore
 from app.models.common import error_responses
 from app.models.officer import TokenResponse
+from app.models.types import utcnow
+from app.ratelimit import client_of
 from app.services.officers import sign_in
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -22,14 +24,12 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 )
 def issue_token(
     request: Request,
-    session: SessionDep,
+    engine: EngineDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> TokenResponse:
     """A short-lived RS256 token for an officer's username and password. Repeated failures
-    for one username or from one address are answered 429 for a while."""
+    for one username from one address, or from one address, are answered 429 for a while
+    that doubles with each further failure; an account is never locked."""
     issuer = request.app.state.authenticator.local
-    client = request.client.host if request.client else "-"
-    token = sign_in(
-        session, issuer, request.app.state.login_throttle, form.username, form.password, client
-    )
+    token = sign_in(engine, issuer, form.username, form.password, client_of(request), utcnow())
     return TokenResponse(access_token=token, expires_in=issuer.ttl_s)

@@ -1,5 +1,7 @@
 """Officer accounts and turning a verified token into a Principal."""
 
+from datetime import datetime
+
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
@@ -19,11 +21,11 @@ from app.errors import (
 from app.models.officer import Officer, OfficerCreate, Principal, Role
 from app.security import (
     LocalIssuer,
-    LoginThrottle,
     VerifiedToken,
     hash_password,
     verify_password,
 )
+from app.services import throttle
 from app.services.catalogue.scope import get_agency
 
 
@@ -90,23 +92,29 @@ def password_login(session: Session, issuer: LocalIssuer, username: str, passwor
 
 
 def sign_in(
-    session: Session,
+    engine: Engine,
     issuer: LocalIssuer,
-    throttle: LoginThrottle,
     username: str,
     password: str,
     client: str,
+    now: datetime,
 ) -> str:
-    """`password_login`, throttled per username and per client address: repeated failures
-    are answered 429 for a while."""
-    keys = (f"user:{username.lower()}", f"ip:{client}")
-    throttle.check(*keys)
-    try:
-        token = password_login(session, issuer, username, password)
-    except Unauthenticated:
-        throttle.failed(*keys)
-        raise
-    throttle.succeeded(keys[0])
+    """`password_login`, throttled per (username, client address) and per address, with
+    waits that double (`services/throttle.py`): 429 `too_many_attempts` while blocked."""
+    keys = throttle.Keys.of(username, client)
+    with unit_of_work(engine) as session:
+        on_record = throttle.check(session, keys, now)
+        refused: Unauthenticated | None = None
+        try:
+            token = password_login(session, issuer, username, password)
+        except Unauthenticated as exc:
+            refused = exc
+    # The failure is written after the read unit ends: one writer at a time (SQLite).
+    if refused is not None:
+        throttle.failed(engine, keys, now)
+        raise refused
+    if on_record:
+        throttle.succeeded(engine, keys)
     return token
 
 
