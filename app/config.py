@@ -28,8 +28,8 @@ class Settings(BaseSettings):
         default=str(VAR_DIR / "keys" / "signing-key.json"),
         description="the built-in token issuer's RSA key; created on first start",
     )
-    tracking_misses_per_minute: int = Field(
-        default=30,
+    tracking_miss_per_min: int = Field(
+        default=60,
         ge=1,
         description="public tracking: lookups of unknown codes a client may make per minute",
     )

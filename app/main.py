@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
-    app.state.tracking_misses = Failures("tracking", settings.tracking_misses_per_minute, 60)
+    app.state.tracking_misses = Failures("tracking", settings.tracking_miss_per_min, 60)
     app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)

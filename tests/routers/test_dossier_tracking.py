@@ -265,7 +265,7 @@ def test_a_client_guessing_codes_is_slowed_down_and_others_are_not(
     settings: Settings, engine: Engine, session: Session
 ) -> None:
     made = make_dossier(session)
-    app = create_app(settings.model_copy(update={"tracking_misses_per_minute": 3}), engine)
+    app = create_app(settings.model_copy(update={"tracking_miss_per_min": 3}), engine)
     guesses = [f"000.00.00.H20-250101-{n:04d}" for n in range(1, 4)] + ["nope"]
     with (
         TestClient(app, client=("203.0.113.7", 4000)) as guesser,
