@@ -22,7 +22,15 @@ class Settings(BaseSettings):
         default=str(VAR_DIR / "files"), description="file:///abs/folder or a folder path"
     )
     max_file_mb: int = Field(default=10, ge=1)
-    max_request_mb: int = Field(default=50, ge=1)
+    max_request_mb: int = Field(
+        default=50, ge=1, le=2048, description="a whole multipart submission, files included"
+    )
+    max_json_kb: int = Field(
+        default=256,
+        ge=1,
+        le=64 * 1024,
+        description="every other request body (JSON, forms), enforced while it arrives",
+    )
     scanner: str = Field(default="none", description="virus scanner: none (clamd later)")
     signing_key_path: str = Field(
         default=str(VAR_DIR / "keys" / "signing-key.json"),

@@ -7,7 +7,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import AppError, InvalidContent, NotFound, error_body, framework_code
+from app.errors import (
+    AppError,
+    InvalidContent,
+    NotFound,
+    TooLarge,
+    error_body,
+    framework_code,
+)
 from app.http_cache import Answered
 
 log = logging.getLogger("app.errors")
@@ -34,6 +41,8 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else code
     if exc.status_code == NotFound.status and message == "Not Found":
         message = NotFound.message
+    if exc.status_code == TooLarge.status and message == "Content Too Large":
+        message = TooLarge.message  # the framework's body limit (MAX_JSON_KB)
     return JSONResponse(
         error_body(code, message),
         status_code=exc.status_code,

@@ -10,10 +10,13 @@ errors, so that no shared cache or browser history keeps them.
 
 import base64
 import hashlib
+import json
 import re
 
 from fastapi import Depends, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import TooLarge, error_body
 
 # On every response: no MIME sniffing (a user's upload is never run as a script or page), no
 # Referer to other sites (dossier codes and tokens stay here), never inside another site's frame.
@@ -23,6 +26,8 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-frame-options", b"DENY"),
 ]
 NO_STORE = (b"cache-control", b"no-store")
+PLAIN = b"text/plain; charset=utf-8"
+TOO_LARGE_BODY = json.dumps(error_body(TooLarge.code, TooLarge.message)).encode()
 _NO_STORE_FLAG = "no_store"
 
 # The documentation pages (FastAPI's Swagger UI and ReDoc, served offline from our own
@@ -69,9 +74,24 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, _DocsPage(scope, send).send)
             return
 
+        replaced = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal replaced
             if message["type"] == "http.response.start":
-                message["headers"] = _with_headers(scope, message.get("headers", []))
+                headers = message.get("headers", [])
+                if message["status"] == 413 and (b"content-type", PLAIN) in headers:
+                    # Starlette's body limit answers a declared Content-Length over the limit
+                    # with plain text, before any handler could: the contract's shape instead.
+                    replaced = True
+                    body = TOO_LARGE_BODY
+                    headers = [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ]
+                message["headers"] = _with_headers(scope, headers)
+            elif replaced and message["type"] == "http.response.body":
+                message = {"type": "http.response.body", "body": TOO_LARGE_BODY}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -23,6 +23,7 @@ from app.routers.files import (
     FILE_RESPONSES,
     SUBMISSION_BODY,
     SUPPLEMENT_BODY,
+    UPLOAD_ROUTE_LIMIT,
     document_response,
     receive_parts,
     submit_multipart,
@@ -44,6 +45,7 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
         **error_responses(400, 404, 409, 413, 415, 422, 503),
     },
     openapi_extra=SUBMISSION_BODY,
+    max_body_size=UPLOAD_ROUTE_LIMIT,
     dependencies=[NoStore],  # the answer carries the access token
 )
 async def submit_dossier(
@@ -106,6 +108,7 @@ def download_document(
     response_model=DossierPublic,
     responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
     openapi_extra=SUPPLEMENT_BODY,
+    max_body_size=UPLOAD_ROUTE_LIMIT,
 )
 async def supplement(
     code: str, request: Request, settings: SettingsDep, credentials: BearerDep

@@ -122,6 +122,12 @@ async def receive_parts(
     return submission.Received(fields=receiver.fields, files=receiver.files)
 
 
+# The framework's body limit for the upload routes (their real limit, MAX_REQUEST_MB, at most
+# 2 GiB, is enforced by the multipart receiver while the body streams in, with the upload's
+# own errors); every other route has the app's MAX_JSON_KB (app/main.py).
+UPLOAD_ROUTE_LIMIT = 2048 * MB + MB
+
+
 def _check_content_length(request: Request, limit: int) -> None:
     # Refuse before reading a byte when the client announces too much.
     declared = request.headers.get("content-length", "")

@@ -27,6 +27,7 @@ from app.models.types import utcnow
 from app.routers.files import (
     FILE_RESPONSES,
     SUBMISSION_BODY,
+    UPLOAD_ROUTE_LIMIT,
     document_response,
     submit_multipart,
 )
@@ -85,6 +86,7 @@ def act(
     response_model=DossierCreated,
     responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
     openapi_extra=SUBMISSION_BODY,
+    max_body_size=UPLOAD_ROUTE_LIMIT,
 )
 async def register_dossier(
     request: Request, officer: CurrentOfficerDep, settings: SettingsDep
