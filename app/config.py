@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     max_request_mb: int = Field(
         default=50, ge=1, le=2048, description="a whole multipart submission, files included"
     )
+    body_timeout_s: float = Field(
+        default=60, gt=0, description="a request body that stalls this long is cut off (408)"
+    )
+    body_min_bytes_per_s: int = Field(
+        default=1024,
+        ge=1,
+        description="after 10 s, a body arriving slower than this on average is cut off (408)",
+    )
     max_json_kb: int = Field(
         default=256,
         ge=1,

@@ -114,6 +114,14 @@ class InvalidContent(AppError):
     message = "Dữ liệu không hợp lệ."
 
 
+class RequestTimeout(AppError):
+    """408: a request body that stalled or arrived too slowly (app/bodies.py)."""
+
+    status = 408
+    code = "request_timeout"
+    message = "Nội dung yêu cầu gửi đến quá chậm; vui lòng gửi lại."
+
+
 class TooManyRequests(AppError):
     """429: slowed down; `Retry-After` says for how long."""
 

@@ -8,6 +8,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from app import handlers
+from app.bodies import BodyTimeoutMiddleware
 from app.config import Settings, get_settings
 from app.db import LoopReader, make_engine
 from app.headers import SecurityHeadersMiddleware
@@ -61,6 +62,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
     handlers.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(
+        BodyTimeoutMiddleware,
+        stall_s=settings.body_timeout_s,
+        min_bytes_per_s=settings.body_min_bytes_per_s,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     # Routes are matched in order: after the health checks (the benchmarks' ceiling), the
     # busiest public reads, then the rest. FastAPI 0.165 matches every route of each included

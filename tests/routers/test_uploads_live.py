@@ -1,13 +1,10 @@
 """Over a real socket: the server answers 413 without swallowing the whole body."""
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -16,29 +13,15 @@ from app.main import create_app
 from app.services.dossiers.uploads import MB
 from tests.dossier_helpers import BOUNDARY, body_chunks, stored_files
 from tests.factories import make_online_procedure
-
-
-class _Server(uvicorn.Server):
-    def install_signal_handlers(self) -> None:  # not in the main thread
-        return None
+from tests.live_server import live_server
 
 
 @pytest.fixture
 def live_url(settings: Settings, engine: Engine, session: Session) -> Iterator[str]:
     make_online_procedure(session)
     small = settings.model_copy(update={"max_request_mb": 5})
-    config = uvicorn.Config(
-        create_app(small, engine), host="127.0.0.1", port=0, log_level="warning"
-    )
-    server = _Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(small, engine)) as url:
+        yield url
 
 
 def test_a_live_server_refuses_a_2_gb_stream_early(live_url: str, settings: Settings) -> None:
