@@ -17,6 +17,7 @@ from app.ratelimit import Failures
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import build_authenticator
 from app.services.catalogue.cache import CatalogueCache
+from app.services.dossiers.tokens import token_keys
 from app.services.scanning import scanner_from_setting
 from app.services.stats.cache import StatsCache
 from app.services.storage import storage_from_url
@@ -56,6 +57,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
+    # The data key is created at start, like the signing key: a server that cannot write its
+    # key folder fails now, not at its first submission with an Idempotency-Key.
+    token_keys(settings.data_key_path)
     app.state.tracking_misses = Failures("tracking", settings.tracking_miss_per_min, 60)
     app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()

@@ -10,12 +10,13 @@ from sqlalchemy import Engine
 
 from app.db import make_engine
 
-ROOT = Path(__file__).resolve().parent.parent
+# Inside the package, so that an installed wheel (the container image) carries them.
+HERE = Path(__file__).resolve().parent
 
 
 def alembic_config(engine: Engine | None = None, url: str | None = None) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config = Config(str(HERE / "alembic.ini"))
+    config.set_main_option("script_location", str(HERE / "migrations"))
     if url:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if engine is not None:
