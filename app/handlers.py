@@ -52,8 +52,12 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
+    # The worker's state after a bug is unknown (a connection, a half-read body): a keep-alive
+    # client must not send its next request on this connection.
     return JSONResponse(
-        error_body("internal_error", "Lỗi hệ thống; vui lòng thử lại sau."), status_code=500
+        error_body("internal_error", "Lỗi hệ thống; vui lòng thử lại sau."),
+        status_code=500,
+        headers={"Connection": "close"},
     )
 
 
