@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app import db
@@ -21,9 +23,11 @@ from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
 from app.migrate import migrated_engine, upgrade
-from tests.dossier_helpers import stored_files, submit
+from app.models import DossierFile
+from tests.dossier_helpers import snapshot, stored_files, submit
 from tests.factories import (
     PASSWORD,
+    PDF_BYTES,
     make_officer,
     make_online_procedure,
     officer_headers,
@@ -222,6 +226,74 @@ def test_a_sqlite_file_that_cannot_be_opened_is_a_503(
         for name, call in calls.items():
             assert call(client).status_code in (200, 201), name
         assert client.get(f"/api/v1/dossiers/{code}").json()["code"] == code
+
+
+# --- The file storage ----------------------------------------------------------------------
+
+
+def test_a_storage_that_cannot_be_written_is_a_503_and_leaves_nothing(
+    settings: Settings, engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    make_online_procedure(session)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the storage folder should be")
+    broken = settings.model_copy(update={"storage_url": str(blocker / "files")})
+    with TestClient(create_app(broken, engine)) as client:
+        response = submit(client)
+    assert response.status_code == 503, response.text
+    assert response.json()["error"] == {
+        "code": "dependency_unavailable",
+        "message": "Kho lưu trữ tệp không sẵn sàng.",
+        "details": [{"dependency": "storage"}],
+    }
+    assert response.headers["retry-after"].isdigit()
+    assert snapshot(engine, blocker)["rows"] == {"Dossier": 0, "DossierFile": 0, "DossierEvent": 0}
+
+
+def test_a_storage_that_cannot_be_read_is_a_503_before_the_download_starts(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    make_online_procedure(session)
+    code = submit(client).json()["code"]
+    headers = officer_headers(client, "lan")
+    base = f"/api/v1/officer/dossiers/{code}"
+    document = client.get(base, headers=headers).json()["documents"][0]
+    url = f"{base}/documents/{document['id']}"
+    root = Path(settings.storage_url)
+    root.rename(root.with_name("unmounted"))  # the volume is not there
+    response = client.get(url, headers=headers)
+    assert response.status_code == 503
+    assert response.json()["error"]["details"] == [{"dependency": "storage"}]
+    root.with_name("unmounted").rename(root)
+    assert client.get(url, headers=headers).content == PDF_BYTES
+
+
+def test_files_are_kept_when_the_database_is_lost_during_the_commit(
+    client: TestClient,
+    engine: Engine,
+    session: Session,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The COMMIT reached the database, its answer never came back: the dossier is written,
+    # and its file must not be deleted as if the transaction had failed.
+    make_online_procedure(session)
+    real_commit = Session.commit
+
+    def commit_then_lose_the_connection(self: Session) -> None:
+        real_commit(self)
+        lost = psycopg.OperationalError("server closed the connection unexpectedly")
+        raise OperationalError("COMMIT", {}, lost, connection_invalidated=True)
+
+    monkeypatch.setattr(Session, "commit", commit_then_lose_the_connection)
+    response = submit(client)
+    monkeypatch.undo()
+    assert response.status_code == 503
+    after = snapshot(engine, Path(settings.storage_url))
+    assert after["rows"] == {"Dossier": 1, "DossierFile": 1, "DossierEvent": 1}
+    with Session(engine) as check:
+        stored = check.scalars(select(DossierFile)).one()
+    assert after["files"] == [f"objects/{stored.storage_key[:2]}/{stored.storage_key}"]
 
 
 def test_the_documentation_shows_the_503_of_every_route_that_needs_the_database(
