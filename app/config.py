@@ -79,6 +79,12 @@ class Settings(BaseSettings):
         default=1.0, ge=0, description="how often a worker rechecks the statistics revision"
     )
     db_pool_size: int = Field(default=10, ge=1)
+    db_connect_timeout_s: int = Field(
+        default=5,
+        ge=2,
+        description="the longest wait for a new database server connection; past it the "
+        "request answers 503 dependency_unavailable (a connect_timeout in DATABASE_URL wins)",
+    )
     catalogue_cache_check_s: float = Field(
         default=1.0,
         ge=0,

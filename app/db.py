@@ -14,28 +14,44 @@ import psycopg_pool
 from sqlalchemy import Engine, Select, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolExhausted
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-from app.errors import DependencyDown
+from app.errors import DatabaseDown
 
 # A pooled server connection idle longer than this is pinged before use (see _ping_if_idle).
 PING_IDLE_S = 30.0
+# How long a SQLite connection waits for another one's lock before "database is locked" (503).
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
-    """Create an engine; SQLite gets WAL, enforced foreign keys and a busy timeout."""
+def make_engine(
+    url: str, *, echo: bool = False, pool_size: int = 10, connect_timeout_s: int = 5
+) -> Engine:
+    """Create an engine; SQLite gets WAL, enforced foreign keys and a busy timeout. A server
+    connection that is not made within `connect_timeout_s` fails (a 503), unless the URL sets
+    its own `connect_timeout`."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        connect_args = (
+            {} if "connect_timeout" in parsed.query else {"connect_timeout": connect_timeout_s}
+        )
         server = create_engine(
-            url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=3600
+            url,
+            echo=echo,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=3600,
+            connect_args=connect_args,
         )
         event.listen(server, "checkin", _checked_in)
         event.listen(server, "checkout", _ping_if_idle)
         return server
     in_memory = parsed.database in (None, "", ":memory:")
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    timeout_s = SQLITE_BUSY_TIMEOUT_MS / 1000
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": timeout_s}}
     if in_memory:
         # One shared connection, or every session would see its own empty database.
         kwargs["poolclass"] = StaticPool
@@ -100,7 +116,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -108,6 +124,41 @@ def _sqlite_explicit_transactions(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin): pysqlite's implicit transactions
     # can only BEGIN DEFERRED. This is SQLAlchemy's documented recipe.
     dbapi_connection.isolation_level = None
+
+
+# SQLite's primary result codes that say the file cannot be used now (locked past the busy
+# timeout, not openable, an I/O error, a full disk, a file that became read-only or was moved
+# away), as opposed to a statement it refused ("no such table", a constraint): those are bugs.
+_SQLITE_UNAVAILABLE = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_READONLY,
+    }
+)
+# PostgreSQL's SQLSTATE classes and codes of the same kind: connection exceptions (08), too
+# many connections, a full disk or no memory (53), and a server shutting down, crashed or
+# starting up (57P01-57P03). A client-side failure (refused, timed out, connection lost) has
+# no SQLSTATE at all.
+_POSTGRES_UNAVAILABLE = ("08", "53", "57P01", "57P02", "57P03")
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether an error says that the database cannot be reached or cannot answer now (503
+    `dependency_unavailable`), rather than that it refused a statement: a programming error or
+    an integrity error stays what it is. Takes SQLAlchemy's errors and the drivers' own."""
+    if isinstance(exc, DisconnectionError | PoolExhausted):
+        return True
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or (exc.orig is not None and unreachable(exc.orig))
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", 0) & 0xFF in _SQLITE_UNAVAILABLE
+    if isinstance(exc, psycopg.OperationalError):
+        return exc.sqlstate is None or exc.sqlstate.startswith(_POSTGRES_UNAVAILABLE)
+    return False
 
 
 def ping(engine: Engine) -> None:
@@ -214,13 +265,21 @@ class LoopReader:
     the Python types of the statement's columns (as SQLAlchemy would: datetimes, enums).
 
     Made from the app's engine, whose URL and pool size it shares; its connections open at
-    the first read and close with `aclose()` (the app's lifespan). Raises `DependencyDown`
-    when the database does not answer."""
+    the first read and close with `aclose()` (the app's lifespan). Raises `DatabaseDown`
+    when the database does not answer, at once, and reads again as soon as it does."""
 
-    def __init__(self, engine: Engine, *, pool_size: int, timeout_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        pool_size: int,
+        timeout_s: float = 5.0,
+        connect_timeout_s: int = 5,
+    ) -> None:
         self._engine = engine
         self._pool_size = pool_size
-        self._timeout_s = timeout_s  # PostgreSQL: the longest wait for a connection
+        self._timeout_s = timeout_s  # PostgreSQL: the longest wait for a pooled connection
+        self._connect_timeout_s = connect_timeout_s  # PostgreSQL: the longest connect
         self._compiled: dict[int, tuple[Select[*tuple[Any, ...]], _Compiled]] = {}
         self._pool: Any = None  # psycopg_pool.AsyncConnectionPool (PostgreSQL)
         self._sqlite: Any = None  # sqlite3.Connection (SQLite)
@@ -243,9 +302,7 @@ class LoopReader:
         if pool is not None:
             await pool.close()
         self._opening = None
-        connection, self._sqlite = self._sqlite, None
-        if connection is not None and self._sqlite_owned:
-            connection.close()
+        self._close_sqlite()
 
     def _compile(self, statement: Select[*tuple[Any, ...]]) -> _Compiled:
         # Keyed by identity (a statement is a module constant); the statement is kept so
@@ -256,18 +313,24 @@ class LoopReader:
             self._compiled[id(statement)] = entry
         return entry[1]
 
+    # -- SQLite --------------------------------------------------------------------------------
+
     async def _sqlite_all(self, sql: str, arguments: Any) -> list[Any]:
-        connection = self._sqlite or self._open_sqlite()
         deadline = time.monotonic() + SQLITE_BUSY_RETRY_S
         delay = 0.001
         while True:
             try:
+                connection = self._sqlite or self._open_sqlite()
                 return connection.execute(sql, arguments).fetchall()  # type: ignore[no-any-return]
             except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorname not in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                if not unreachable(exc):
                     raise
+                if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    # Not openable, an I/O error: the next read opens the file again.
+                    self._close_sqlite()
+                    raise DatabaseDown() from exc
                 if time.monotonic() > deadline:
-                    raise DependencyDown() from exc
+                    raise DatabaseDown() from exc
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.05)
 
@@ -289,44 +352,85 @@ class LoopReader:
             self._sqlite_owned = True
         return self._sqlite
 
-    async def _postgres_all(self, sql: str, arguments: Any) -> list[Any]:
-        pool = self._pool or await self._open_pool()
-        # Connections are not pinged before use (a round trip per read): one that a server
-        # restart broke fails, the pool discards it as it comes back, and the read is tried
-        # once more on another.
-        for attempt in (1, 2):
-            try:
-                async with pool.connection() as connection:
-                    cursor = await connection.execute(sql, arguments)
-                    return await cursor.fetchall()  # type: ignore[no-any-return]
-            except psycopg.OperationalError as exc:
-                if attempt == 2:
-                    raise DependencyDown() from exc
-            except psycopg_pool.PoolTimeout as exc:
-                raise DependencyDown() from exc
-        raise AssertionError("unreachable")
+    def _close_sqlite(self) -> None:
+        connection, self._sqlite = self._sqlite, None
+        if connection is not None and self._sqlite_owned:
+            connection.close()
 
-    async def _open_pool(self) -> Any:
-        # Two first requests at once must not open two pools: the lock is made and taken
-        # without an await in between, on the loop's one thread.
+    # -- PostgreSQL ----------------------------------------------------------------------------
+
+    async def _postgres_all(self, sql: str, arguments: Any) -> list[Any]:
+        # Connections are not pinged before use (a round trip per read). A read that fails
+        # for want of the database (a connection a restart broke, none to be had) is tried
+        # once more on a new pool, made only once the database takes a connection again.
+        pool = self._pool
+        if pool is not None:
+            try:
+                return await _pooled_read(pool, sql, arguments)
+            except psycopg_pool.PoolTimeout as exc:
+                if not pool.get_stats().get("connections_errors"):
+                    raise DatabaseDown() from exc  # busy, not down: every connection in use
+            except psycopg.OperationalError as exc:
+                if not unreachable(exc):
+                    raise
+        pool = await self._pool_after(pool)
+        try:
+            return await _pooled_read(pool, sql, arguments)
+        except psycopg.OperationalError as exc:
+            if not unreachable(exc):
+                raise
+            raise DatabaseDown() from exc
+
+    async def _pool_after(self, failed: Any) -> Any:
+        """A pool to read from after `failed` (None: no pool yet, or the database was down).
+        When the database refuses a connection, `DatabaseDown` at once, with no pool kept:
+        waiting for a pool's own reconnection would take its timeout per read, and its
+        back-off grows to minutes after the database is back."""
+        # Two reads must not make two pools: the lock is made and taken without an await in
+        # between, on the loop's one thread.
         self._opening = self._opening or asyncio.Lock()
         async with self._opening:
-            if self._pool is not None:
-                return self._pool
-            return await self._new_pool()
+            if self._pool is not None and self._pool is not failed:
+                return self._pool  # another read made a new one meanwhile
+            stale, self._pool = self._pool, None
+            if stale is not None:
+                await stale.close(timeout=1.0)
+            try:
+                probe = await psycopg.AsyncConnection.connect(
+                    self._conninfo(), **self._connect_kwargs()
+                )
+            except psycopg.OperationalError as exc:
+                raise DatabaseDown() from exc
+            await probe.close()
+            self._pool = await self._new_pool()
+            return self._pool
+
+    def _conninfo(self) -> str:
+        return self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def _connect_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "autocommit": True,
+            "application_name": READER_APPLICATION_NAME,
+        }
+        if "connect_timeout" not in self._engine.url.query:
+            kwargs["connect_timeout"] = self._connect_timeout_s
+        return kwargs
 
     async def _new_pool(self) -> Any:
-        conninfo = self._engine.url.set(drivername="postgresql").render_as_string(
-            hide_password=False
-        )
         pool = psycopg_pool.AsyncConnectionPool(
-            conninfo,
+            self._conninfo(),
             min_size=1,
             max_size=self._pool_size,
-            kwargs={"autocommit": True, "application_name": READER_APPLICATION_NAME},
+            kwargs=self._connect_kwargs(),
             open=False,
             timeout=self._timeout_s,
         )
         await pool.open()
-        self._pool = pool
         return pool
+
+
+async def _pooled_read(pool: Any, sql: str, arguments: Any) -> list[Any]:
+    async with pool.connection() as connection:
+        cursor = await connection.execute(sql, arguments)
+        return await cursor.fetchall()  # type: ignore[no-any-return]

@@ -137,12 +137,22 @@ class TooManyMisses(TooManyRequests):
     message = "Tra cứu quá nhiều mã hồ sơ không tồn tại; vui lòng thử lại sau."
 
 
+# How long a client is asked to wait before trying again after a 503 `dependency_unavailable`:
+# a database restart or a failover takes seconds.
+RETRY_AFTER_S = 5
+
+
 class DependencyDown(AppError):
-    """503: the database or the file storage does not answer."""
+    """503: the database or the file storage does not answer; `Retry-After` says when to try
+    again."""
 
     status = 503
     code = "dependency_unavailable"
     message = "Dịch vụ phụ thuộc không sẵn sàng."
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"Retry-After": str(RETRY_AFTER_S)})
+        super().__init__(message, **kwargs)
 
 
 GENERIC_ERRORS: tuple[type[AppError], ...] = (
@@ -472,3 +482,24 @@ class InvalidPeriod(InvalidContent):
 
     code = "invalid_period"
     message = "Khoảng thời gian không hợp lệ."
+
+
+# -- dependencies --------------------------------------------------------------------------------
+
+
+class DatabaseDown(DependencyDown):
+    """The database cannot be reached, or cannot answer now (see `app.db.unreachable`)."""
+
+    message = "Cơ sở dữ liệu không sẵn sàng."
+
+    def __init__(self) -> None:
+        super().__init__(details=[{"dependency": "database"}])
+
+
+class StorageDown(DependencyDown):
+    """The file storage cannot be written or read."""
+
+    message = "Kho lưu trữ tệp không sẵn sàng."
+
+    def __init__(self) -> None:
+        super().__init__(details=[{"dependency": "storage"}])

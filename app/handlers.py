@@ -1,14 +1,19 @@
 """Render every error in the contract's one shape (API.md, Conventions)."""
 
 import logging
+import sqlite3
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.db import unreachable
 from app.errors import (
     AppError,
+    DatabaseDown,
     InvalidContent,
     NotFound,
     TooLarge,
@@ -50,10 +55,23 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def database_error(request: Request, exc: Exception) -> JSONResponse:
+    """The one place where a database that cannot be reached becomes a 503, whichever route
+    met it; any other database error is a bug, and goes on to `unexpected_error`."""
+    if not unreachable(exc):
+        raise exc
+    log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else exc)
+    return await app_error(request, DatabaseDown())
+
+
 async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
+    # The worker's state after a bug is unknown (a connection, a half-read body): a keep-alive
+    # client must not send its next request on this connection.
     return JSONResponse(
-        error_body("internal_error", "Lỗi hệ thống; vui lòng thử lại sau."), status_code=500
+        error_body("internal_error", "Lỗi hệ thống; vui lòng thử lại sau."),
+        status_code=500,
+        headers={"Connection": "close"},
     )
 
 
@@ -67,4 +85,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    for database_exception in (SQLAlchemyError, sqlite3.Error, psycopg.Error):
+        app.add_exception_handler(database_exception, database_error)
     app.add_exception_handler(Exception, unexpected_error)

@@ -13,6 +13,7 @@ from app.config import Settings, get_settings
 from app.db import LoopReader, make_engine
 from app.headers import SecurityHeadersMiddleware
 from app.metrics import Metrics, MetricsMiddleware
+from app.models.common import error_responses
 from app.ratelimit import Failures
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import build_authenticator
@@ -29,11 +30,17 @@ Every error has one shape: `{"error": {"code", "message", "details"}}`.
 """
 
 
+DATABASE_DOWN = error_responses(503)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     owns_engine = engine is None
     engine = engine or make_engine(
-        settings.database_url, echo=settings.sql_echo, pool_size=settings.db_pool_size
+        settings.database_url,
+        echo=settings.sql_echo,
+        pool_size=settings.db_pool_size,
+        connect_timeout_s=settings.db_connect_timeout_s,
     )
 
     @asynccontextmanager
@@ -53,7 +60,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.reader = LoopReader(engine, pool_size=settings.db_pool_size)
+    app.state.reader = LoopReader(
+        engine,
+        pool_size=settings.db_pool_size,
+        connect_timeout_s=settings.db_connect_timeout_s,
+    )
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
@@ -81,5 +92,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # JSON body grew the process to 1 GB); the upload routes set their own, larger, limit. Set
     # on the routers, not the app: the app's limit answers outside the error handlers.
     for module in (health, stats, dossiers, catalogue, auth, officer, admin):
-        app.include_router(module.router, max_body_size=settings.max_json_kb * 1024)
+        # Every route past the health checks needs the database: 503 while it is unreachable.
+        app.include_router(
+            module.router,
+            max_body_size=settings.max_json_kb * 1024,
+            responses={} if module is health else DATABASE_DOWN,
+        )
     return app

@@ -10,9 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import psycopg
 import pytest
 from sqlalchemy import Engine, bindparam, create_engine, select, text
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
+from sqlalchemy.exc import TimeoutError as PoolExhausted
 from sqlmodel import SQLModel, col
 
 from app import db
@@ -152,11 +159,14 @@ def test_a_sqlite_busy_for_too_long_is_a_503(
         read(db.LoopReader(engine, pool_size=1), code)
 
 
-def test_a_postgresql_that_does_not_answer_is_a_503() -> None:
-    # Nothing listens on port 1: the pool cannot connect within its timeout.
+def test_a_postgresql_that_does_not_answer_is_a_503_at_once() -> None:
+    # Nothing listens on port 1: the connection is refused, and the read does not wait for a
+    # pool's timeout (5 s) to say so.
     engine = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    start = time.monotonic()
     with pytest.raises(DependencyDown):
-        read(db.LoopReader(engine, pool_size=1, timeout_s=0.5), "000.00.00.H20-250101-0001")
+        read(db.LoopReader(engine, pool_size=1), "000.00.00.H20-250101-0001")
+    assert time.monotonic() - start < 1.0
 
 
 def test_a_connection_the_server_dropped_is_replaced_without_an_error(
@@ -188,3 +198,63 @@ def test_a_connection_the_server_dropped_is_replaced_without_an_error(
 
     rows = anyio.run(run)
     assert [row[0] for row in rows] == [made.code, made.code]
+
+
+# --- What counts as "the database is unreachable" -----------------------------------------
+
+
+def sqlite_error(sql: str, database: str = ":memory:") -> sqlite3.Error:
+    try:
+        connection = sqlite3.connect(database)
+        connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+        connection.execute("INSERT INTO t VALUES (1)")
+        connection.execute(sql)
+    except sqlite3.Error as exc:
+        return exc
+    raise AssertionError("no error")
+
+
+def wrapped(orig: BaseException, **kwargs: Any) -> OperationalError:
+    return OperationalError("SELECT 1", {}, orig, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite_error("SELECT 1", database="/nonexistent/folder/dvc.db"),  # SQLITE_CANTOPEN
+        wrapped(sqlite_error("SELECT 1", database="/nonexistent/folder/dvc.db")),
+        psycopg.OperationalError("connection refused"),  # no SQLSTATE: the client's
+        wrapped(psycopg.OperationalError("server closed the connection unexpectedly")),
+        psycopg.errors.AdminShutdown(),
+        psycopg.errors.CannotConnectNow(),
+        psycopg.errors.TooManyConnections(),
+        psycopg.errors.DiskFull(),
+        psycopg.errors.ConnectionFailure(),
+        wrapped(ValueError("anything"), connection_invalidated=True),
+        DisconnectionError("stale pooled connection"),
+        PoolExhausted("QueuePool limit of size 10 overflow 10 reached"),
+    ],
+    ids=repr,
+)
+def test_errors_that_say_the_database_cannot_be_reached(error: BaseException) -> None:
+    assert db.unreachable(error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite_error("SELECT * FROM no_such_table"),
+        wrapped(sqlite_error("SELECT * FROM no_such_table")),
+        sqlite_error("INSERT INTO t VALUES (1)"),  # a constraint
+        IntegrityError("INSERT", {}, sqlite_error("INSERT INTO t VALUES (1)")),
+        psycopg.errors.UndefinedTable(),
+        ProgrammingError("SELECT", {}, psycopg.errors.SyntaxError()),
+        psycopg.errors.UniqueViolation(),
+        psycopg.errors.SerializationFailure(),
+        psycopg.errors.QueryCanceled(),
+        ValueError("not a database error"),
+    ],
+    ids=repr,
+)
+def test_errors_that_are_bugs_or_refusals_stay_what_they_are(error: BaseException) -> None:
+    assert not db.unreachable(error)

@@ -7,7 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import ping
-from app.errors import DependencyDown
+from app.errors import DatabaseDown, StorageDown
 from app.models.common import error_responses
 
 router = APIRouter(tags=["health"])
@@ -25,15 +25,11 @@ def readyz(request: Request) -> dict[str, Any]:
     try:
         ping(request.app.state.engine)
     except SQLAlchemyError as exc:
-        raise DependencyDown(
-            "Cơ sở dữ liệu không sẵn sàng.", details=[{"dependency": "database"}]
-        ) from exc
+        raise DatabaseDown() from exc
     try:
         request.app.state.storage.check()
     except OSError as exc:
-        raise DependencyDown(
-            "Kho lưu trữ tệp không sẵn sàng.", details=[{"dependency": "storage"}]
-        ) from exc
+        raise StorageDown() from exc
     return {"status": "ready", "checks": {"database": "ok", "storage": "ok"}}
 
 

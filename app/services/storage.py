@@ -5,19 +5,27 @@ temporary object while the request streams in (`begin`), become permanent with `
 before the database commit, and are deleted again if the commit fails. What a crash can still
 leave behind (temporary objects, promoted objects whose transaction never committed) is found and
 removed by `dvc-gateway sweep-orphans`.
+
+An operating-system error while writing or opening an object (a folder that cannot be written,
+a full disk, a volume that is not mounted) is the storage being down: `StorageDown`, a 503.
 """
 
 import hashlib
+import logging
 import os
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import unquote, urlparse
 
+from app.errors import StorageDown
+
 CHUNK = 64 * 1024
+log = logging.getLogger("app.storage")
 
 
 class PendingObject(Protocol):
@@ -51,15 +59,17 @@ class LocalPending:
     _hash: "hashlib._Hash" = field(default_factory=hashlib.sha256)
 
     def write(self, data: bytes) -> None:
-        self.handle.write(data)
+        with _down_on_os_error():
+            self.handle.write(data)
         self._hash.update(data)
         self.size += len(data)
 
     def close(self) -> None:
         if not self.handle.closed:
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
-            self.handle.close()
+            with _down_on_os_error():
+                self.handle.flush()
+                os.fsync(self.handle.fileno())
+                self.handle.close()
 
     def sha256(self) -> str:
         return self._hash.hexdigest()
@@ -84,30 +94,44 @@ class LocalStorage:
         return self.objects / key[:2] / key
 
     def begin(self) -> LocalPending:
-        self._ensure()
         key = uuid.uuid4().hex
         path = self.tmp / f"{key}.part"
-        return LocalPending(key=key, path=path, handle=path.open("xb"))
+        with _down_on_os_error():
+            self._ensure()
+            return LocalPending(key=key, path=path, handle=path.open("xb"))
 
     def promote(self, pending: PendingObject) -> str:
         assert isinstance(pending, LocalPending)
         pending.close()
         target = self._object_path(pending.key)
-        target.parent.mkdir(exist_ok=True)
-        os.replace(pending.path, target)
-        _fsync_dir(target.parent)
+        with _down_on_os_error():
+            target.parent.mkdir(exist_ok=True)
+            os.replace(pending.path, target)
+            _fsync_dir(target.parent)
         return pending.key
 
     def discard(self, pending: PendingObject) -> None:
         assert isinstance(pending, LocalPending)
-        pending.handle.close()
-        pending.path.unlink(missing_ok=True)
+        try:
+            pending.handle.close()
+            pending.path.unlink(missing_ok=True)
+        except OSError as exc:
+            # Never hides the error being handled; `sweep-orphans` removes what is left.
+            log.warning("temporary object %s not removed: %s", pending.key, exc)
 
     def delete(self, key: str) -> None:
         self._object_path(key).unlink(missing_ok=True)
 
     def open(self, key: str) -> BinaryIO:
-        return self._object_path(key).open("rb")
+        path = self._object_path(key)
+        try:
+            return path.open("rb")
+        except FileNotFoundError as exc:
+            if self.objects.is_dir():
+                raise  # the storage answers, and this object is not in it: a bug
+            raise StorageDown() from exc
+        except OSError as exc:
+            raise StorageDown() from exc
 
     def keys(self, older_than_s: float) -> Iterator[str]:
         """Promoted objects last modified more than `older_than_s` seconds ago."""
@@ -137,6 +161,14 @@ class LocalStorage:
         probe.unlink()
 
 
+@contextmanager
+def _down_on_os_error() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise StorageDown() from exc
+
+
 def _fsync_dir(path: Path) -> None:
     # The rename is only durable once the directory entry is on disk.
     fd = os.open(path, os.O_RDONLY)
@@ -156,7 +188,14 @@ def storage_from_url(url: str) -> LocalStorage:
 
 
 def iter_object(storage: Storage, key: str) -> Iterator[bytes]:
-    """Stream a stored object in chunks (downloads never load a whole file)."""
-    with storage.open(key) as f:
-        while chunk := f.read(CHUNK):
+    """Stream a stored object in chunks (downloads never load a whole file). The object is
+    opened here, before the response starts, so that a storage that cannot be read is a 503
+    rather than a download cut off after its headers."""
+    handle = storage.open(key)
+    return _chunks(handle)
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    with handle:
+        while chunk := handle.read(CHUNK):
             yield chunk

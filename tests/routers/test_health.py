@@ -1,10 +1,13 @@
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
+from sqlmodel import Session
 
 from app.config import Settings
 from app.main import create_app
+from app.services.catalogue import procedures
 
 
 def test_healthz(client: TestClient) -> None:
@@ -91,3 +94,22 @@ def test_unexpected_errors_are_500_in_the_error_shape(settings: Settings) -> Non
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "internal_error"
     assert "bug" not in response.text
+    # Whatever the bug left behind, the client's next request comes on a new connection.
+    assert response.headers["connection"] == "close"
+
+
+def test_a_database_error_that_is_a_bug_stays_a_500(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A statement the database refuses (a table that is not there: a programming error on
+    # PostgreSQL, an OperationalError on SQLite) is not an outage.
+    def broken_fields(session: Session) -> list[object]:
+        return list(session.execute(text("SELECT * FROM no_such_table")))
+
+    monkeypatch.setattr(procedures, "list_fields", broken_fields)
+    with TestClient(create_app(settings, engine), raise_server_exceptions=False) as client:
+        response = client.get("/api/v1/fields")
+        assert client.get("/readyz").status_code == 200
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error"
+    assert response.headers["connection"] == "close"

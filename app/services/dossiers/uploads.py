@@ -21,6 +21,7 @@ import filetype  # type: ignore[import-untyped]
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from app.db import unreachable
 from app.errors import (
     BadRequest,
     DuplicateField,
@@ -304,12 +305,17 @@ class StagedFiles:
 @contextmanager
 def staged_files(storage: Storage, files: list[ReceivedFile]) -> Iterator[StagedFiles]:
     """Whatever happens in the block, no temporary object of these files survives it, and on
-    an error no promoted file does either: a crash never leaves a file without its row."""
+    an error no promoted file does either, unless the database was lost (see below): a row
+    never points at a missing file."""
     staged = StagedFiles(storage, files)
     try:
         yield staged
-    except BaseException:
-        staged.undo()
+    except BaseException as exc:
+        if not unreachable(exc):
+            staged.undo()
+        # Else the database went away during the write, perhaps after applying its COMMIT:
+        # deleting the files could leave a committed row without them. Kept, they are at worst
+        # objects without a row, which `dvc-gateway sweep-orphans` removes.
         raise
     finally:
         for received_file in files:
