@@ -20,9 +20,11 @@ from app.errors import (
     error_body,
     framework_code,
 )
+from app.headers import SECURITY_HEADERS
 from app.http_cache import Answered
 
 log = logging.getLogger("app.errors")
+SECURITY_HEADER_MAP = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
 
 
 async def app_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -71,7 +73,8 @@ async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(
         error_body("internal_error", "Lỗi hệ thống; vui lòng thử lại sau."),
         status_code=500,
-        headers={"Connection": "close"},
+        # Sent by Starlette's outermost layer, around the security headers' middleware.
+        headers={"Connection": "close", **SECURITY_HEADER_MAP},
     )
 
 

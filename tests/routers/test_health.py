@@ -96,6 +96,8 @@ def test_unexpected_errors_are_500_in_the_error_shape(settings: Settings) -> Non
     assert "bug" not in response.text
     # Whatever the bug left behind, the client's next request comes on a new connection.
     assert response.headers["connection"] == "close"
+    assert response.headers.get_list("x-content-type-options") == ["nosniff"]
+    assert response.headers["x-frame-options"] == "DENY"
 
 
 def test_a_database_error_that_is_a_bug_stays_a_500(
