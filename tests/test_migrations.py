@@ -39,6 +39,14 @@ def empty_engine(tmp_path: object) -> Iterator[Engine]:
     admin.dispose()
 
 
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """The database as it was at `revision`: for migrations that convert data."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     with empty_engine.connect() as connection:
@@ -97,10 +105,7 @@ def test_the_queue_indexes_are_built(empty_engine: Engine) -> None:
 def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> None:
     """Counter rows written before `running` existed get it from `stat_due`, which holds the
     same dossiers by due moment; rows with none stay at 0."""
-    config = alembic_config()
-    with empty_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "e122fed39b03")
+    upgrade_to(empty_engine, "e122fed39b03")
     key = "'000.00.00.H20', '1.001193.H20'"
     with empty_engine.begin() as conn:
         for day in ("2025-03-04", "2025-03-20", "2025-04-02"):
@@ -158,10 +163,7 @@ def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> 
 def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> None:
     """Events written before 7b3e9c41d2a8 carried the applicant's reason as their public note:
     it becomes the internal note, and the public note the fixed text."""
-    config = alembic_config()
-    with empty_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "5d1f0c2a9e47")
+    upgrade_to(empty_engine, "5d1f0c2a9e47")
     made = make_dossier(empty_engine, DossierStatus.withdrawal_requested)
     reason = "Tôi đã chuyển nhà, ở số 12 ngõ 34 phố Huế."
     with empty_engine.begin() as conn:
@@ -189,10 +191,7 @@ def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> No
 
 def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
     """Seals of the XOR scheme (before a4c2e8f1b6d3) open with the Idempotency-Key alone."""
-    config = alembic_config()
-    with empty_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "7b3e9c41d2a8")
+    upgrade_to(empty_engine, "7b3e9c41d2a8")
     made = make_dossier(empty_engine)
     with empty_engine.begin() as conn:
         conn.execute(  # as the old code wrote it
