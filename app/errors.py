@@ -287,6 +287,13 @@ class ProcedureNotOnline(Conflict):
     message = "Thủ tục này không tiếp nhận hồ sơ trực tuyến."
 
 
+class EmptyQuery(InvalidContent):
+    """A search query with no letter or digit: it would match everything."""
+
+    code = "empty_query"
+    message = "Từ khóa tìm kiếm phải có ít nhất một chữ cái hoặc chữ số."
+
+
 class CatalogueImportError(InvalidContent):
     """An import document (or admin write) with a bad record: nothing written."""
 
