@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.deps import SessionDep
 from app.http_cache import etag_matches
+from app.inputs import CheckedRoute
 from app.models.catalogue import (
     AgencyPublic,
     FieldPublic,
@@ -19,7 +20,7 @@ from app.services.catalogue import procedures
 from app.services.catalogue.cache import CatalogueCache, CatalogueSnapshot, page_json
 from app.services.catalogue.scope import ProcedureScope, get_agency
 
-router = APIRouter(prefix="/api/v1", tags=["catalogue"])
+router = APIRouter(prefix="/api/v1", tags=["catalogue"], route_class=CheckedRoute)
 
 Level = Annotated[int | None, Query(ge=1, le=4, description="service level 1–4")]
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {

@@ -29,6 +29,7 @@ from app.errors import (
     FileInfected,
     FileTooLarge,
     MultipartRequired,
+    NulCharacter,
     TooLarge,
     TooManyParts,
     detail,
@@ -257,6 +258,8 @@ class MultipartReceiver:
             value = part.text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise BadRequest(f"Trường '{part.name}' không phải UTF-8.") from exc
+        if "\x00" in value:
+            raise NulCharacter.at([part.name])
         self.fields[part.name] = value
         self.rules.on_text(part.name, value)
 
