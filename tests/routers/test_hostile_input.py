@@ -377,3 +377,42 @@ def test_nul_in_a_text_part_is_refused_and_leaves_nothing(
     )
     assert_refused(counter, 422, "nul_character", {"loc": ["channel"], "msg": NUL})
     assert everything(engine, settings) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages, statistics periods, multipart boundaries, identity numbers
+
+
+@pytest.mark.parametrize("page", ["10001", "10000000000000000000", "9" * 5000])
+def test_a_page_beyond_the_last_is_refused_on_every_list(client: TestClient, page: str) -> None:
+    officer = officer_headers(client, "lan")
+    for path, headers in (("/api/v1/procedures", {}), ("/api/v1/officer/dossiers", officer)):
+        response = client.get(path, params={"page": page}, headers=headers)
+        assert_refused(response, 422, "validation_error")
+        assert response.json()["error"]["details"][0]["loc"] == ["query", "page"]
+        assert client.get(path, params={"page": "10000"}, headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "loc"),
+    [
+        ({"to": "9999-12-31"}, ["query", "to"]),
+        ({"from": "2100-06-01", "to": "2101-01-01"}, ["query", "to"]),
+        ({"from": "1900-12-31", "to": "1901-06-01"}, ["query", "from"]),
+        ({"from": "0001-01-01", "to": "0001-12-31"}, ["query", "from"]),
+    ],
+)
+def test_a_period_beyond_the_calendar_is_refused(
+    client: TestClient, query: dict[str, str], loc: list[str]
+) -> None:
+    within = {"loc": loc, "msg": "phải từ 01/01/1901 đến 31/12/2100"}
+    for kind in ("online-ratio", "on-time", "status", "indicators"):
+        for group_by in ("none", "day", "month"):
+            response = client.get(f"/api/v1/stats/{kind}", params={**query, "group_by": group_by})
+            assert_refused(response, 422, "invalid_period", within)
+
+
+def test_the_calendars_last_years_are_served(client: TestClient) -> None:
+    for query in ({"from": "1901-01-01", "to": "1901-12-31"}, {"to": "2100-12-31"}):
+        response = client.get("/api/v1/stats/online-ratio", params={**query, "group_by": "month"})
+        assert response.status_code == 200, response.text
