@@ -416,3 +416,24 @@ def test_the_calendars_last_years_are_served(client: TestClient) -> None:
     for query in ({"from": "1901-01-01", "to": "1901-12-31"}, {"to": "2100-12-31"}):
         response = client.get("/api/v1/stats/online-ratio", params={**query, "group_by": "month"})
         assert response.status_code == 200, response.text
+
+
+def test_a_multipart_boundary_over_256_characters_is_a_400(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    before = everything(engine, settings)
+    for boundary in ("b" * 257, "b" * 5000):
+        body = f'--{boundary}\r\nContent-Disposition: form-data; name="procedure_code"\r\n\r\n'
+        body += f"1.001193.H20\r\n--{boundary}--\r\n"
+        response = client.post(
+            "/api/v1/dossiers",
+            content=body.encode(),
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert_refused(
+            response,
+            400,
+            "malformed_request",
+        )
+        assert "256" in response.json()["error"]["message"]
+    assert everything(engine, settings) == before

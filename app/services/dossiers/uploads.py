@@ -42,6 +42,8 @@ MB = 1024 * 1024
 SNIFF_BYTES = 8192
 MAX_TEXT_BYTES = 256 * 1024
 MAX_PARTS = 100
+# python-multipart's own limit, which it enforces by raising from its constructor.
+MAX_BOUNDARY = 256
 
 
 class UploadRules(Protocol):
@@ -103,6 +105,8 @@ class MultipartReceiver:
         boundary = params.get(b"boundary")
         if mime != b"multipart/form-data" or not boundary:
             raise MultipartRequired()
+        if len(boundary) > MAX_BOUNDARY:
+            raise BadRequest(f"Chuỗi phân cách multipart (boundary) dài quá {MAX_BOUNDARY} ký tự.")
         self.storage, self.scanner, self.rules = storage, scanner, rules
         self.max_request_bytes = max_request_bytes
         self.read = 0
