@@ -437,3 +437,46 @@ def test_a_multipart_boundary_over_256_characters_is_a_400(
         )
         assert "256" in response.json()["error"]["message"]
     assert everything(engine, settings) == before
+
+
+@pytest.mark.parametrize(
+    "id_number",
+    [
+        "٠٠١١٩٠٠١٢٣٤٥",  # Arabic-Indic digits, which `\d` and str.isdigit take
+        "۰۰۱۱۹۰۰۱۲۳۴۵",  # Extended Arabic-Indic
+        "００１１９００１２３４５",  # full-width
+        "००११९००१२",  # Devanagari, 9 digits
+        "001190012345\n",
+    ],
+)
+def test_identity_numbers_take_ascii_digits_only(
+    client: TestClient, engine: Engine, settings: Settings, id_number: str
+) -> None:
+    before = everything(engine, settings)
+    response = submit(client, applicant={**APPLICANT, "id_number": id_number})
+    if id_number.endswith("\n"):
+        assert response.status_code == 201  # surrounding spaces are trimmed, as ever
+        return
+    assert_refused(
+        response,
+        422,
+        "invalid_applicant",
+        {"loc": ["applicant", "id_number"], "msg": "số giấy tờ tùy thân phải gồm 9 hoặc 12 chữ số"},
+    )
+    phone = submit(client, applicant={**APPLICANT, "phone": "٠٩١٢٣٤٥٦٧٨"})
+    assert_refused(phone, 422, "invalid_applicant")
+    assert everything(engine, settings) == before
+
+
+def test_agency_codes_take_ascii_digits_only(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    before = everything(engine, settings)
+    agency = {"code": "٠٠٠.٠٠.٠٠.H٢١", "name": "Ủy ban nhân dân tỉnh", "tier": "province"}
+    response = client.post(
+        "/api/v1/catalogue/import",
+        json={"agencies": [agency]},
+        headers=officer_headers(client, "root"),
+    )
+    assert_refused(response, 422, "invalid_catalogue")
+    assert everything(engine, settings) == before
