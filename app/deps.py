@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.db import unit_of_work
 from app.errors import AdminOnly, Unauthenticated
+from app.models.common import MAX_PAGE, MAX_PAGE_SIZE
 from app.models.dossier import Dossier
 from app.models.officer import Principal, Role
 from app.services.dossiers import tracking
@@ -40,15 +41,21 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
+# The query parameters of every paged list (API.md, Conventions: lists).
+PageQuery = Annotated[
+    int, Query(ge=1, le=MAX_PAGE, description=f"1-based page number, at most {MAX_PAGE}")
+]
+PageSizeQuery = Annotated[
+    int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"items per page, at most {MAX_PAGE_SIZE}")
+]
+
+
 class PageParams(BaseModel):
     page: int
     page_size: int
 
 
-def page_params(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100, description="items per page, at most 100")] = 20,
-) -> PageParams:
+def page_params(page: PageQuery = 1, page_size: PageSizeQuery = 20) -> PageParams:
     return PageParams(page=page, page_size=page_size)
 
 

@@ -179,6 +179,32 @@ def framework_code(status: int) -> str:
     return _FRAMEWORK_CODES.get(status, "http_error")
 
 
+# -- what any request may send ---------------------------------------------------------------
+
+
+class InvalidJSON(InvalidContent):
+    """A JSON body that is not JSON, or that the strict parser refuses (too deep, an integer
+    too long, a number that is not finite, a lone surrogate): services/strict_json.py."""
+
+    code = "invalid_json"
+    message = "Nội dung JSON không hợp lệ."
+
+
+class NulCharacter(InvalidContent):
+    """A NUL character (U+0000) in a text input: the path, the query, a form field, a text
+    part or a string of a JSON document. Neither database keeps it the same way (PostgreSQL
+    refuses it), so no input may carry it."""
+
+    code = "nul_character"
+    message = "Dữ liệu chứa ký tự NUL (U+0000), không được chấp nhận."
+    reason = "chứa ký tự NUL (U+0000)"
+
+    @classmethod
+    def at(cls, *locs: list[Any]) -> "NulCharacter":
+        """The error with one detail per place the character was found."""
+        return cls(details=[detail(loc, cls.reason) for loc in locs])
+
+
 # -- authentication and authorization ------------------------------------------------------------
 
 
@@ -285,6 +311,13 @@ class ProcedureNotOnline(Conflict):
 
     code = "procedure_not_online"
     message = "Thủ tục này không tiếp nhận hồ sơ trực tuyến."
+
+
+class EmptyQuery(InvalidContent):
+    """A search query with no letter or digit: it would match everything."""
+
+    code = "empty_query"
+    message = "Từ khóa tìm kiếm phải có ít nhất một chữ cái hoặc chữ số."
 
 
 class CatalogueImportError(InvalidContent):
@@ -409,6 +442,7 @@ class InvalidForm(InvalidContent):
     """The form part does not match the procedure's form schema."""
 
     code = "invalid_form"
+    message = "Tờ khai chưa hợp lệ; vui lòng kiểm tra các trường được nêu."
 
 
 class MissingDocument(InvalidContent):

@@ -27,6 +27,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from app.config import Settings
 from app.errors import DependencyDown, InvalidToken
 from app.keys import load_or_create
+from app.services import strict_json
 
 ALGORITHMS = ["RS256"]
 LEEWAY_S = 30
@@ -187,7 +188,8 @@ class Authenticator:
 def _peek(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Header and claims before verification, only to choose the issuer's keys."""
     compact = extract_compact(token.encode("ascii"))
-    claims = json.loads(compact.payload)
+    # Not yet verified, so anyone's JSON: the strict parser (a JSONRefused is a ValueError).
+    claims = strict_json.loads(compact.payload)
     if not isinstance(claims, dict):
         raise ValueError("claims are not an object")
     return dict(compact.protected), claims

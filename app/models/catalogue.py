@@ -15,7 +15,8 @@ from app.models.types import WRITE_CONFIG, StrEnumType, Timestamps, UTCDateTime
 
 FORM_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+# ASCII digits: `\d` takes any Unicode digit, in Python's patterns and in pydantic's.
+AGENCY_CODE_RE = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
 DOCUMENT_KEY_RE = r"^[a-z][a-z0-9_]{0,39}$"
 # Part names of the submission form that a document key must not shadow (API.md).
 RESERVED_DOCUMENT_KEYS = frozenset({"procedure_code", "applicant", "form", "channel"})

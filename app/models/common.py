@@ -5,6 +5,10 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 T = TypeVar("T")
+# The last page a list serves: OFFSET (page - 1) * page_size stays far inside a 64-bit integer,
+# and the deepest page a database walks to is a million rows. Filters reach the rest.
+MAX_PAGE = 10_000
+MAX_PAGE_SIZE = 100
 
 
 class Page(BaseModel, Generic[T]):

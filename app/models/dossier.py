@@ -14,7 +14,8 @@ from sqlmodel import Field, SQLModel
 from app.models.types import CreatedAt, StrEnumType, Timestamps, UTCDateTime
 
 # {agency_code}-{YYMMDD}-{NNNN} (Circular 01/2018/TT-VPCP, Art. 19).
-DOSSIER_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
+# Digits are ASCII: `\d` would also take Arabic-Indic and other Unicode digits.
+DOSSIER_CODE_RE = re.compile(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}")
 
 
 class Channel(StrEnum):
@@ -177,10 +178,11 @@ class DossierSequence(SQLModel, table=True):
 # API models
 
 # Vietnamese numbers: mobile 03x/05x/07x/08x/09x + 8 digits, landline 02x + 9 digits;
-# +84 or 84 in place of the leading 0.
-PHONE_RE = re.compile(r"^(?:\+84|84|0)(?:[35789]\d{8}|2\d{9})$")
+# +84 or 84 in place of the leading 0. Digits are ASCII only (`\d` takes any Unicode digit),
+# and the patterns are matched whole (`fullmatch`).
+PHONE_RE = re.compile(r"(?:\+84|84|0)(?:[35789][0-9]{8}|2[0-9]{9})")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-ID_NUMBER_RE = re.compile(r"^(?:\d{9}|\d{12})$")
+ID_NUMBER_RE = re.compile(r"[0-9]{9}|[0-9]{12}")
 
 
 class Applicant(BaseModel):
@@ -197,7 +199,7 @@ class Applicant(BaseModel):
     @field_validator("id_number")
     @classmethod
     def _id_number(cls, value: str) -> str:
-        if not ID_NUMBER_RE.match(value):
+        if not ID_NUMBER_RE.fullmatch(value):
             raise ValueError("số giấy tờ tùy thân phải gồm 9 hoặc 12 chữ số")
         return value
 
@@ -205,7 +207,7 @@ class Applicant(BaseModel):
     @classmethod
     def _phone(cls, value: str) -> str:
         compact = re.sub(r"[\s.\-()]", "", value)
-        if not PHONE_RE.match(compact):
+        if not PHONE_RE.fullmatch(compact):
             raise ValueError("số điện thoại Việt Nam không hợp lệ")
         return compact
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator
 from app.deps import AdminDep, EngineDep, SessionDep
 from app.errors import OverrideNotFound
 from app.headers import NoStore
+from app.inputs import CheckedRoute
 from app.models.calendar import CalendarDay, CalendarOverrideCreate, CalendarOverridePublic
 from app.models.catalogue import (
     CatalogueImport,
@@ -23,7 +24,9 @@ from app.models.types import utcnow
 from app.services import calendar, officers
 from app.services.catalogue import importing
 
-router = APIRouter(prefix="/api/v1", tags=["admin"], dependencies=[NoStore])
+router = APIRouter(
+    prefix="/api/v1", tags=["admin"], dependencies=[NoStore], route_class=CheckedRoute
+)
 ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
 
 

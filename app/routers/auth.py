@@ -7,13 +7,14 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from app.deps import EngineDep
 from app.headers import NoStore
+from app.inputs import CheckedRoute
 from app.models.common import error_responses
 from app.models.officer import TokenResponse
 from app.models.types import utcnow
 from app.ratelimit import client_of
 from app.services.officers import sign_in
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=CheckedRoute)
 
 
 @router.post(

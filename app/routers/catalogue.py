@@ -5,8 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from app.deps import SessionDep
+from app.deps import PageQuery, PageSizeQuery, SessionDep
 from app.http_cache import etag_matches
+from app.inputs import CheckedRoute
 from app.models.catalogue import (
     AgencyPublic,
     FieldPublic,
@@ -19,7 +20,7 @@ from app.services.catalogue import procedures
 from app.services.catalogue.cache import CatalogueCache, CatalogueSnapshot, page_json
 from app.services.catalogue.scope import ProcedureScope, get_agency
 
-router = APIRouter(prefix="/api/v1", tags=["catalogue"])
+router = APIRouter(prefix="/api/v1", tags=["catalogue"], route_class=CheckedRoute)
 
 Level = Annotated[int | None, Query(ge=1, le=4, description="service level 1–4")]
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
@@ -58,8 +59,8 @@ def list_fields(session: SessionDep) -> list[FieldPublic]:
 async def list_procedures(
     request: Request,
     # Not PageDep: a synchronous dependency would cost a thread hand-off per request.
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100, description="items per page, at most 100")] = 20,
+    page: PageQuery = 1,
+    page_size: PageSizeQuery = 20,
     q: Annotated[
         str | None,
         Query(max_length=200, description="words of the name or code; diacritics optional"),

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.deps import EngineDep, SessionDep, SettingsDep
 from app.errors import InvalidContent, detail
 from app.headers import NoStore
+from app.inputs import CheckedRoute
 from app.models.common import error_responses
 from app.models.dossier import (
     DossierCreated,
@@ -30,7 +31,7 @@ from app.routers.files import (
 )
 from app.services.dossiers import applicant, submission, tracking
 
-router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
+router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"], route_class=CheckedRoute)
 
 bearer = HTTPBearer(auto_error=False, description="the dossier's access_token")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]

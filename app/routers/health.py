@@ -8,9 +8,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import ping
 from app.errors import DatabaseDown, StorageDown
+from app.inputs import CheckedRoute
 from app.models.common import error_responses
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=CheckedRoute)
 
 
 @router.get("/healthz")

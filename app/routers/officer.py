@@ -15,6 +15,7 @@ from app.deps import (
     SettingsDep,
 )
 from app.headers import NoStore
+from app.inputs import CheckedRoute
 from app.models.common import Page, error_responses
 from app.models.dossier import (
     ActionIn,
@@ -35,7 +36,9 @@ from app.services.dossiers import submission, tracking, workflow
 from app.services.dossiers.queue import QueueFilter, list_queue
 
 # Officers' answers carry applicants' personal data: never kept by a cache (app/headers.py).
-router = APIRouter(prefix="/api/v1/officer", tags=["officer"], dependencies=[NoStore])
+router = APIRouter(
+    prefix="/api/v1/officer", tags=["officer"], dependencies=[NoStore], route_class=CheckedRoute
+)
 
 
 @router.get("/dossiers", response_model=Page[QueueItem], responses=error_responses(401, 403, 422))

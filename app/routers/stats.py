@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.http_cache import Answered, etag_matches
+from app.inputs import CheckedRoute
 from app.models.catalogue import Tier
 from app.models.common import error_responses
 from app.models.stats import (
@@ -49,6 +50,7 @@ router = APIRouter(
     prefix="/api/v1/stats",
     tags=["statistics"],
     dependencies=[Depends(answered_before_validation)],
+    route_class=CheckedRoute,
 )
 
 

@@ -14,9 +14,13 @@ _EDGE_DOTS = re.compile(r"(?:^|(?<=\s))\.+|\.+(?=\s|$)")
 def fold(text: str) -> str:
     """Lower case, without diacritics, `đ`→`d`, words separated by single spaces.
 
-    Dots inside a word survive so that procedure codes like `1.001234` stay one word.
+    NFKC first: full-width letters (`ｄａｎｇ`, as Asian input methods type them), ligatures and
+    other compatibility forms become the plain letters they stand for, rather than vanishing
+    with the other non-letters. Dots inside a word survive so that procedure codes like
+    `1.001234` stay one word.
     """
-    lowered = text.lower().replace("đ", "d").replace("ð", "d")
+    compatible = unicodedata.normalize("NFKC", text)
+    lowered = compatible.lower().replace("đ", "d").replace("ð", "d")
     decomposed = unicodedata.normalize("NFD", lowered)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = _NOT_WORD.sub(" ", stripped)

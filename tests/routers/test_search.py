@@ -88,10 +88,40 @@ def test_code_search_exact_code_first(client: TestClient) -> None:
 
 
 @pytest.mark.usefixtures("corpus")
-def test_empty_query_lists_everything_by_code(client: TestClient) -> None:
-    body = client.get("/api/v1/procedures", params={"q": "  "}).json()
+@pytest.mark.parametrize("params", [{}, {"q": ""}])
+def test_no_query_lists_everything_by_code(client: TestClient, params: dict[str, str]) -> None:
+    body = client.get("/api/v1/procedures", params=params).json()
     assert body["total"] == len(CORPUS)
     assert [item["code"] for item in body["items"]] == sorted(code for code, _ in CORPUS)
+
+
+@pytest.mark.usefixtures("corpus")
+@pytest.mark.parametrize("q", ["  ", "!!!", " ... ", "—", "\u3000", "☺", "'\"?"])
+def test_a_query_with_no_letter_or_digit_is_refused(client: TestClient, q: str) -> None:
+    # It used to list everything, as if there were no query at all.
+    response = client.get("/api/v1/procedures", params={"q": q})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"] == {
+        "code": "empty_query",
+        "message": "Từ khóa tìm kiếm phải có ít nhất một chữ cái hoặc chữ số.",
+        "details": [{"loc": ["query", "q"], "msg": "không có chữ cái hay chữ số nào"}],
+    }
+
+
+@pytest.mark.usefixtures("corpus")
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "ｄａｎｇ ｋｙ ｋｉｎｈ ｄｏａｎｈ",  # full-width, as East Asian input methods type it
+        "ＤＡＮＧ ＫÝ kinh doanh",
+        "dang\u2002ky\u00a0kinh doanh",  # other spaces
+    ],
+)
+def test_compatibility_forms_find_what_their_plain_letters_find(
+    client: TestClient, variant: str
+) -> None:
+    assert codes(client, variant) == codes(client, "dang ky kinh doanh") != []
+    assert codes(client, "ｄａｎｇ") == codes(client, "dang")
 
 
 @pytest.mark.usefixtures("corpus")
@@ -108,5 +138,6 @@ def test_search_pages_and_totals(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("corpus")
 def test_like_wildcards_in_the_query_are_plain_text(client: TestClient) -> None:
-    assert codes(client, "%") == codes(client, "")
+    assert client.get("/api/v1/procedures", params={"q": "%"}).status_code == 422
+    assert codes(client, "dang%") == codes(client, "dang")
     assert codes(client, "dang_ky") == codes(client, "dang ky")

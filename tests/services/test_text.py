@@ -23,6 +23,12 @@ from app.services.text import fold, words
         # Decomposed input (NFD, as some keyboards and PDFs produce) folds the same way.
         ("Đa\u0306ng ky\u0301", "dang ky"),
         ("ÐĂNG", "dang"),  # U+00D0 (eth) typed in place of U+0110
+        # Compatibility forms (NFKC) fold as the letters they stand for.
+        ("ｄａｎｇ ｋý", "dang ky"),  # full-width
+        ("Ｄ\uff0eＡ", "d.a"),  # full-width capitals and full stop
+        ("ﬁnh", "finh"),  # the fi ligature
+        ("Hà\u00a0Giang\u3000x²", "ha giang x2"),  # no-break and ideographic spaces, superscript
+        ("!!! ... —", ""),
         ("", ""),
     ],
 )

@@ -35,8 +35,8 @@ from app.models.catalogue import (
     ProcedurePublic,
     online_mode_for,
 )
+from app.services.catalogue.procedures import search_terms
 from app.services.catalogue.scope import ProcedureScope, in_subtree
-from app.services.text import words
 
 _ITEM = TypeAdapter(ProcedurePublic)
 _BY_LENGTH_THEN_CODE = attrgetter("text_length", "code")
@@ -122,7 +122,7 @@ class CatalogueSnapshot:
     ) -> SnapshotPage:
         """`catalogue.search_procedures` without the database: the same items, order and total."""
         keep = self._filter(scope)
-        terms = words(q or "")
+        terms = search_terms(q)
         start = (page - 1) * page_size
         if terms:
             found = [e for e in map(self.entries.__getitem__, self._matching(terms)) if keep(e)]

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlmodel import Session, col
 
-from app.errors import ProcedureNotFound
+from app.errors import EmptyQuery, ProcedureNotFound, detail
 from app.models import Agency, Procedure, ProcedureField
 from app.models.catalogue import ONLINE_LEVELS, OnlineMode, online_mode_for
 from app.services.catalogue.scope import ProcedureScope, agency_subtree
@@ -19,6 +19,17 @@ def search_text_for(name: str, code: str) -> str:
     The leading space lets one pattern, `% word%`, match a word prefix anywhere.
     """
     return f" {fold(name)} {fold(code)}"
+
+
+def search_terms(q: str | None) -> list[str]:
+    """The folded words of a search's `q` (none without one, or for an empty one). A `q` with
+    no letter or digit, only spaces or punctuation, is refused: it would list everything."""
+    if not q:
+        return []
+    terms = words(q)
+    if not terms:
+        raise EmptyQuery(details=[detail(["query", "q"], "không có chữ cái hay chữ số nào")])
+    return terms
 
 
 def binary_order(session: Session, column: Any) -> Any:
@@ -63,7 +74,7 @@ def search_procedures(
     ignoring case and diacritics; best first: exact code, name starting with the phrase,
     name containing the phrase, then scattered words; shorter names before longer ones."""
     where = scope.where(session)
-    terms = words(q or "")
+    terms = search_terms(q)
     if terms:
         text = col(Procedure.search_text)
         where = and_(where, *(text.like(f"% {term}%") for term in terms))

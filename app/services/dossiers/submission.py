@@ -42,6 +42,7 @@ from app.models.dossier import (
     DossierStatus,
 )
 from app.models.officer import Principal
+from app.services import strict_json
 from app.services.catalogue.procedures import get_procedure
 from app.services.catalogue.scope import check_can_act
 from app.services.dossiers import tokens, workflow
@@ -310,20 +311,20 @@ def parse_applicant(raw: str | None) -> Applicant:
             details=[detail(["applicant"], "bắt buộc")],
         )
     try:
-        return Applicant.model_validate_json(raw)
+        return Applicant.model_validate(strict_json.loads(raw))
+    except strict_json.JSONRefused as refused:
+        raise strict_json.refusal(refused, ["applicant"], InvalidApplicant) from None
     except ValidationError as exc:
         details = [
             detail(["applicant", *err["loc"]], _applicant_message(err)) for err in exc.errors()
         ]
-        raise InvalidApplicant("Thông tin người nộp hồ sơ không hợp lệ.", details=details) from None
+        raise InvalidApplicant(details=details) from None
 
 
 def _applicant_message(err: Any) -> str:
     kind = err["type"]
     if kind == "missing":
         return "bắt buộc"
-    if kind == "json_invalid":
-        return "không phải JSON hợp lệ"
     if kind == "extra_forbidden":
         return "trường không được hỗ trợ"
     if kind == "value_error":
@@ -335,20 +336,15 @@ def parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
     if raw is None and procedure.form_schema is None:
         return {}  # levels 1–2 at the counter have no electronic form
     try:
-        form = json.loads(raw) if raw is not None else None
-    except json.JSONDecodeError:
-        form = None
-        errors = [detail(["form"], "không phải JSON hợp lệ")]
+        form = strict_json.loads(raw) if raw is not None else None
+    except strict_json.JSONRefused as refused:
+        raise strict_json.refusal(refused, ["form"], InvalidForm) from None
+    if isinstance(form, dict):
+        errors = form_errors(procedure.form_schema, form) if procedure.form_schema else []
     else:
-        if isinstance(form, dict):
-            errors = form_errors(procedure.form_schema, form) if procedure.form_schema else []
-        else:
-            errors = [detail(["form"], "bắt buộc, là một đối tượng JSON")]
+        errors = [detail(["form"], "bắt buộc, là một đối tượng JSON")]
     if errors or not isinstance(form, dict):
-        raise InvalidForm(
-            "Tờ khai chưa hợp lệ; vui lòng kiểm tra các trường được nêu.",
-            details=errors,
-        )
+        raise InvalidForm(details=errors)
     return form
 
 
@@ -448,9 +444,11 @@ def _fingerprint(received: Received) -> str:
     """Same payload = same text parts (JSON compared by value) and the same files."""
 
     def canonical(value: str) -> Any:
+        # Before validation: a part the parser refuses counts as its text (and is refused
+        # after the replay check).
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
+            return strict_json.loads(value)
+        except strict_json.JSONRefused:
             return value
 
     files = sorted((f.key, f.pending.sha256(), f.size, f.filename) for f in received.files)

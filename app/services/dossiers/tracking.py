@@ -45,7 +45,7 @@ from app.services.dossiers.timeliness import timeliness_of
 def get_dossier(session: Session, code: str) -> Dossier:
     """By its exact code; a malformed code is simply unknown (never a partial match)."""
     dossier = None
-    if DOSSIER_CODE_RE.match(code):
+    if DOSSIER_CODE_RE.fullmatch(code):
         dossier = session.scalars(select(Dossier).where(col(Dossier.code) == code)).first()
     if dossier is None:
         raise DossierNotFound(code)
@@ -102,7 +102,7 @@ async def track_dossier(
     wait = misses.retry_after(client)
     if wait is not None:
         raise TooManyMisses(headers={"Retry-After": str(wait)})
-    rows = await reader.all(_TRACKING, {"code": code}) if DOSSIER_CODE_RE.match(code) else []
+    rows = await reader.all(_TRACKING, {"code": code}) if DOSSIER_CODE_RE.fullmatch(code) else []
     if not rows:
         misses.failed(client)
         raise DossierNotFound(code)

@@ -29,6 +29,7 @@ from app.errors import (
     FileInfected,
     FileTooLarge,
     MultipartRequired,
+    NulCharacter,
     TooLarge,
     TooManyParts,
     detail,
@@ -41,6 +42,8 @@ MB = 1024 * 1024
 SNIFF_BYTES = 8192
 MAX_TEXT_BYTES = 256 * 1024
 MAX_PARTS = 100
+# python-multipart's own limit, which it enforces by raising from its constructor.
+MAX_BOUNDARY = 256
 
 
 class UploadRules(Protocol):
@@ -102,6 +105,8 @@ class MultipartReceiver:
         boundary = params.get(b"boundary")
         if mime != b"multipart/form-data" or not boundary:
             raise MultipartRequired()
+        if len(boundary) > MAX_BOUNDARY:
+            raise BadRequest(f"Chuỗi phân cách multipart (boundary) dài quá {MAX_BOUNDARY} ký tự.")
         self.storage, self.scanner, self.rules = storage, scanner, rules
         self.max_request_bytes = max_request_bytes
         self.read = 0
@@ -257,6 +262,8 @@ class MultipartReceiver:
             value = part.text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise BadRequest(f"Trường '{part.name}' không phải UTF-8.") from exc
+        if "\x00" in value:
+            raise NulCharacter.at([part.name])
         self.fields[part.name] = value
         self.rules.on_text(part.name, value)
 

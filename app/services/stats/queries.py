@@ -31,9 +31,14 @@ from sqlmodel import Session, col
 from app.errors import AgencyNotFound, InvalidPeriod, detail
 from app.models.catalogue import Agency, Procedure, ProcedureField
 from app.models.stats import COUNTER_COLUMNS, stat_daily, stat_due, stat_monthly
+from app.services.calendar import HOLIDAY_YEARS
 from app.services.catalogue.scope import ProcedureScope, in_subtree
 
 MAX_PERIOD_DAYS = 3653  # ten years
+# A period lies in the years whose holidays the working calendar knows: on-time counts need
+# them, and past 9999 the date arithmetic of the groups overflows.
+PERIOD_FIRST = date(HOLIDAY_YEARS[0], 1, 1)
+PERIOD_LAST = date(HOLIDAY_YEARS[-1], 12, 31)
 
 
 class GroupBy(StrEnum):
@@ -59,13 +64,25 @@ class StatsQuery:
     scope: ProcedureScope
 
     def check(self) -> None:
-        problems = []
-        if self.date_from > self.date_to:
-            problems.append(detail(["query", "from"], "phải trước hoặc bằng 'to'"))
-        elif (self.date_to - self.date_from).days >= MAX_PERIOD_DAYS:
-            problems.append(detail(["query", "to"], "khoảng thời gian tối đa 10 năm"))
+        problems = self._beyond_the_calendar() or self._misshapen()
         if problems:
             raise InvalidPeriod("Khoảng thời gian không hợp lệ.", details=problems)
+
+    def _beyond_the_calendar(self) -> list[dict[str, Any]]:
+        within = f"phải từ {PERIOD_FIRST:%d/%m/%Y} đến {PERIOD_LAST:%d/%m/%Y}"
+        problems = []
+        if self.date_from < PERIOD_FIRST:
+            problems.append(detail(["query", "from"], within))
+        if self.date_to > PERIOD_LAST:
+            problems.append(detail(["query", "to"], within))
+        return problems
+
+    def _misshapen(self) -> list[dict[str, Any]]:
+        if self.date_from > self.date_to:
+            return [detail(["query", "from"], "phải trước hoặc bằng 'to'")]
+        if (self.date_to - self.date_from).days >= MAX_PERIOD_DAYS:
+            return [detail(["query", "to"], "khoảng thời gian tối đa 10 năm")]
+        return []
 
 
 ALL_CHANNELS = "*"  # the channel key of totals measured without a split by channel

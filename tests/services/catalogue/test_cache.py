@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, delete
 from sqlmodel import Session
 
-from app.errors import CatalogueImportError, NotFound
+from app.errors import CatalogueImportError, EmptyQuery, NotFound
 from app.models import Agency, Procedure
 from app.services.catalogue.cache import (
     CatalogueCache,
@@ -298,7 +298,7 @@ def store(session: Session, rows: list[dict[str, Any]]) -> None:
 def sql_search(session: Session, query: tuple[str | None, ProcedureScope, int, int]) -> Any:
     try:
         page = search_procedures(session, *query)
-    except NotFound as exc:
+    except (NotFound, EmptyQuery) as exc:
         return exc.code
     return [p.code for p in page.items], page.total
 
@@ -306,7 +306,7 @@ def sql_search(session: Session, query: tuple[str | None, ProcedureScope, int, i
 def snapshot_search(snapshot: Any, query: tuple[str | None, ProcedureScope, int, int]) -> Any:
     try:
         page = snapshot.search(*query)
-    except NotFound as exc:
+    except (NotFound, EmptyQuery) as exc:
         return exc.code
     return [entry.code for entry in page.items], page.total
 
@@ -359,9 +359,13 @@ def test_snapshot_search_on_a_known_catalogue(session: Session) -> None:
         ("dang ky", ProcedureScope(include_retired=True), 2, 2),
         ("kinh", ProcedureScope(agency="000.00.11.H20", level=3), 1, 20),
         (None, ProcedureScope(tier="commune"), 1, 3),
+        ("ｄａｎｇ ｋｙ", ProcedureScope(), 1, 20),
+        ("", ProcedureScope(), 1, 20),
+        (" -- ", ProcedureScope(), 1, 20),
     ]:
         assert snapshot_search(snapshot, query) == sql_search(session, query), query
     assert snapshot_search(snapshot, ("dang", ProcedureScope(), 1, 20))[0][0] == "DANG"
+    assert snapshot_search(snapshot, (" -- ", ProcedureScope(), 1, 20)) == "empty_query"
 
 
 @pytest.mark.usefixtures("tree")
