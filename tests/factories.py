@@ -151,6 +151,22 @@ FORM: dict[str, Any] = {"ho_ten": "Trần Minh Khôi", "ngay_sinh": "2026-11-20"
 ONLINE_PROCEDURE = "1.001193.H20"
 
 
+def procedure_record(code: str = "1.009999.H20", **changes: Any) -> dict[str, Any]:
+    """An admin's procedure body (POST /api/v1/procedures, the catalogue import)."""
+    body = {
+        "code": code,
+        "name": "Cấp giấy phép tổ chức lễ hội",
+        "level": 3,
+        "agency_code": "000.00.00.H20",
+        "field_code": "G01",
+        "processing_days": 10,
+        "required_documents": [PDF_DOC],
+        "form_schema": FORM_SCHEMA,
+    }
+    body.update(changes)
+    return body
+
+
 def make_online_procedure(session: Session, **overrides: Any) -> Procedure:
     """An agency, a field and a level-3 procedure that takes online dossiers."""
     agency = session.get(Agency, "000.00.00.H20") or make_agency(session)

@@ -16,12 +16,13 @@ from app.models import Procedure
 from app.models.calendar import CalendarOverride
 from tests.dossier_helpers import submit
 from tests.factories import (
-    FORM_SCHEMA,
-    PDF_DOC,
     AuthAs,
     make_officer,
     make_online_procedure,
     officer_headers,
+)
+from tests.factories import (
+    procedure_record as procedure,
 )
 
 
@@ -30,21 +31,6 @@ def world(session: Session) -> None:
     make_online_procedure(session)
     make_officer(session, "root", role="admin")
     make_officer(session, "lan")
-
-
-def procedure(code: str = "1.009999.H20", **changes: Any) -> dict[str, Any]:
-    body = {
-        "code": code,
-        "name": "Cấp giấy phép tổ chức lễ hội",
-        "level": 3,
-        "agency_code": "000.00.00.H20",
-        "field_code": "G01",
-        "processing_days": 10,
-        "required_documents": [PDF_DOC],
-        "form_schema": FORM_SCHEMA,
-    }
-    body.update(changes)
-    return body
 
 
 ADMIN_CALLS: list[tuple[str, str, Any]] = [

@@ -20,11 +20,11 @@ from tests.factories import (
     FORM,
     FORM_SCHEMA,
     PDF_BYTES,
-    PDF_DOC,
     make_dossier,
     make_officer,
     make_online_procedure,
     officer_headers,
+    procedure_record,
 )
 
 # The contract's limits (API.md, Conventions), stated here rather than imported.
@@ -108,17 +108,7 @@ def json_calls(client: TestClient, session: Session) -> list[JsonCall]:
     applicant = {"Authorization": f"Bearer {made.access_token}"}
     officer = officer_headers(client, "lan")
     admin = officer_headers(client, "root")
-    record = {
-        "code": "1.009999.H20",
-        "name": "Cấp giấy phép tổ chức lễ hội",
-        "level": 3,
-        "agency_code": "000.00.00.H20",
-        "field_code": "G01",
-        "processing_days": 10,
-        "required_documents": [PDF_DOC],
-        "form_schema": FORM_SCHEMA,
-        "description": "__HOSTILE__",
-    }
+    record = procedure_record(description="__HOSTILE__")
     procedure = json.dumps(record).replace('"__HOSTILE__"', "%s")
     action = '{"action": "refuse", "version": 1, "public_note": %s}'
     override = '{"day": "2026-12-31", "working": false, "note": %s}'
