@@ -1,6 +1,7 @@
 """Render every error in the contract's one shape (API.md, Conventions)."""
 
 import logging
+import re
 import sqlite3
 
 import psycopg
@@ -9,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from app.db import unreachable
 from app.errors import (
@@ -24,6 +26,7 @@ from app.headers import SECURITY_HEADERS
 from app.http_cache import Answered
 
 log = logging.getLogger("app.errors")
+METHOD_NOT_ALLOWED = 405
 SECURITY_HEADER_MAP = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
 
 
@@ -42,19 +45,42 @@ async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = framework_code(exc.status_code)
     message = exc.detail if isinstance(exc.detail, str) else code
+    headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == NotFound.status and message == "Not Found":
         message = NotFound.message
     if exc.status_code == TooLarge.status and message == "Content Too Large":
         message = TooLarge.message  # the framework's body limit (MAX_JSON_KB)
-    return JSONResponse(
-        error_body(code, message),
-        status_code=exc.status_code,
-        headers=getattr(exc, "headers", None),
+    if exc.status_code == METHOD_NOT_ALLOWED:
+        message = f"Phương thức {request.method} không dùng được ở địa chỉ này."
+        if allowed := allowed_methods(request):
+            headers["Allow"] = ", ".join(allowed)
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the requested path has (RFC 9110 §15.5.6), from the OpenAPI document's
+    paths. Starlette's own 405 names only the methods of the first route whose path matched,
+    and a path here is often several routes (GET and PUT of one procedure)."""
+    app = request.app
+    table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
+        app.state, "allowed_methods", None
     )
+    if table is None:
+        table = [
+            (compile_path(path)[0], frozenset(method.upper() for method in operations))
+            for path, operations in app.openapi().get("paths", {}).items()
+        ]
+        app.state.allowed_methods = table
+    path = request.scope["path"]
+    found: set[str] = set()
+    for pattern, methods in table:
+        if pattern.match(path):
+            found |= methods
+    return sorted(found)
 
 
 async def database_error(request: Request, exc: Exception) -> JSONResponse:

@@ -64,7 +64,30 @@ def test_unknown_route_is_404_in_the_error_shape(client: TestClient) -> None:
 def test_wrong_method_is_405_in_the_error_shape(client: TestClient) -> None:
     response = client.delete("/healthz")
     assert response.status_code == 405
-    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.json()["error"] == {
+        "code": "method_not_allowed",
+        "message": "Phương thức DELETE không dùng được ở địa chỉ này.",
+        "details": [],
+    }
+    assert response.headers["allow"] == "GET"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        # One path, several routes (RFC 9110 §15.5.6: Allow lists every method the resource has).
+        ("OPTIONS", "/api/v1/procedures/1.001193.H20", "DELETE, GET, PUT"),
+        ("PATCH", "/api/v1/procedures", "GET, POST"),
+        ("DELETE", "/api/v1/admin/calendar", "GET, PUT"),
+        ("PUT", "/api/v1/officer/dossiers", "GET, POST"),
+    ],
+)
+def test_405_allows_every_method_of_the_path(
+    client: TestClient, method: str, path: str, allowed: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
 
 
 def test_docs_work_without_internet(client: TestClient) -> None:
