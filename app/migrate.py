@@ -6,9 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 
 from app.db import make_engine
+from app.models.stats import stat_revision
 
 # Inside the package, so that an installed wheel (the container image) carries them.
 HERE = Path(__file__).resolve().parent
@@ -25,11 +26,30 @@ def alembic_config(engine: Engine | None = None, url: str | None = None) -> Conf
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied."""
+    """Apply every migration not yet applied; then, if one of them changed what the
+    statistics counters mean (`stat_revision.rebuild_needed`), recompute the counters from the
+    dossiers (`stats rebuild`), which a migration cannot do: it does not import the app."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    rebuild_counters_if_needed(engine)
+
+
+def rebuild_counters_if_needed(engine: Engine) -> bool:
+    """Run `counters.rebuild` when a migration asked for it, then clear the flag."""
+    from app.services.stats import counters  # the app's domain, after the schema is current
+
+    flag = select(stat_revision.c.rebuild_needed).where(stat_revision.c.id == 1)
+    with engine.connect() as connection:
+        if not connection.execute(flag).scalar():
+            return False
+    counters.rebuild(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            update(stat_revision).where(stat_revision.c.id == 1).values(rebuild_needed=False)
+        )
+    return True
 
 
 @contextmanager

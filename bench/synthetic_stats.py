@@ -50,13 +50,16 @@ from app.models.dossier import Channel, DossierStatus
 from app.models.stats import COUNTER_COLUMNS
 from app.services.calendar import WorkingCalendar, load_calendar
 from app.services.dossiers.workflow import shift_due
-from app.services.stats.counters import Facts, contribution
+from app.services.stats.counters import DueKey, Facts, Key, add, contribution
 
 CLOSE_S = 17 * HOUR_S  # the desks close at 17:00 (calendar.WORKDAY_END)
 BATCH = 50_000
 MAX_SEQUENCE = 9_999
 
-KEY_COLUMNS = ["agency_code", "procedure_code", "channel"]
+KEY_COLUMNS = ["agency_code", "procedure_code", "channel", "level"]
+# The dossier columns the workflow sets for statistics, after the shared ones.
+STATS_DOSSIER_COLUMNS = [*DOSSIER_COLUMNS, "late_at", "level_at_receipt", "online_mode_at_receipt"]
+ONLINE_MODES = {1: "none", 2: "none", 3: "partial", 4: "full"}  # Decree 42/2022
 APPLICANT = json.dumps(
     {
         "full_name": "Nguyễn Văn An",
@@ -187,6 +190,17 @@ class _Life:
     resume: str | None = None
     paused: int | None = None
     supplements: int = 0
+    late: int | None = None  # late for good from then (a pause after the due, a 2nd request)
+
+    def late_at(self) -> int | None:
+        """`Dossier.late_at` as the workflow leaves it (services/dossiers/timeliness.py)."""
+        if self.received is None or self.late is not None:
+            return self.late
+        if self.finished is not None:
+            return self.due if self.finished > self.due else None
+        if self.paused is not None:
+            return None
+        return self.due
 
     def move(self, status: str, **changes: Any) -> None:
         """One move of the workflow, at the dossier's clock: a new version."""
@@ -349,6 +363,10 @@ class Simulator:
         for _ in range(wanted):
             self._reach(life, life.t + int(rng.random() * max(life.due - life.t, HOUR_S) * 0.5))
             paused = life.t
+            if life.late is None and paused > life.due:
+                life.late = life.due  # asked after the due moment: late it stays
+            if life.late is None and life.supplements >= 1:
+                life.late = paused  # a second request: late from it
             life.move(
                 "supplement_requested",
                 resume="processing",
@@ -391,18 +409,19 @@ class Simulator:
     ) -> Row:
         due = None if life.status in ("new", "refused") else life.due
         original = None if due is None else life.original
+        late = life.late_at()
         self.facts.append(
             Facts(
                 submitted_at=_utc(submitted),
                 agency_code=proc.agency_code,
                 procedure_code=proc.code,
                 channel=Channel(channel),
+                level_at_receipt=proc.level,
                 status=DossierStatus(life.status),
                 received_at=_maybe_utc(life.received),
                 due_at=_maybe_utc(due),
-                paused_at=_maybe_utc(life.paused),
                 finished_at=_maybe_utc(life.finished),
-                supplement_requests=life.supplements,
+                late_at=_maybe_utc(late),
                 file_count=files,
             )
         )
@@ -431,6 +450,9 @@ class Simulator:
             APPLICANT_NAME,
             clock(submitted),
             clock(life.updated),
+            clock.maybe(late),
+            proc.level,
+            ONLINE_MODES[proc.level],
         )
 
 
@@ -459,42 +481,33 @@ class Counters:
 
     def __init__(self, calendar: MemoCalendar) -> None:
         self.calendar = calendar
-        self.daily: dict[tuple[date, str, str, str], dict[str, int]] = {}
-        self.due: dict[tuple[tuple[date, str, str, str], datetime], int] = defaultdict(int)
+        self.daily: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.due: dict[DueKey, int] = defaultdict(int)
 
     def add(self, facts: list[Facts]) -> None:
         daily, due, calendar = self.daily, self.due, self.calendar
         for f in facts:
-            part = contribution(f, calendar)  # type: ignore[arg-type]
-            bucket = daily.get(part.key)
-            if bucket is None:
-                bucket = daily[part.key] = defaultdict(int)
-            for name, value in part.counters.items():
-                bucket[name] += value
-            if part.due_at is not None:
-                due[(part.key, part.due_at)] += 1
+            add(contribution(f, calendar), 1, daily, due)  # type: ignore[arg-type]
 
     def rows(self) -> tuple[list[Row], list[Row], list[Row]]:
         """Rows of stat_daily, stat_monthly and stat_due as `apply_deltas` leaves them in empty
         tables: non-zero groups, in key order; the monthly ones the sums of the daily ones."""
-        monthly: dict[tuple[date, str, str, str], dict[str, int]] = {}
+        monthly: dict[Key, dict[str, int]] = {}
         daily_rows = []
         for key in sorted(self.daily):
             values = self.daily[key]
             if not any(values.values()):
                 continue
-            day, agency, procedure, channel = key
-            daily_rows.append(
-                (day, agency, procedure, channel, *(values.get(n, 0) for n in COUNTER_COLUMNS))
-            )
-            month = monthly.setdefault((day.replace(day=1), agency, procedure, channel), {})
+            day, *group = key
+            daily_rows.append((*key, *(values.get(n, 0) for n in COUNTER_COLUMNS)))
+            month = monthly.setdefault((day.replace(day=1), *group), {})  # type: ignore[arg-type]
             for name, value in values.items():
                 month[name] = month.get(name, 0) + value
         monthly_rows = [
             (*key, *(values.get(n, 0) for n in COUNTER_COLUMNS))
             for key, values in sorted(monthly.items())
         ]
-        due_rows = [(*key, due_at, n) for (key, due_at), n in sorted(self.due.items()) if n]
+        due_rows = [(*key, n) for key, n in sorted(self.due.items()) if n]
         return daily_rows, monthly_rows, due_rows
 
 
@@ -563,7 +576,7 @@ def _batches(
 def _load_sqlite(conn: Any, batches: Iterator[list[Row]], timings: dict[str, float]) -> None:
     # No rollback journal at all: the counters follow in a second transaction.
     bulk.sqlite_fast(conn, journal_mode="OFF", cache_kib=2_000_000)
-    sql = bulk.insert_sql("dossier", DOSSIER_COLUMNS)
+    sql = bulk.insert_sql("dossier", STATS_DOSSIER_COLUMNS)
     with bulk.sqlite_transaction(conn):
         for rows in batches:
             t0 = time.perf_counter()
@@ -593,7 +606,7 @@ def _counter_tables(
     return [
         ("stat_daily", "day", daily, COUNTER_COLUMNS),
         ("stat_monthly", "month", monthly, COUNTER_COLUMNS),
-        ("stat_due", "day", due, ["due_at", "n"]),
+        ("stat_due", "late_at", due, ["n"]),
     ]
 
 
@@ -619,7 +632,7 @@ def _load_postgres(conn: Any, batches: Iterator[list[Row]], timings: dict[str, f
             cur.execute(f"DROP INDEX {name}")
         cur.execute("SET synchronous_commit = off")
         t0 = time.perf_counter()
-        with bulk.copy_in(cur, "dossier", DOSSIER_COLUMNS) as copy:
+        with bulk.copy_in(cur, "dossier", STATS_DOSSIER_COLUMNS) as copy:
             for rows in batches:
                 copy.write(bulk.copy_text(rows))
         timings["copy_s"] = time.perf_counter() - t0 - timings["generate_and_count_s"]

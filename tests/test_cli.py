@@ -4,7 +4,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from app.config import get_settings
 from app.db import make_engine
 from app.models import Agency, DossierFile, Procedure
 from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
-from app.models.types import utcnow
 from app.services.storage import LocalStorage
 from tests.factories import make_dossier
 from tests.services.catalogue.test_importing import document
@@ -180,25 +179,25 @@ def test_stats_rebuild_reports_and_repairs_drift(
     assert main(["stats", "rebuild", "--dry-run"]) == 0
     assert "no drift" in capsys.readouterr().out
     with Session(engine) as session:
-        session.execute(update(stat_daily).values(received=stat_daily.c.received + 5))
+        session.execute(update(stat_daily).values(submitted=stat_daily.c.submitted + 5))
         session.execute(update(stat_monthly).values(st_new=stat_monthly.c.st_new + 2))
         bogus = {"agency_code": "000.00.00.H20", "procedure_code": "1.001193.H20"}
         session.execute(
             insert(stat_due).values(
-                day=date(2025, 1, 2), channel="online", due_at=utcnow(), n=4, **bogus
+                late_at=datetime(2025, 1, 2, 3, tzinfo=UTC), channel="online", level=4, n=4, **bogus
             )
         )
         session.commit()
     assert main(["stats", "rebuild", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "drift found in 3 counter row(s)" in out and "nothing changed" in out
-    assert "stat_daily" in out and "'received': -5" in out and "'st_new': -2" in out
-    assert "stat_due 2025-01-02" in out and "'n': -4" in out
+    assert "stat_daily" in out and "'submitted': -5" in out and "'st_new': -2" in out
+    assert "stat_due 2025-01-02 03:00:00+00:00" in out and "'n': -4" in out
     assert main(["stats", "rebuild"]) == 0
     assert "drifted rows repaired" in capsys.readouterr().out
     assert main(["stats", "rebuild", "--dry-run"]) == 0
     assert "no drift" in capsys.readouterr().out
     with Session(engine) as session:
-        assert session.scalar(select(stat_daily.c.received)) == 3
+        assert session.scalar(select(stat_daily.c.submitted)) == 3
         assert session.scalar(select(stat_revision.c.revision)) == 1
     engine.dispose()

@@ -14,8 +14,9 @@ from sqlmodel import SQLModel
 from app.db import make_engine
 from app.migrate import alembic_config, upgrade
 from app.models.dossier import DossierStatus
+from app.services.stats import counters
 from tests.conftest import TEST_DATABASE_URL
-from tests.factories import make_dossier
+from tests.factories import MadeDossier, make_dossier
 
 
 @pytest.fixture
@@ -45,6 +46,20 @@ def upgrade_to(engine: Engine, revision: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def dossier_at(
+    engine: Engine, revision: str, status: DossierStatus = DossierStatus.new
+) -> MadeDossier:
+    """A dossier made by today's code, in a database then taken back to `revision` (through
+    every later migration's downgrade): today's models cannot write an older schema."""
+    upgrade(engine)
+    made = make_dossier(engine, status)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    return made
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
@@ -97,9 +112,10 @@ def test_the_queue_indexes_are_built(empty_engine: Engine) -> None:
     assert "ix_dossier_agency_code_status" not in indexes
     assert f"agency_code, {order}" in indexes["ix_dossier_queue"]
     assert f"agency_code, status, {order}" in indexes["ix_dossier_queue_status"]
-    open_index = indexes["ix_dossier_queue_open"]
-    assert "agency_code, due_at, submitted_at, id" in open_index
-    assert "WHERE finished_at IS NULL AND paused_at IS NULL" in open_index
+    late_index = indexes["ix_dossier_queue_late"]
+    assert "agency_code, late_at" in late_index
+    assert "WHERE finished_at IS NULL AND late_at IS NOT NULL" in late_index
+    assert "ix_dossier_queue_open" not in indexes
 
 
 def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> None:
@@ -136,7 +152,7 @@ def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> 
                     f"VALUES ('{day}', {key}, 'online', '{due}', {n})"
                 )
             )
-    upgrade(empty_engine)
+    upgrade_to(empty_engine, "5d1f0c2a9e47")
     with empty_engine.connect() as conn:
         daily = conn.execute(
             text("SELECT day, channel, running FROM stat_daily ORDER BY day, channel")
@@ -163,8 +179,7 @@ def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> 
 def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> None:
     """Events written before 7b3e9c41d2a8 carried the applicant's reason as their public note:
     it becomes the internal note, and the public note the fixed text."""
-    upgrade_to(empty_engine, "5d1f0c2a9e47")
-    made = make_dossier(empty_engine, DossierStatus.withdrawal_requested)
+    made = dossier_at(empty_engine, "5d1f0c2a9e47", DossierStatus.withdrawal_requested)
     reason = "Tôi đã chuyển nhà, ở số 12 ngõ 34 phố Huế."
     with empty_engine.begin() as conn:
         conn.execute(  # as the old code wrote it
@@ -191,8 +206,7 @@ def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> No
 
 def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
     """Seals of the XOR scheme (before a4c2e8f1b6d3) open with the Idempotency-Key alone."""
-    upgrade_to(empty_engine, "7b3e9c41d2a8")
-    made = make_dossier(empty_engine)
+    made = dossier_at(empty_engine, "7b3e9c41d2a8")
     with empty_engine.begin() as conn:
         conn.execute(  # as the old code wrote it
             text(
@@ -211,3 +225,20 @@ def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
         ).one()
     assert tuple(row[:3]) == (None, None, None)
     assert row[3]  # the applicant's own token still works
+
+
+def test_late_moments_and_counters_come_back_from_the_dossiers(empty_engine: Engine) -> None:
+    """d8a4f2c6b1e3 gives existing dossiers their late moment and level at receipt from what
+    they hold, and the counters, re-keyed, are rebuilt by the app right after it."""
+    made = dossier_at(empty_engine, "c5d1f7a3e9b2", DossierStatus.accepted)
+    with empty_engine.connect() as conn:
+        assert "late_at" not in {c["name"] for c in inspect(conn).get_columns("dossier")}
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        row = conn.execute(text("SELECT late_at, due_at, level_at_receipt FROM dossier")).one()
+        flag = conn.execute(text("SELECT rebuild_needed FROM stat_revision")).scalar()
+        received = conn.execute(text("SELECT sum(received) FROM stat_daily")).scalar()
+    assert row[0] is not None and str(row[0]) == str(row[1])  # in progress: late at its due
+    assert row[2] == 3 and not flag and received == 1
+    assert made.dossier.late_at is not None
+    assert counters.rebuild(empty_engine, dry_run=True).drifted == []

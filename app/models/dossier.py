@@ -72,7 +72,7 @@ FINISHED_STATUSES = frozenset(
 
 # The queue's order, as index columns: earliest due first, dossiers with no deadline after.
 QUEUE_ORDER_SQL = (text("(due_at IS NULL)"), "due_at", "submitted_at", "id")
-OPEN_SQL = "finished_at IS NULL AND paused_at IS NULL"
+OPEN_SQL = "finished_at IS NULL AND late_at IS NOT NULL"
 
 
 class DossierBase(SQLModel):
@@ -91,11 +91,9 @@ class Dossier(Timestamps, DossierBase, table=True):
         Index("ix_dossier_queue", "agency_code", *QUEUE_ORDER_SQL),
         Index("ix_dossier_queue_status", "agency_code", "status", *QUEUE_ORDER_SQL),
         Index(
-            "ix_dossier_queue_open",  # in progress with the clock running: the overdue filter
+            "ix_dossier_queue_late",  # in progress with a late moment: the overdue filter
             "agency_code",
-            "due_at",
-            "submitted_at",
-            "id",
+            "late_at",
             sqlite_where=text(OPEN_SQL),
             postgresql_where=text(OPEN_SQL),
         ),
@@ -126,6 +124,14 @@ class Dossier(Timestamps, DossierBase, table=True):
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # More than one supplement request makes the dossier late for statistics (§6).
     supplement_requests: int = 0
+    # The moment the dossier is late, or will be if its clock keeps running; never moves once
+    # passed (services/dossiers/timeliness.py). Statistics judge periods by it.
+    late_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The procedure's level and online mode when the dossier was received (set at submission,
+    # again at acceptance): statistics by level and indicator 3.2 read these, so upgrading a
+    # procedure does not rewrite past figures (DOMAIN.md §6).
+    level_at_receipt: int = Field(default=0)
+    online_mode_at_receipt: str = Field(default="", sa_type=String(16))
     file_count: int = 0
     # The applicant's name folded like search text, for the officers' queue search.
     applicant_name: str = Field(default="", sa_type=String(200))

@@ -4,7 +4,19 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import BigInteger, CheckConstraint, Column, Date, Index, Integer, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    false,
+)
 from sqlmodel import SQLModel
 
 from app.models.dossier import DossierStatus
@@ -26,15 +38,21 @@ class CatalogueStats(BaseModel):
 STATUS_COLUMNS: dict[DossierStatus, str] = {
     status: f"st_{status.value}" for status in DossierStatus
 }
+# Each counter counts dossiers by the Vietnam date of its own event (DOMAIN.md §6): the day a
+# row stands for is the submission, receipt, finish or lateness day of what it counts.
 COUNTER_COLUMNS: tuple[str, ...] = (
-    "received",  # dossiers whose receipt day (Vietnam date of submission/registration) it is
-    "with_files",  # ... that carry at least one attached document (indicator 4.2)
-    "finished",  # ... that reached refused, stopped, processed or returned
-    "finished_on_time",  # ... finished by the due moment with at most one supplement request
-    "processing_days",  # sum of working days from receipt to finish of the finished ones (2.2)
-    "running",  # ... in progress with the clock running: those of `stat_due` (overdue = these
-    # less the ones not yet due, which are few and recent: services/stats/queries.py)
-    *STATUS_COLUMNS.values(),  # current status of the dossiers received that day
+    "submitted",  # submitted that day (online; counter and postal dossiers on registration)
+    "refused_at_intake",  # refused that day at the intake check, so never received
+    "received",  # received (accepted by the agency) that day
+    "with_files",  # ... that carry at least one attached document
+    "finished",  # received dossiers finished that day (first refused/stopped/processed/returned)
+    "finished_early",  # ... before their due date (Vietnam date)
+    "finished_on_time",  # ... before being late (the early ones included)
+    "finished_late",  # ... after being late
+    "became_late",  # received dossiers late from that day on, unless finished before it
+    "processed",  # received that day, and reached processed or returned (indicator 2.2)
+    "processing_days",  # ... their working days from receipt to that (2.2's sum)
+    *STATUS_COLUMNS.values(),  # submitted that day, by current status
 )
 
 
@@ -44,37 +62,53 @@ def _counter_columns() -> list[Column[Any]]:
     ]
 
 
-def _key_columns(period: str) -> list[Column[Any]]:
+def _group_columns() -> list[Column[Any]]:
     return [
-        Column(period, Date, primary_key=True),
         Column("agency_code", String(16), primary_key=True),
         Column("procedure_code", String(64), primary_key=True),
         Column("channel", String(16), primary_key=True),
+        # The procedure's level when the dossier was received (Dossier.level_at_receipt).
+        Column("level", SmallInteger, primary_key=True),
     ]
 
 
 # Core tables: they are counters, never loaded as objects.
-stat_daily = Table("stat_daily", SQLModel.metadata, *_key_columns("day"), *_counter_columns())
-stat_monthly = Table("stat_monthly", SQLModel.metadata, *_key_columns("month"), *_counter_columns())
-# In-progress dossiers whose clock runs, by due moment: "overdue in progress" is the part of
-# these whose due moment has passed, which changes with the clock, not with writes.
+stat_daily = Table(
+    "stat_daily",
+    SQLModel.metadata,
+    Column("day", Date, primary_key=True),
+    *_group_columns(),
+    *_counter_columns(),
+)
+stat_monthly = Table(
+    "stat_monthly",
+    SQLModel.metadata,
+    Column("month", Date, primary_key=True),
+    *_group_columns(),
+    *_counter_columns(),
+)
+# Received dossiers in progress that have a late moment, by that moment: for a period that has
+# not ended, judged now, the ones whose late moment is still ahead are not late yet
+# (services/stats/queries.py), and the last late moment passed is part of the statistics'
+# data revision (services/stats/cache.py).
 stat_due = Table(
     "stat_due",
     SQLModel.metadata,
-    *_key_columns("day"),
-    Column("due_at", UTCDateTime, primary_key=True),
+    Column("late_at", UTCDateTime, primary_key=True),
+    *_group_columns(),
     Column("n", BigInteger, nullable=False, server_default="0"),
 )
-# The due moments still ahead within a receipt period (services/stats/queries.py,
-# `_not_yet_due`), and the last one passed (services/stats/cache.py).
-Index("ix_stat_due_due_at_day", stat_due.c.due_at, stat_due.c.day)
+Index("ix_stat_due_late_at", stat_due.c.late_at)
 # Bumped when `dvc-gateway stats rebuild` repairs counters: a change of the numbers that comes
 # with no dossier event, which the statistics caches must still see (services/stats/cache.py).
+# `rebuild_needed` is set by a migration that changes what the counters mean: the next
+# `migrate` recomputes them from the dossiers (app/migrate.py).
 stat_revision = Table(
     "stat_revision",
     SQLModel.metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("revision", Integer, nullable=False, server_default="0"),
+    Column("rebuild_needed", Boolean, nullable=False, server_default=false()),
     CheckConstraint("id = 1", name="single_row"),
 )
 
@@ -85,21 +119,36 @@ class _Row(BaseModel):
 
 
 class OnlineRatioRow(_Row):
+    """Dossiers received in the period by channel (indicator 3.3), and the online
+    submissions of the period with those refused at the intake check (never received)."""
+
     online: int
     counter: int
     postal: int
     total: int
     online_ratio: float | None
+    counter_ratio: float | None
+    postal_ratio: float | None
+    submitted: int
+    refused_at_intake: int
 
 
 class OnTimeRow(_Row):
+    """Indicator 2.1 for the period: dossiers to process (carried over + received), those
+    finished in it (early ⊂ on time, late), those still in progress at its end (or now), and
+    2.2's average working days from receipt to processed for the ones received in it."""
+
+    carried_over: int
     received: int
+    to_process: int
     finished: int
+    early: int
     on_time: int
     late: int
     in_progress: int
     overdue_in_progress: int
     on_time_ratio: float | None
+    processed: int
     avg_processing_days: float | None
 
 
@@ -143,9 +192,13 @@ class StatusStats(_Stats):
 class Indicator(BaseModel):
     code: str
     name: str
-    numerator: float | None
-    denominator: float | None
+    formula: str
+    basis: str
+    # Counts are integers; 2.2's numerator is a sum of working days (fractions kept).
+    numerator: int | float | None
+    denominator: int | float | None
     value: float | None
     threshold: float | None
     max_points: float
     points: float | None
+    note: str | None = None  # why a value is null (not measured yet, no denominator)

@@ -18,7 +18,7 @@ from app.models.stats import stat_daily, stat_monthly
 from app.services.catalogue.cache import bump_revision
 from app.services.stats import reports
 from tests.dossier_helpers import submit
-from tests.factories import AuthAs, make_online_procedure
+from tests.factories import AuthAs, engine_of, make_online_procedure, move
 
 ONLINE = "/api/v1/stats/online-ratio"
 
@@ -38,7 +38,7 @@ def load_counters(session: Session, year: int, online: int, total: int) -> None:
         for i in range(count):
             key = (days[i * 7 % 365], channel)
             rows[key] = rows.get(key, 0) + 1
-    base = {"agency_code": "000.00.00.H20", "procedure_code": "1.001193.H20"}
+    base = {"agency_code": "000.00.00.H20", "procedure_code": "1.001193.H20", "level": 3}
     daily = [{"day": d, "channel": c, "received": n, **base} for (d, c), n in rows.items()]
     months: dict[tuple[date, str], int] = {}
     for (d, c), n in rows.items():
@@ -82,6 +82,10 @@ def test_groups_are_zero_filled(client: TestClient, session: Session) -> None:
         "postal": 0,
         "total": 0,
         "online_ratio": None,
+        "counter_ratio": None,
+        "postal_ratio": None,
+        "submitted": 0,
+        "refused_at_intake": 0,
     }
     quarters = client.get(
         ONLINE, params={"from": "2025-02-01", "to": "2025-12-31", "group_by": "quarter"}
@@ -114,26 +118,34 @@ def test_live_dossiers_show_up_in_every_endpoint(
     fresh_client: TestClient, session: Session
 ) -> None:
     make_online_procedure(session)
+    accepted = submit(fresh_client)
     submit(fresh_client)
-    submit(fresh_client)
+    # Submitted, not received: no online ratio yet (DOMAIN.md §6, "received" = accepted).
     online = fresh_client.get(ONLINE).json()["total"]
-    assert (online["online"], online["total"], online["online_ratio"]) == (2, 2, 1.0)
+    assert (online["online"], online["total"], online["online_ratio"]) == (0, 0, None)
+    assert online["submitted"] == 2
+    move(engine_of(session), accepted.json()["code"], "accept")
+    online = fresh_client.get(ONLINE).json()["total"]
+    assert (online["online"], online["total"], online["online_ratio"]) == (1, 1, 1.0)
     status = fresh_client.get("/api/v1/stats/status", params={"group_by": "agency"}).json()
     assert status["rows"] == [
         {
             "key": "000.00.00.H20",
             "label": "Ủy ban nhân dân tỉnh",
             **{s: 0 for s in status["total"] if s not in ("key", "label", "total", "new")},
-            "new": 2,
+            "new": 1,
+            "accepted": 1,
             "total": 2,
         }
     ]
     on_time = fresh_client.get("/api/v1/stats/on-time").json()["total"]
-    assert (on_time["in_progress"], on_time["on_time_ratio"]) == (2, 1.0)
+    assert (on_time["in_progress"], on_time["to_process"], on_time["on_time_ratio"]) == (1, 1, 1.0)
     codes = {i["code"]: i for i in fresh_client.get("/api/v1/stats/indicators").json()}
     assert codes["3.3"]["value"] == 1.0 and codes["3.3"]["points"] == codes["3.3"]["max_points"]
     assert codes["3.1"]["numerator"] == 1 and codes["3.2"]["numerator"] == 1
-    assert codes["5.4"]["value"] is None
+    assert codes["5.4"]["value"] is None and codes["5.4"]["note"]
+    assert codes["2.1"]["formula"] and codes["2.1"]["basis"] == "QĐ 766/QĐ-TTg, chỉ số 2.1"
+    assert all(isinstance(codes[c]["numerator"], int) for c in ("2.1", "3.1", "3.2", "3.3"))
 
 
 @pytest.mark.parametrize(
@@ -182,7 +194,7 @@ def test_csv_and_xlsx_carry_the_same_numbers(client: TestClient, session: Sessio
 
 def test_etag_cache_control_and_304(fresh_client: TestClient, session: Session) -> None:
     make_online_procedure(session)
-    submit(fresh_client)
+    move(engine_of(session), submit(fresh_client).json()["code"], "accept")
     first = fresh_client.get(ONLINE)
     etag = first.headers["etag"]
     assert first.headers["cache-control"] == "public, max-age=60"
@@ -190,7 +202,7 @@ def test_etag_cache_control_and_304(fresh_client: TestClient, session: Session) 
     assert again.status_code == 304 and again.content == b""
     # A write elsewhere that leaves these numbers alone keeps the ETag...
     other = fresh_client.get(ONLINE, params={"from": "2020-01-01", "to": "2020-12-31"})
-    submit(fresh_client)
+    move(engine_of(session), submit(fresh_client).json()["code"], "accept")
     same = fresh_client.get(ONLINE, params={"from": "2020-01-01", "to": "2020-12-31"})
     assert same.headers["etag"] == other.headers["etag"]
     # ...and one that changes them changes it.
@@ -203,7 +215,7 @@ def test_catalogue_and_indicators_export_the_same_numbers(
     client: TestClient, session: Session
 ) -> None:
     make_online_procedure(session)
-    submit(client)
+    move(engine_of(session), submit(client).json()["code"], "accept")
     catalogue = client.get("/api/v1/stats/catalogue").json()
     raw = client.get("/api/v1/stats/catalogue", params={"format": "csv"})
     assert raw.content.startswith(b"\xef\xbb\xbf") and "etag" in raw.headers

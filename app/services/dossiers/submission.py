@@ -372,11 +372,13 @@ def _insert(
         submitted_at=now,
         created_at=now,
         updated_at=now,
+        **workflow.receipt_level(procedure),
     )
     if not intake.online:
         # Counter and postal dossiers are received on registration (DOMAIN.md §4).
         for name, moment in workflow.receipt_dates(session, procedure, now).items():
             setattr(dossier, name, moment)
+        dossier.late_at = dossier.due_at
     if idempotency:
         dossier.idempotency_key_hash = idempotency.key_hash
         dossier.request_fingerprint = idempotency.fingerprint

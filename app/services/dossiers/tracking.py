@@ -73,8 +73,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
         col(Dossier.received_at),
         col(Dossier.due_at),
         col(Dossier.finished_at),
-        col(Dossier.paused_at),
-        col(Dossier.supplement_requests),
+        col(Dossier.late_at),
         col(Procedure.code).label("procedure_code"),
         col(Procedure.name).label("procedure_name"),
         col(Agency.code).label("agency_code"),
@@ -89,7 +88,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
     .where(col(Dossier.code) == bindparam("code"))
     .order_by(col(DossierEvent.at), col(DossierEvent.id))
 )
-_EVENT = 13  # the position of event_status; event_at and event_note follow
+_EVENT = 12  # the position of event_status; event_at and event_note follow
 
 
 async def track_dossier(
@@ -120,8 +119,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
         received_at,
         due_at,
         finished_at,
-        paused_at,
-        supplement_requests,
+        late_at,
         procedure_code,
         procedure_name,
         agency_code,
@@ -129,7 +127,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
         *_event,
     ) = rows[0]
     status = DossierStatus(status)
-    on_time, overdue = timeliness_of(finished_at, due_at, paused_at, supplement_requests, now)
+    on_time, overdue = timeliness_of(received_at is not None, finished_at, late_at, now)
     return DossierPublic(
         code=code,
         procedure=CodeName(code=procedure_code, name=procedure_name),

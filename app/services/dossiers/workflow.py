@@ -35,6 +35,7 @@ from app.models.officer import Principal
 from app.models.types import VN_TZ
 from app.services.calendar import WORKDAY_END, WorkingCalendar, load_calendar
 from app.services.catalogue.scope import check_can_act
+from app.services.dossiers.timeliness import late_at_after
 from app.services.dossiers.tracking import get_dossier, officer_view
 from app.services.stats import counters
 
@@ -235,6 +236,7 @@ def _changes(
         procedure = session.get(Procedure, dossier.procedure_code)
         assert procedure is not None
         changes.update(receipt_dates(session, procedure, now))
+        changes.update(receipt_level(procedure))
     if action == Action.request_supplement:
         changes["paused_at"] = now
         changes["supplement_requests"] = dossier.supplement_requests + 1
@@ -242,7 +244,21 @@ def _changes(
         changes.update(_resume_clock(session, dossier, now))
     if target in FINISHED_STATUSES and dossier.finished_at is None:
         changes["finished_at"] = now
+    after = {name: changes.get(name, getattr(dossier, name)) for name in LATENESS_FIELDS}
+    changes["late_at"] = late_at_after(dossier.late_at, after, now)
     return changes
+
+
+# What `late_at_after` reads of a dossier after a move.
+LATENESS_FIELDS = ("due_at", "paused_at", "finished_at", "supplement_requests")
+
+
+def receipt_level(procedure: Procedure) -> dict[str, Any]:
+    """The procedure's level and online mode, kept on the dossier when it is received."""
+    return {
+        "level_at_receipt": procedure.level,
+        "online_mode_at_receipt": procedure.online_mode.value,
+    }
 
 
 def receipt_dates(session: Session, procedure: Procedure, now: datetime) -> dict[str, datetime]:

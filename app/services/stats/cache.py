@@ -1,8 +1,8 @@
 """Answers to statistics queries, kept per worker and revalidated cheaply.
 
-The data revision is (the last dossier event's id, the last due moment already passed, the
+The data revision is (the last dossier event's id, the last late moment already passed, the
 catalogue's revision, the counters' repair revision): every counter change comes with an event
-or a repair (`stats rebuild`), "overdue" changes only when a due moment passes, and names and
+or a repair (`stats rebuild`), "late" changes only when a late moment passes, and names and
 scopes change only with the catalogue. It is read from the database, in one statement, at most
 every `check_s` seconds, so a dashboard's `If-None-Match` is answered from memory. The ETag is a
 hash of the answer itself: it changes when, and only when, the numbers (or their format) change.
@@ -67,8 +67,8 @@ class StatsCache:
         """Read the data revision from the database (sync: call it from a worker thread)."""
         last_event = select(func.max(col(DossierEvent.id))).scalar_subquery()
         last_due = (
-            select(func.max(stat_due.c.due_at))
-            .where(stat_due.c.due_at < now, stat_due.c.n > 0)
+            select(func.max(stat_due.c.late_at))
+            .where(stat_due.c.late_at < now, stat_due.c.n > 0)
             .scalar_subquery()
         )
         catalogue = (

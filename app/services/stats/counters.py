@@ -7,6 +7,7 @@ is also how `dvc-gateway stats rebuild` recomputes them and reports drift.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
@@ -26,9 +27,12 @@ from app.models.stats import (
 )
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar, load_calendar
-from app.services.dossiers.timeliness import clock_running, counts_as_on_time
 
-Key = tuple[date, str, str, str]  # receipt day, agency, procedure, channel
+# Indicator 2.2 averages over the dossiers that reached these (DOMAIN.md §6).
+PROCESSED_STATUSES = frozenset({DossierStatus.processed, DossierStatus.returned})
+
+Key = tuple[date, str, str, str, int]  # day, agency, procedure, channel, level at receipt
+DueKey = tuple[datetime, str, str, str, int]  # late moment, then the same group
 Rows = dict[tuple[Any, ...], dict[str, int]]  # counter rows by primary key
 
 
@@ -40,12 +44,12 @@ class Facts:
     agency_code: str
     procedure_code: str
     channel: Channel
+    level_at_receipt: int
     status: DossierStatus
     received_at: datetime | None
     due_at: datetime | None
-    paused_at: datetime | None
     finished_at: datetime | None
-    supplement_requests: int
+    late_at: datetime | None
     file_count: int
 
     @classmethod
@@ -57,76 +61,124 @@ class Facts:
         return replace(self, **{k: v for k, v in changes.items() if k in names})
 
     @property
-    def receipt_day(self) -> date:
-        """Statistics periods are receipt dates (Vietnam): the day of online submission or of
-        registration at the counter / by post."""
-        return self.submitted_at.astimezone(VN_TZ).date()
+    def received(self) -> bool:
+        return self.received_at is not None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.received and self.finished_at is None
+
+    @property
+    def finished_late(self) -> bool:
+        return self.late_at is not None and self.finished_at is not None
 
 
 @dataclass(frozen=True)
 class Contribution:
-    key: Key
-    counters: dict[str, int]
-    due_at: datetime | None  # in progress with its clock running
+    days: dict[date, dict[str, int]]  # counters by the day of each event
+    group: tuple[str, str, str, int]  # agency, procedure, channel, level at receipt
+    late_at: datetime | None  # in progress, received, with a late moment: a `stat_due` row
+
+    def rows(self) -> Iterator[tuple[Key, dict[str, int]]]:
+        for day, values in self.days.items():
+            yield (day, *self.group), values
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(VN_TZ).date()
 
 
 def processing_days(facts: Facts, calendar: WorkingCalendar) -> int:
     """Indicator 2.2: working days from receipt to finish (0 when finished the same day)."""
-    assert facts.finished_at is not None
-    start = facts.received_at or facts.submitted_at
-    return max(0, calendar.working_days_between(start, facts.finished_at))
+    assert facts.finished_at is not None and facts.received_at is not None
+    return max(0, calendar.working_days_between(facts.received_at, facts.finished_at))
 
 
 def contribution(facts: Facts, calendar: WorkingCalendar | None) -> Contribution:
-    finished = facts.finished_at is not None
-    counters = {
-        "received": 1,
-        "with_files": int(facts.file_count > 0),
-        STATUS_COLUMNS[facts.status]: 1,
-    }
-    due = None
-    if finished:
+    """What one dossier adds to the counters, each count on the day of its own event
+    (DOMAIN.md §6): submitted and its current status on the submission day; received on the
+    receipt day; finished early / on time / late on the finish day; late on the day it became
+    late (which may be ahead, for a dossier whose clock runs)."""
+    days: dict[date, dict[str, int]] = defaultdict(dict)
+    submitted = days[_day(facts.submitted_at)]
+    submitted["submitted"] = 1
+    submitted[STATUS_COLUMNS[facts.status]] = 1
+    late_at = None
+    if facts.received_at is None:
+        if facts.status == DossierStatus.refused and facts.finished_at is not None:
+            days[_day(facts.finished_at)]["refused_at_intake"] = 1
+    else:
+        _received(facts, calendar, days)
+        if facts.in_progress:
+            late_at = facts.late_at
+    group = (facts.agency_code, facts.procedure_code, str(facts.channel), facts.level_at_receipt)
+    return Contribution(dict(days), group, late_at)
+
+
+def _received(
+    facts: Facts, calendar: WorkingCalendar | None, days: dict[date, dict[str, int]]
+) -> None:
+    assert facts.received_at is not None
+    received = days[_day(facts.received_at)]
+    received["received"] = 1
+    received["with_files"] = int(facts.file_count > 0)
+    if facts.late_at is not None:
+        late = days[_day(facts.late_at)]
+        late["became_late"] = late.get("became_late", 0) + 1
+    if facts.finished_at is None:
+        return
+    finished = days[_day(facts.finished_at)]
+    finished["finished"] = 1
+    if facts.finished_late:
+        finished["finished_late"] = 1
+    else:
+        finished["finished_on_time"] = 1
+        early = facts.due_at is not None and _day(facts.finished_at) < _day(facts.due_at)
+        finished["finished_early"] = int(early)
+    if facts.status in PROCESSED_STATUSES:
         assert calendar is not None
-        counters["finished"] = 1
-        assert facts.finished_at is not None
-        on_time = counts_as_on_time(facts.finished_at, facts.due_at, facts.supplement_requests)
-        counters["finished_on_time"] = int(on_time)
-        counters["processing_days"] = processing_days(facts, calendar)
-    elif clock_running(facts.finished_at, facts.due_at, facts.paused_at):
-        due = facts.due_at
-        counters["running"] = 1
-    key = (facts.receipt_day, facts.agency_code, facts.procedure_code, facts.channel)
-    return Contribution(key=key, counters=counters, due_at=due)
+        received["processed"] = 1
+        received["processing_days"] = processing_days(facts, calendar)
 
 
 def record(session: Session, before: Facts | None, after: Facts | None) -> None:
     """Apply `contribution(after) - contribution(before)` to the counter tables."""
-    needs_calendar = any(f is not None and f.finished_at is not None for f in (before, after))
+    needs_calendar = any(f is not None and f.status in PROCESSED_STATUSES for f in (before, after))
     calendar = load_calendar(session) if needs_calendar else None
     deltas: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    due: dict[tuple[Key, datetime], int] = defaultdict(int)
+    due: dict[DueKey, int] = defaultdict(int)
     for facts, sign in ((before, -1), (after, 1)):
-        if facts is None:
-            continue
-        part = contribution(facts, calendar)
-        for name, value in part.counters.items():
-            deltas[part.key][name] += sign * value
-        if part.due_at is not None:
-            due[(part.key, part.due_at)] += sign
+        if facts is not None:
+            add(contribution(facts, calendar), sign, deltas, due)
     apply_deltas(session, deltas, due)
+
+
+def add(
+    part: Contribution,
+    sign: int,
+    deltas: dict[Key, dict[str, int]],
+    due: dict[DueKey, int],
+) -> None:
+    """Add `sign` times a contribution to counter deltas."""
+    for key, values in part.rows():
+        target = deltas[key]
+        for name, value in values.items():
+            target[name] += sign * value
+    if part.late_at is not None:
+        due[(part.late_at, *part.group)] += sign
 
 
 def apply_deltas(
     session: Session,
     deltas: dict[Key, dict[str, int]],
-    due: dict[tuple[Key, datetime], int],
+    due: dict[DueKey, int],
 ) -> None:
     """Upsert the non-zero deltas, in key order (no deadlocks between concurrent writers).
     Monthly rows are summed first, so each is written once however many days feed it."""
     daily = {key: {n: v for n, v in values.items() if v} for key, values in deltas.items()}
     _upsert_rows(session, stat_daily, daily, COUNTER_COLUMNS)
     _upsert_rows(session, stat_monthly, rollup(daily), COUNTER_COLUMNS)
-    due_rows = {(*key, due_at): {"n": n} for (key, due_at), n in due.items() if n}
+    due_rows = {key: {"n": n} for key, n in due.items() if n}
     _upsert_rows(session, stat_due, due_rows, ("n",))
     _delete_empty_due(session, [key for key, values in due_rows.items() if values["n"] < 0])
 
@@ -182,18 +234,14 @@ def _upsert_rows(
 
 def expected_counters(
     session: Session, calendar: WorkingCalendar
-) -> tuple[dict[Key, dict[str, int]], dict[tuple[Key, datetime], int]]:
+) -> tuple[dict[Key, dict[str, int]], dict[DueKey, int]]:
     """The counters as they should be: the sum of every dossier's contribution, streamed."""
     deltas: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    due: dict[tuple[Key, datetime], int] = defaultdict(int)
+    due: dict[DueKey, int] = defaultdict(int)
     columns = [getattr(Dossier, f.name) for f in fields(Facts)]
     rows = session.execute(select(*columns).execution_options(yield_per=5000))
     for row in rows:
-        part = contribution(Facts(*row), calendar)
-        for name, value in part.counters.items():
-            deltas[part.key][name] += value
-        if part.due_at is not None:
-            due[(part.key, part.due_at)] += 1
+        add(contribution(Facts(*row), calendar), 1, deltas, due)
     return deltas, due
 
 
@@ -252,7 +300,7 @@ def rebuild(engine: Engine, *, dry_run: bool = False) -> RebuildReport:
         expected_daily, expected_due = expected_counters(session, load_calendar(session))
         actual_daily, actual_monthly, actual_due = current_counters(session)
     expected: Rows = {k: {n: v for n, v in vals.items() if v} for k, vals in expected_daily.items()}
-    due: Rows = {(*key, due_at): {"n": n} for (key, due_at), n in expected_due.items() if n}
+    due: Rows = {key: {"n": n} for key, n in expected_due.items() if n}
     repairs = [
         (stat_daily, COUNTER_COLUMNS, _difference(expected, actual_daily)),
         (stat_monthly, COUNTER_COLUMNS, _difference(rollup(expected), actual_monthly)),

@@ -19,10 +19,18 @@ HEADERS: dict[str, str] = {
     "postal": "Bưu chính",
     "total": "Tổng số",
     "online_ratio": "Tỷ lệ trực tuyến",
+    "counter_ratio": "Tỷ lệ trực tiếp",
+    "postal_ratio": "Tỷ lệ bưu chính",
+    "submitted": "Nộp trực tuyến",
+    "refused_at_intake": "Từ chối tiếp nhận",
+    "carried_over": "Kỳ trước chuyển qua",
     "received": "Tiếp nhận",
+    "to_process": "Phải giải quyết",
     "finished": "Đã giải quyết",
+    "early": "Trước hạn",
     "on_time": "Đúng hạn",
     "late": "Trễ hạn",
+    "processed": "Đã xử lý xong",
     "in_progress": "Đang giải quyết",
     "overdue_in_progress": "Đang giải quyết quá hạn",
     "on_time_ratio": "Tỷ lệ đúng hạn",
@@ -35,9 +43,18 @@ HEADERS: dict[str, str] = {
     "threshold": "Ngưỡng đạt điểm tối đa",
     "max_points": "Điểm tối đa",
     "points": "Điểm đạt",
+    "formula": "Công thức",
+    "basis": "Căn cứ",
+    "note": "Ghi chú",
     **{status.value: label for status, label in STATUS_LABELS.items()},
 }
-RATIO_COLUMNS = {"online_ratio", "on_time_ratio", "online_service_share"}
+RATIO_COLUMNS = {
+    "online_ratio",
+    "counter_ratio",
+    "postal_ratio",
+    "on_time_ratio",
+    "online_service_share",
+}
 
 
 # A text cell that begins with one of these is read as a formula by spreadsheet programs

@@ -33,17 +33,29 @@ def ratio(numerator: int | float, denominator: int | float) -> float | None:
 
 
 # What each row needs summed (services.stats.Measures): a query sums nothing more.
-ONLINE_RATIO = Measures(("received",), by_channel=True, overdue=False)
-ON_TIME = Measures(
-    ("received", "finished", "finished_on_time", "processing_days", "running"),
-    by_channel=False,
-    overdue=True,
+ONLINE_RATIO = Measures(
+    ("received", "submitted", "refused_at_intake"), by_channel=True, judged=False
 )
-STATUS = Measures(("received", *STATUS_COLUMNS.values()), by_channel=False, overdue=False)
+ON_TIME = Measures(
+    (
+        "received",
+        "finished",
+        "finished_early",
+        "finished_on_time",
+        "finished_late",
+        "became_late",
+        "processed",
+        "processing_days",
+    ),
+    by_channel=False,
+    judged=True,
+)
+STATUS = Measures(("submitted", *STATUS_COLUMNS.values()), by_channel=False, judged=False)
 
 
 def online_ratio_row(totals: Totals) -> dict[str, Any]:
-    """Indicator 3.3: dossiers received online ÷ all dossiers received (all channels)."""
+    """Indicator 3.3: dossiers received online ÷ all dossiers received (all channels), with
+    the counter and postal shares; online submissions and those refused at intake apart."""
     online = totals.channel("online", "received")
     counter = totals.channel("counter", "received")
     postal = totals.channel("postal", "received")
@@ -54,32 +66,43 @@ def online_ratio_row(totals: Totals) -> dict[str, Any]:
         "postal": postal,
         "total": total,
         "online_ratio": ratio(online, total),
+        "counter_ratio": ratio(counter, total),
+        "postal_ratio": ratio(postal, total),
+        "submitted": totals.channel("online", "submitted"),
+        "refused_at_intake": totals.channel("online", "refused_at_intake"),
     }
 
 
 def on_time_row(totals: Totals) -> dict[str, Any]:
-    """Indicator 2.1: (dossiers finished on time + dossiers in progress and not yet due) ÷
-    dossiers received; indicator 2.2: average working days from receipt to finish."""
+    """Indicator 2.1: (finished on time + in progress and not late at the period's end) ÷
+    (carried over + received); indicator 2.2: average working days from receipt to processed,
+    of the dossiers received in the period."""
     received = totals.total("received")
-    finished = totals.total("finished")
     on_time = totals.total("finished_on_time")
-    in_progress = received - finished
+    in_progress = totals.in_progress
+    to_process = totals.carried_over + received
+    processed = totals.total("processed")
     return {
+        "carried_over": totals.carried_over,
         "received": received,
-        "finished": finished,
+        "to_process": to_process,
+        "finished": totals.total("finished"),
+        "early": totals.total("finished_early"),
         "on_time": on_time,
-        "late": finished - on_time,
+        "late": totals.total("finished_late"),
         "in_progress": in_progress,
-        "overdue_in_progress": totals.overdue,
-        "on_time_ratio": ratio(on_time + in_progress - totals.overdue, received),
-        "avg_processing_days": ratio(totals.total("processing_days"), finished),
+        "overdue_in_progress": totals.late_in_progress,
+        "on_time_ratio": ratio(on_time + in_progress - totals.late_in_progress, to_process),
+        "processed": processed,
+        "avg_processing_days": ratio(totals.total("processing_days"), processed),
     }
 
 
 def status_row(totals: Totals) -> dict[str, Any]:
-    """Dossiers received in the period by their current status, every status present."""
+    """Dossiers submitted in the period (online, or registered at the counter or by post) by
+    their current status, every status present."""
     row: dict[str, Any] = {s.value: totals.total(STATUS_COLUMNS[s]) for s in DossierStatus}
-    row["total"] = totals.total("received")
+    row["total"] = totals.total("submitted")
     return row
 
 
@@ -98,19 +121,32 @@ def points(code: str, value: float | None) -> float | None:
     return round(min(1.0, value / threshold) * maximum, 2) if threshold else float(maximum)
 
 
-def indicator(code: str, numerator: float | None, denominator: float | None) -> dict[str, Any]:
+def indicator(
+    code: str,
+    numerator: int | float | None,
+    denominator: int | float | None,
+    note: str | None = None,
+) -> dict[str, Any]:
     config = _config()[code]
     value = ratio(numerator, denominator) if numerator is not None and denominator else None
+    if value is None and note is None and denominator == 0:
+        note = "Không có hồ sơ (hoặc thủ tục) nào trong mẫu số."
     return {
         "code": code,
         "name": config["name"],
+        "formula": config["formula"],
+        "basis": config["basis"],
         "numerator": numerator,
         "denominator": denominator,
         "value": value,
         "threshold": config["threshold"],
         "max_points": config["max_points"],
         "points": points(code, value),
+        "note": note,
     }
+
+
+NOT_YET = "Hệ thống chưa ghi nhận thanh toán trực tuyến và đánh giá (một phiên bản sau)."
 
 
 def indicators(
@@ -124,19 +160,17 @@ def indicators(
     online = online_ratio_row(total)
     catalogue = catalogue_stats(session, query.scope)
     with_dossiers = _online_services_with_dossiers(session, query, now, names)
+    in_time = on_time["on_time"] + on_time["in_progress"] - on_time["overdue_in_progress"]
     return [
-        indicator(
-            "2.1",
-            on_time["on_time"] + on_time["in_progress"] - on_time["overdue_in_progress"],
-            on_time["received"],
-        ),
-        indicator("2.2", total.total("processing_days"), on_time["finished"]),
+        indicator("2.1", in_time, on_time["to_process"]),
+        indicator("2.2", total.total("processing_days"), on_time["processed"]),
         indicator("3.1", catalogue["online_services"], catalogue["total"]),
         indicator("3.2", with_dossiers, catalogue["online_services"]),
         indicator("3.3", online["online"], online["total"]),
         indicator("4.2", total.total("with_files"), total.total("received")),
-        # 5.4 needs ratings and complaints, which the system does not record yet.
-        indicator("5.4", None, None),
+        indicator("3.5", None, None, NOT_YET),
+        indicator("3.6", None, None, NOT_YET),
+        indicator("5.4", None, None, NOT_YET),
     ]
 
 

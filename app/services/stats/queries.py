@@ -2,16 +2,17 @@
 
 A query sums counter rows: whole months from `stat_monthly`, the partial months at either end
 from `stat_daily`, grouped in SQL by at most the period, one dimension and (where the answer
-needs it) the channel, summing only the counters its rows show; "overdue in progress" is the
-`running` counter less the few recent dossiers of `stat_due` not yet due. All of it is one
-statement. Its cost grows with the months, days and groups asked for, never with the number
-of dossiers.
+needs it) the channel, summing only the counters its rows show. Indicator 2.1 judges each
+group at the end of its period (or now): what was carried over into it and what was late by
+then come from the same counters summed before the period, and from the few late moments of
+`stat_due` still ahead of now. All of it is one statement. Its cost grows with the months,
+days and groups of the history, never with the number of dossiers.
 """
 
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +32,7 @@ from sqlmodel import Session, col
 from app.errors import AgencyNotFound, InvalidPeriod, detail
 from app.models.catalogue import Agency, Procedure, ProcedureField
 from app.models.stats import COUNTER_COLUMNS, stat_daily, stat_due, stat_monthly
+from app.models.types import VN_TZ
 from app.services.calendar import HOLIDAY_YEARS
 from app.services.catalogue.scope import ProcedureScope, in_subtree
 
@@ -86,33 +88,39 @@ class StatsQuery:
 
 
 ALL_CHANNELS = "*"  # the channel key of totals measured without a split by channel
+# Counters summed before the period: what is carried over into it, and what was late then.
+BEFORE_COLUMNS = ("received", "finished", "became_late", "finished_late")
 
 
 @dataclass(frozen=True)
 class Measures:
     """What a query sums: the counter columns, whether split by channel, and whether the
-    overdue-in-progress count (indicator 2.1) is wanted, which needs `running`. Summing only
-    these is most of what a query costs the database (docs/PERFORMANCE.md, statistics)."""
+    dossiers are judged at the period's end (indicator 2.1: carried over, in progress, late),
+    which also sums the counters before the period and reads the late moments still ahead.
+    Summing only these is most of what a query costs the database (docs/PERFORMANCE.md)."""
 
     columns: tuple[str, ...]
     by_channel: bool
-    overdue: bool
+    judged: bool
 
     def __post_init__(self) -> None:
-        if self.overdue and "running" not in self.columns:
-            raise ValueError("overdue is computed from `running`: measure it too")
+        missing = set(BEFORE_COLUMNS) - set(self.columns)
+        if self.judged and missing:
+            raise ValueError(f"judging needs {sorted(missing)} measured too")
 
 
-EVERYTHING = Measures(COUNTER_COLUMNS, by_channel=True, overdue=True)
+EVERYTHING = Measures(COUNTER_COLUMNS, by_channel=True, judged=True)
 
 
 @dataclass
 class Totals:
-    """Summed counters of one group, per channel (or under `ALL_CHANNELS`)."""
+    """Summed counters of one group, per channel (or under `ALL_CHANNELS`), and, when judged,
+    its dossiers as of the period's end: carried over into it, in progress and late then."""
 
     measures: Measures
     by_channel: dict[str, dict[str, int]]
-    overdue: int = 0
+    carried_over: int = 0
+    late_in_progress: int = 0
 
     def total(self, name: str) -> int:
         if name not in self.measures.columns:
@@ -124,12 +132,27 @@ class Totals:
             raise KeyError(f"{name} of {channel} was not measured")
         return self.by_channel.get(channel, {}).get(name, 0)
 
+    @property
+    def in_progress(self) -> int:
+        """Received, not finished, at the period's end."""
+        return self.carried_over + self.total("received") - self.total("finished")
+
 
 @dataclass(frozen=True)
 class Group:
     key: str
     label: str
     totals: Totals
+
+
+@dataclass
+class _Sums:
+    """The rows of one query's statement, by group key."""
+
+    period: dict[str, dict[str, dict[str, int]]]  # key → channel → counter → sum
+    before: dict[str, dict[str, int]]  # key (or "" for temporal groups) → counter → sum
+    ahead: dict[str, int]  # key → late moments still ahead within the period (non-temporal)
+    ahead_at: list[tuple[datetime, int]]  # temporal groups: (late moment, count)
 
 
 def compute(
@@ -150,63 +173,164 @@ def compute(
     if query.scope.agency and query.scope.agency not in names.agencies:
         raise AgencyNotFound(query.scope.agency)
     codes = _Codes.of(query, names)
-    sums: dict[str, dict[str, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
-    not_yet_due: dict[str, int] = defaultdict(int)
-    statement = _statement(query, measures, codes, now)
     if session.get_bind().dialect.name == "postgresql":
         # PostgreSQL plans the UNION ALL as a Parallel Append; starting its two workers took
         # longer than the whole statement without them (docs/PERFORMANCE.md, statistics).
         session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    for part, channel, raw, *summed in session.execute(statement).all():
-        key = names.key(query.group_by, raw)
-        if part == _NOT_YET_DUE:
-            not_yet_due[key] += int(summed[0] or 0)
+    sums = _read(session, query, measures, codes, now, names)
+    groups = []
+    present = set(sums.period) | set(sums.before) | set(sums.ahead)
+    for key, label in _all_keys(query, names, present):
+        totals = Totals(measures, {c: dict(v) for c, v in sums.period.get(key, {}).items()})
+        groups.append(Group(key, label, totals))
+    if measures.judged:
+        _judge(query, groups, sums, now)
+    return groups, _total(measures, groups, query)
+
+
+def _read(
+    session: Session,
+    query: StatsQuery,
+    measures: Measures,
+    codes: "_Codes",
+    now: datetime,
+    names: "Names",
+) -> _Sums:
+    sums = _Sums(
+        defaultdict(lambda: defaultdict(lambda: defaultdict(int))), defaultdict(dict), {}, []
+    )
+    temporal = query.group_by in TEMPORAL
+    ahead: dict[str, int] = defaultdict(int)
+    for part, channel, raw, *summed in session.execute(
+        _statement(query, measures, codes, now)
+    ).all():
+        if part == _AHEAD:
+            ahead[names.key(query.group_by, raw)] += int(summed[0] or 0)
             continue
-        bucket = sums[key][channel]
+        key = "" if part == _BEFORE and temporal else names.key(query.group_by, raw)
+        if part == _BEFORE:
+            target = sums.before[key]
+            for name, value in zip(measures.columns, summed, strict=True):
+                if name in BEFORE_COLUMNS:
+                    target[name] = target.get(name, 0) + int(value or 0)
+            continue
+        bucket = sums.period[key][channel]
         for name, value in zip(measures.columns, summed, strict=True):
             bucket[name] += int(value or 0)
-    groups = []
-    for key, label in _all_keys(query, names, set(sums) | set(not_yet_due)):
-        totals = Totals(measures, {c: dict(v) for c, v in sums.get(key, {}).items()})
-        if measures.overdue:
-            totals.overdue = totals.total("running") - not_yet_due.get(key, 0)
-        groups.append(Group(key, label, totals))
+    sums.ahead = dict(ahead)
+    if measures.judged and temporal and _end_utc(query.date_to) > now:
+        # By late moment: a statement of its own, the moment being no type of the union's
+        # dimension (a date there).
+        for _part, _channel, at, n, *_rest in session.execute(
+            _ahead(query, measures, codes, now)
+        ).all():
+            sums.ahead_at.append((_utc(at), int(n or 0)))
+    return sums
+
+
+def _judge(query: StatsQuery, groups: list[Group], sums: _Sums, now: datetime) -> None:
+    """Each group's dossiers as of the end of its period, or now if it has not ended
+    (DOMAIN.md §6): carried over = received before it began and not finished by then; late in
+    progress = late by then, less those finished by then (late moments still ahead of now do
+    not count yet). A temporal group's period starts where the previous one ends, so what it
+    carries over is what the previous one left."""
+    if query.group_by not in TEMPORAL:
+        end = _end_utc(query.date_to)
+        for group in groups:
+            before = sums.before.get(group.key, {})
+            _set(group.totals, before, sums.ahead.get(group.key, 0) if end > now else 0)
+        return
+    before = dict(sums.before.get("", {}))
+    for group in groups:
+        end = _end_utc(_period_end(query, group.key))
+        ahead = sum(n for at, n in sums.ahead_at if now < at < end) if end > now else 0
+        _set(group.totals, before, ahead)
+        for name in BEFORE_COLUMNS:  # the next period's "before" includes this one
+            before[name] = before.get(name, 0) + group.totals.total(name)
+
+
+def _set(totals: Totals, before: dict[str, int], ahead: int) -> None:
+    totals.carried_over = before.get("received", 0) - before.get("finished", 0)
+    late_before = before.get("became_late", 0) - before.get("finished_late", 0)
+    late = late_before + totals.total("became_late") - totals.total("finished_late") - ahead
+    totals.late_in_progress = late
+
+
+def _total(measures: Measures, groups: list[Group], query: StatsQuery) -> Totals:
+    """The sum of the groups; for temporal groups, what is carried over into the first and
+    late at the end of the last."""
     total = Totals(measures, defaultdict(dict))
     for group in groups:
         for channel, values in group.totals.by_channel.items():
             target = total.by_channel.setdefault(channel, {})
             for name, value in values.items():
                 target[name] = target.get(name, 0) + value
-        total.overdue += group.totals.overdue
     total.by_channel = dict(total.by_channel)
-    return groups, total
+    if not measures.judged or not groups:
+        return total
+    if query.group_by in TEMPORAL:
+        total.carried_over = groups[0].totals.carried_over
+        total.late_in_progress = groups[-1].totals.late_in_progress
+    else:
+        total.carried_over = sum(g.totals.carried_over for g in groups)
+        total.late_in_progress = sum(g.totals.late_in_progress for g in groups)
+    return total
+
+
+def _end_utc(day: date) -> datetime:
+    """The end of a Vietnam day (the start of the next), as an aware moment."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=VN_TZ)
+
+
+def _utc(raw: Any) -> datetime:
+    if isinstance(raw, datetime):
+        return raw if raw.tzinfo else raw.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(raw))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _period_end(query: StatsQuery, key: str) -> date:
+    """The last day of a temporal group's period, within the query's period."""
+    if query.group_by == GroupBy.day:
+        last = date.fromisoformat(key)
+    elif query.group_by == GroupBy.month:
+        first = date.fromisoformat(f"{key}-01")
+        last = _next_month(first) - timedelta(days=1)
+    elif query.group_by == GroupBy.quarter:
+        year, quarter = key.split("-Q")
+        first = date(int(year), 3 * int(quarter) - 2, 1)
+        last = _next_month(_next_month(_next_month(first))) - timedelta(days=1)
+    else:
+        last = date(int(key), 12, 31)
+    return min(last, query.date_to)
 
 
 # -- where the numbers come from ---------------------------------------------------------------
 
-_COUNTERS, _NOT_YET_DUE = "c", "d"  # the first column of every row: its part of the statement
+# The first column of every row: its part of the statement.
+_COUNTERS, _BEFORE, _AHEAD = "c", "b", "a"
 
 
 def _statement(query: StatsQuery, measures: Measures, codes: "_Codes", now: datetime) -> Any:
     """One statement for the whole query (one round trip): a `UNION ALL` of the sums of each
-    piece of the period, and of the count not yet due when overdue is wanted. Every row is
-    (part, channel, dimension, *sums); the dimension is NULL without grouping."""
+    piece of the period; when judged, of the sums before it and of the late moments still
+    ahead. Every row is (part, channel, dimension, *sums); the dimension is NULL without
+    grouping."""
     parts: list[Any] = [
         _sum(table, period, start, end, query, measures, codes)
-        for table, period, start, end in _pieces(query)
+        for table, period, start, end in _pieces(query.date_from, query.date_to, query.group_by)
     ]
-    if measures.overdue:
-        parts.append(_not_yet_due(query, measures, codes, now))
+    if measures.judged:
+        parts.extend(_before(query, measures, codes))
+        if _end_utc(query.date_to) > now and query.group_by not in TEMPORAL:
+            parts.append(_ahead(query, measures, codes, now))
     return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
-def _pieces(query: StatsQuery) -> Iterator[tuple[Table, str, date, date]]:
+def _pieces(start: date, end: date, group_by: GroupBy) -> Iterator[tuple[Table, str, date, date]]:
     """Whole months from the monthly counters, the rest (and any `day` grouping) from the daily
     ones."""
-    start, end = query.date_from, query.date_to
-    if query.group_by == GroupBy.day:
+    if group_by == GroupBy.day:
         yield stat_daily, "day", start, end
         return
     first_full = start if start.day == 1 else _next_month(start)
@@ -223,6 +347,59 @@ def _pieces(query: StatsQuery) -> Iterator[tuple[Table, str, date, date]]:
         yield stat_daily, "day", after_last_full, end
 
 
+def _before(query: StatsQuery, measures: Measures, codes: "_Codes") -> list[Select[Any]]:
+    """The sums of every counter row before the period: whole months, then the days of the
+    period's first month before it. Rows of the counters' shape: the other sums NULL."""
+    dimension_of = GroupBy.none if query.group_by in TEMPORAL else query.group_by
+    month = query.date_from.replace(day=1)
+    pieces: list[tuple[Table, str, date | None, date]] = [
+        (stat_monthly, "month", None, month - timedelta(days=1))
+    ]
+    if month < query.date_from:
+        pieces.append((stat_daily, "day", month, query.date_from - timedelta(days=1)))
+    statements = []
+    for table, period, start, end in pieces:
+        dimension = _dimension(table, period, dimension_of)
+        sums = _SUMS[table.name]
+        where = [table.c[period] <= end, *codes.conditions(table)]
+        if start is not None:
+            where.append(table.c[period] >= start)
+        statements.append(
+            select(
+                *_head(_BEFORE, literal(ALL_CHANNELS), dimension),
+                *(
+                    (sums[name] if name in BEFORE_COLUMNS else null()).label(name)
+                    for name in measures.columns
+                ),
+            )
+            .where(*where)
+            .group_by(*_present(dimension))
+        )
+    return statements
+
+
+def _ahead(query: StatsQuery, measures: Measures, codes: "_Codes", now: datetime) -> Select[Any]:
+    """Dossiers in progress whose late moment is still ahead of `now` but within the period
+    (they count as late on their late day, which has not come): a few recent rows, found by
+    the index on `late_at`. By late moment for temporal groups (each group ends elsewhere).
+    A row of the counters' shape: its count first, the other sums NULL."""
+    temporal = query.group_by in TEMPORAL
+    dimension = stat_due.c.late_at if temporal else _dimension(stat_due, "", query.group_by)
+    return (
+        select(
+            *_head(_AHEAD, literal(ALL_CHANNELS), dimension),
+            func.sum(stat_due.c.n).label(measures.columns[0]),
+            *(null().label(name) for name in measures.columns[1:]),
+        )
+        .where(
+            stat_due.c.late_at > now,
+            stat_due.c.late_at < _end_utc(query.date_to),
+            *codes.conditions(stat_due),
+        )
+        .group_by(*_present(dimension))
+    )
+
+
 def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
@@ -230,22 +407,24 @@ def _next_month(day: date) -> date:
 @dataclass(frozen=True)
 class _Codes:
     """The scope as lists of agency and procedure codes, resolved once per query from the
-    catalogue in memory; None where the scope is everything (the province, no procedure
-    filter) and needs no condition. Subqueries here made the databases hash-join the agency
-    and procedure tables into every counter query (half of the overdue query's time,
-    docs/PERFORMANCE.md)."""
+    catalogue in memory, and the level at receipt; None where the scope is everything (the
+    province, no procedure filter) and needs no condition. Subqueries here made the databases
+    hash-join the agency and procedure tables into every counter query (half of the overdue
+    query's time, docs/PERFORMANCE.md)."""
 
     agencies: list[str] | None
     procedures: list[str] | None
+    level: int | None
 
     @classmethod
     def of(cls, query: StatsQuery, names: "Names") -> "_Codes":
         agencies = _agencies_in_scope(query, names)
         scope = query.scope
-        filtered = scope.tier or scope.field or scope.level or scope.procedure
+        filtered = scope.tier or scope.field or scope.procedure
         return cls(
             sorted(agencies) if len(agencies) < len(names.agencies) else None,
             [c for c in names.procedures if _matches(scope, names, c)] if filtered else None,
+            scope.level,
         )
 
     def conditions(self, table: Table) -> list[ColumnElement[bool]]:
@@ -254,17 +433,19 @@ class _Codes:
             conditions.append(table.c.agency_code.in_(self.agencies))
         if self.procedures is not None:
             conditions.append(table.c.procedure_code.in_(self.procedures))
+        if self.level is not None:
+            conditions.append(table.c.level == self.level)
         return conditions
 
 
 def _matches(scope: ProcedureScope, names: "Names", code: str) -> bool:
-    """Whether a procedure passes the scope's tier, field, level and procedure filters."""
-    _name, field, level = names.procedures[code]
+    """Whether a procedure passes the scope's tier, field and procedure filters (the level is
+    the dossier's at receipt, a column of the counters)."""
+    _name, field, _level = names.procedures[code]
     tier, _agency = names.procedure_place[code]
     return not (
         (scope.procedure and code != scope.procedure)
         or (scope.field and field != scope.field)
-        or (scope.level and level != scope.level)
         or (scope.tier and tier != scope.tier)
     )
 
@@ -281,7 +462,9 @@ def _dimension(table: Table, period: str, group_by: GroupBy) -> Any:
         return table.c[period]
     if group_by == GroupBy.agency:
         return table.c.agency_code
-    if group_by in (GroupBy.procedure, GroupBy.field, GroupBy.level):
+    if group_by == GroupBy.level:
+        return table.c.level
+    if group_by in (GroupBy.procedure, GroupBy.field):
         return table.c.procedure_code
     return None
 
@@ -307,31 +490,6 @@ def _sum(
         )
         .where(table.c[period] >= start, table.c[period] <= end, *codes.conditions(table))
         .group_by(*keys, *_present(dimension))
-    )
-
-
-def _not_yet_due(
-    query: StatsQuery, measures: Measures, codes: _Codes, now: datetime
-) -> Select[Any]:
-    """Indicator 2.1's "overdue in progress" as of `now` is `running` (in progress, clock
-    running) less the dossiers of `stat_due` whose due moment is still ahead: those were
-    received within the last processing times, so this reads a few recent rows, where
-    summing the overdue ones read every backlogged day of the period. A row of the same
-    shape as the counters' (its count first, the other sums NULL)."""
-    dimension = _dimension(stat_due, "day", query.group_by)
-    return (
-        select(
-            *_head(_NOT_YET_DUE, literal(ALL_CHANNELS), dimension),
-            func.sum(stat_due.c.n).label(measures.columns[0]),
-            *(null().label(name) for name in measures.columns[1:]),
-        )
-        .where(
-            stat_due.c.day >= query.date_from,
-            stat_due.c.day <= query.date_to,
-            stat_due.c.due_at >= now,
-            *codes.conditions(stat_due),
-        )
-        .group_by(*_present(dimension))
     )
 
 
@@ -383,8 +541,6 @@ class Names:
             return period_key(group_by, day)
         if group_by == GroupBy.field:
             return str(self.procedures.get(raw, ("", "?", 0))[1])
-        if group_by == GroupBy.level:
-            return str(self.procedures.get(raw, ("", "", 0))[2])
         return str(raw)
 
 

@@ -107,6 +107,9 @@ INDICATOR_COLUMNS = [
     "threshold",
     "max_points",
     "points",
+    "formula",
+    "basis",
+    "note",
 ]
 
 

@@ -1,7 +1,7 @@
 """`timeliness` — the one source of `on_time` and `overdue` — around holidays and supplement
 requests: OpenCPS's two most reported bugs."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -9,8 +9,7 @@ from sqlmodel import Session, col, select
 from app.models.dossier import Dossier
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar
-from app.services.dossiers.timeliness import overdue_clause, timeliness
-from app.services.dossiers.workflow import shift_due
+from app.services.dossiers.timeliness import late_at_after, overdue_clause, timeliness
 from app.services.stats import counters
 from tests.factories import make_online_procedure
 
@@ -39,6 +38,10 @@ def dossier(**values: Any) -> Dossier:
     return Dossier(**base)
 
 
+def moved(late_at: datetime | None, now: datetime, **after: Any) -> datetime | None:
+    return late_at_after(late_at, after, now)
+
+
 def test_a_dossier_is_not_overdue_on_the_day_it_was_submitted() -> None:
     fresh = dossier(status="new", submitted_at=vn(2025, 1, 24, 16, 59))
     assert timeliness(fresh, vn(2025, 1, 24, 23, 59)) == (None, False)
@@ -49,85 +52,124 @@ def test_tet_does_not_make_a_dossier_overdue() -> None:
     received = vn(2025, 1, 24, 10)
     due = CAL.add_working_days(received, 3)
     assert due == vn(2025, 2, 5, 17)
-    accepted = dossier(received_at=received, due_at=due)
+    late_at = moved(None, received, due_at=due)
+    assert late_at == due  # the clock runs: late from the due moment on
+    accepted = dossier(received_at=received, due_at=due, late_at=late_at)
     assert timeliness(accepted, vn(2025, 1, 31, 12)) == (None, False)  # in the middle of Tết
     assert timeliness(accepted, vn(2025, 2, 5, 16, 59)) == (None, False)
     assert timeliness(accepted, vn(2025, 2, 5, 17, 1)) == (None, True)
 
 
-def test_a_paused_dossier_is_never_overdue_and_its_deadline_moves() -> None:
-    due = vn(2025, 4, 29, 17)  # Tuesday before 30/4 – 1/5 and the substituted 2/5
+def test_a_pause_asked_in_time_stops_the_clock_and_one_asked_late_hides_nothing() -> None:
+    due = vn(2025, 4, 29, 17)
     asked = vn(2025, 4, 28, 9)
-    paused = dossier(status="supplement_requested", due_at=due, paused_at=asked)
+    in_time = moved(due, asked, due_at=due, paused_at=asked, supplement_requests=1)
+    assert in_time is None  # judged at the moment it was asked: on time
+    paused = dossier(status="supplement_requested", due_at=due, paused_at=asked, late_at=in_time)
     assert timeliness(paused, vn(2025, 5, 20, 9)) == (None, False)
-    # Supplied Tuesday 6 May: 29/4, 5/5 and 6/5 were working days in between (30/4, 1/5, 2/5
-    # and the weekend were not), so the deadline moves three working days.
-    supplied = vn(2025, 5, 6, 10)
-    paused_days = CAL.working_days_between(asked, supplied)
-    assert paused_days == 3
-    assert shift_due(CAL, due, paused_days) == vn(2025, 5, 7, 17)
+    # Asked after the due moment: late it stays, paused or resumed, finished or not.
+    asked_late = vn(2025, 4, 30, 9)
+    late = moved(due, asked_late, due_at=due, paused_at=asked_late, supplement_requests=1)
+    assert late == due
+    resumed_due = vn(2025, 5, 9, 17)
+    assert moved(late, vn(2025, 5, 6, 9), due_at=resumed_due) == due
+    still = dossier(status="supplement_requested", due_at=due, paused_at=asked_late, late_at=late)
+    assert timeliness(still, vn(2025, 5, 2, 9)) == (None, True)
+    finished = moved(late, vn(2025, 5, 7, 9), due_at=resumed_due, finished_at=vn(2025, 5, 7, 9))
+    assert finished == due
+    done = dossier(status="processed", received_at=vn(2025, 4, 24, 9), due_at=resumed_due)
+    done.finished_at, done.late_at = vn(2025, 5, 7, 9), finished
+    assert timeliness(done, vn(2025, 5, 8)) == (False, False)
 
 
-def test_repeated_supplement_requests_do_not_make_it_overdue_but_late() -> None:
+def test_a_second_supplement_request_makes_it_late_at_once() -> None:
     due = vn(2025, 3, 10, 17)
-    in_progress = dossier(status="processing", due_at=due, supplement_requests=2)
-    assert timeliness(in_progress, vn(2025, 3, 10, 12)) == (None, False)
-    finished = dossier(
-        status="processed", due_at=due, supplement_requests=2, finished_at=vn(2025, 3, 3, 9)
+    second = vn(2025, 3, 3, 9)
+    late_at = moved(due, second, due_at=due, paused_at=second, supplement_requests=2)
+    assert late_at == second
+    in_progress = dossier(
+        status="processing", received_at=vn(2025, 3, 1, 9), due_at=due, late_at=late_at
     )
-    assert timeliness(finished, vn(2025, 3, 20)) == (False, False)
-    once = dossier(
-        status="processed", due_at=due, supplement_requests=1, finished_at=vn(2025, 3, 3, 9)
-    )
-    assert timeliness(once, vn(2025, 3, 20)) == (True, False)
+    assert timeliness(in_progress, vn(2025, 3, 5, 12)) == (None, True)
+    finished = moved(late_at, vn(2025, 3, 6, 9), due_at=due, finished_at=vn(2025, 3, 6, 9))
+    assert finished == second
+    once = moved(due, second, due_at=due, paused_at=second, supplement_requests=1)
+    assert once is None
 
 
 def test_finishing_exactly_at_the_due_moment_is_on_time() -> None:
     due = vn(2026, 2, 24, 17)
-    assert timeliness(dossier(status="returned", due_at=due, finished_at=due), due) == (True, False)
-    late = dossier(status="returned", due_at=due, finished_at=vn(2026, 2, 24, 17, 0, 1))
-    assert timeliness(late, due) == (False, False)
+    assert moved(due, due, due_at=due, finished_at=due) is None
+    just_after = vn(2026, 2, 24, 17, 0, 1)
+    assert moved(due, just_after, due_at=due, finished_at=just_after) == due
+    on_time = dossier(status="returned", received_at=vn(2026, 2, 20), due_at=due, finished_at=due)
+    assert timeliness(on_time, due) == (True, False)
+    late = dossier(
+        status="returned",
+        received_at=vn(2026, 2, 20),
+        due_at=due,
+        finished_at=just_after,
+        late_at=due,
+    )
+    assert timeliness(late, just_after) == (False, False)
 
 
 def test_a_dossier_refused_at_intake_has_no_on_time_verdict() -> None:
     refused = dossier(status="refused", finished_at=vn(2025, 1, 24, 10))
+    assert moved(None, vn(2025, 1, 24, 10), finished_at=vn(2025, 1, 24, 10)) is None
     assert timeliness(refused, vn(2025, 2, 1)) == (None, False)
 
 
-def test_finished_without_a_deadline_is_null_in_views_and_not_late_in_statistics() -> None:
-    """The one decision for a dossier that never had a due moment (refused at intake): the
-    views show `on_time: null`, and the counters, which must say on time or late, count it
-    with the on-time ones. Both read it from `timeliness`."""
+def test_refused_at_intake_counts_apart_from_the_received() -> None:
+    """Never received: it counts as refused at intake on its refusal day, and in nothing that
+    indicator 2.1 reads."""
     refused = dossier(status="refused", finished_at=vn(2025, 1, 24, 10))
-    assert timeliness(refused, vn(2025, 2, 1, 9)) == (None, False)
-    facts = counters.Facts.of(refused)
-    assert counters.contribution(facts, CAL).counters["finished_on_time"] == 1
+    part = counters.contribution(counters.Facts.of(refused), CAL)
+    assert part.days == {
+        date(2025, 1, 24): {"submitted": 1, "st_refused": 1, "refused_at_intake": 1}
+    }
     late = dossier(
         status="processed",
         received_at=vn(2025, 1, 24, 9),
         due_at=vn(2025, 1, 24, 17),
         finished_at=vn(2025, 1, 27, 9),
+        late_at=vn(2025, 1, 24, 17),
     )
     assert timeliness(late, vn(2025, 2, 1, 9)) == (False, False)
-    assert counters.contribution(counters.Facts.of(late), CAL).counters["finished_on_time"] == 0
+    days = counters.contribution(counters.Facts.of(late), CAL).days
+    assert days[date(2025, 1, 24)]["became_late"] == 1
+    assert days[date(2025, 1, 27)] == {"finished": 1, "finished_late": 1}
 
 
 def test_the_queue_filter_and_the_views_agree_on_overdue(session: Session) -> None:
-    """`overdue_clause` is `is_overdue` in SQL: both say the same of each case."""
+    """`overdue_clause` is `is_overdue` in SQL, and its negation finds the rest."""
     now = vn(2025, 2, 3, 9)
+    received = vn(2025, 1, 24, 9)
     cases: list[dict[str, object]] = [
-        {"due_at": vn(2025, 1, 31, 17)},
-        {"due_at": vn(2025, 2, 3, 17)},
+        {"due_at": vn(2025, 1, 31, 17), "late_at": vn(2025, 1, 31, 17)},
+        {"due_at": vn(2025, 2, 3, 17), "late_at": vn(2025, 2, 3, 17)},
         {"due_at": vn(2025, 1, 31, 17), "paused_at": vn(2025, 1, 30, 9)},
-        {"due_at": vn(2025, 1, 31, 17), "finished_at": vn(2025, 2, 1, 9)},
+        {
+            "due_at": vn(2025, 1, 31, 17),
+            "paused_at": vn(2025, 2, 1, 9),
+            "late_at": vn(2025, 1, 31, 17),
+        },
+        {
+            "due_at": vn(2025, 1, 31, 17),
+            "finished_at": vn(2025, 2, 1, 9),
+            "late_at": vn(2025, 1, 31, 17),
+        },
         {},
     ]
     make_online_procedure(session)
     for n, values in enumerate(cases, start=1):
         code = f"000.00.00.H20-250124-000{n}"
-        session.add(dossier(code=code, access_token_hash=str(n) * 64, **values))
+        extra = {"received_at": received} if values else {}
+        session.add(dossier(code=code, access_token_hash=str(n) * 64, **extra, **values))
     session.commit()
     flagged = set(session.scalars(select(col(Dossier.code)).where(overdue_clause(now))))
+    rest = set(session.scalars(select(col(Dossier.code)).where(~overdue_clause(now))))
     for row in session.scalars(select(Dossier)):
         assert (row.code in flagged) == timeliness(row, now)[1], row.code
-    assert flagged == {"000.00.00.H20-250124-0001"}
+    assert flagged == {"000.00.00.H20-250124-0001", "000.00.00.H20-250124-0004"}
+    assert len(rest) == len(cases) - 2

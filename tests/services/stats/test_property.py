@@ -1,16 +1,19 @@
-"""Statistics from the counters equal a brute-force recomputation straight from the dossier and
-event tables, for random catalogues, random dossier histories (channels, actions, supplements,
-holidays, back-dated clocks) and random queries — on SQLite and PostgreSQL."""
+"""Statistics from the counters equal the Decision 766 definitions (DOMAIN.md §6) applied to
+each dossier's own event history, as of the end of each period (or now), for random dossier
+histories (channels, actions, supplements, holidays, back-dated clocks) and random queries — on
+SQLite and PostgreSQL. The oracle replays the events; it never reads `late_at` or the counters."""
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, delete, select
+from pytest import approx
+from sqlalchemy import Engine, delete, func, select
 from sqlmodel import Session, SQLModel
 
 from app.config import Settings
@@ -23,10 +26,17 @@ from app.services.calendar import load_calendar
 from app.services.catalogue.scope import ProcedureScope
 from app.services.dossiers import workflow
 from app.services.dossiers.submission import Intake, Received, submit_dossier
-from app.services.dossiers.timeliness import timeliness
 from app.services.dossiers.uploads import ReceivedFile
+from app.services.dossiers.workflow import shift_due
 from app.services.stats import counters
-from app.services.stats.queries import EVERYTHING, GroupBy, StatsQuery, compute, period_key
+from app.services.stats.queries import (
+    EVERYTHING,
+    TEMPORAL,
+    GroupBy,
+    StatsQuery,
+    compute,
+    period_key,
+)
 from app.services.stats.reports import ROW_BUILDERS
 from app.services.storage import LocalStorage
 from tests.factories import (
@@ -134,99 +144,218 @@ def live(engine: Engine, storage: LocalStorage, life: Any) -> None:
             assert getattr(exc, "status", None) == 409, exc
 
 
-# -- the brute force ---------------------------------------------------------------------------
+# -- the oracle: DOMAIN.md §6 read straight off each dossier's history -----------------------
+
+PAUSING = {DossierStatus.supplement_requested, DossierStatus.withdrawal_requested}
 
 
-def brute_force(session: Session, query: StatsQuery, now: datetime) -> dict[str, dict[str, Any]]:
+@dataclass
+class Judged:
+    """One dossier as of a moment t, from its events alone."""
+
+    received: datetime | None = None
+    finished: datetime | None = None
+    late: bool = False
+    early: bool = False
+
+
+def judge(dossier: Dossier, history: list[DossierEvent], t: datetime, calendar: Any) -> Judged:
+    """The dossier as of `t`: received when accepted (counter and postal: registered); its due
+    moment the first appointment, moved by each supplement pause; late once the clock ran past
+    it, once a supplement was asked after it, or at a second supplement request; judged when
+    paused at the moment the pause began; finished at its first refused / stopped / processed
+    / returned (DOMAIN.md §5–6)."""
+    seen = Judged()
+    due: datetime | None = None
+    paused_since: datetime | None = None
+    requests = 0
+    for event in history:
+        if event.at > t:
+            break
+        if event.action in ("accept", "register"):
+            seen.received, due = event.at, dossier.original_due_at
+            assert due is not None
+        if due is not None and paused_since is None and event.at > due:
+            seen.late = True  # the clock ran past the due moment before this event
+        if event.action == "request_supplement":
+            requests += 1
+            seen.late = seen.late or (requests > 1 and seen.received is not None)
+            paused_since = paused_since or event.at
+        elif paused_since is not None and DossierStatus(event.to_status) not in PAUSING:
+            if due is not None:
+                paused = max(0, calendar.working_days_between(paused_since, event.at))
+                due = shift_due(calendar, due, paused)
+            paused_since = None
+        if DossierStatus(event.to_status) in FINISHED_STATUSES:
+            seen.finished = event.at
+            if due is not None:
+                seen.early = not seen.late and vn_day(event.at) < vn_day(due)
+            return seen
+    if due is not None and paused_since is None and t > due:
+        seen.late = True
+    return seen
+
+
+def vn_day(moment: datetime) -> date:
+    return moment.astimezone(VN_TZ).date()
+
+
+def end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=VN_TZ)
+
+
+def oracle(session: Session, query: StatsQuery, now: datetime) -> dict[str, dict[str, Any]]:
+    """Each group's rows (online ratio, on time, status) computed dossier by dossier."""
     calendar = load_calendar(session)
     procedures = {p.code: p for p in session.scalars(select(Procedure))}
     paths = {a.code: a.path for a in session.scalars(select(Agency))}
     events = defaultdict(list)
     for event in session.scalars(select(DossierEvent).order_by(DossierEvent.at, DossierEvent.id)):  # type: ignore[arg-type]
         events[event.dossier_id].append(event)
-    groups: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
-    for dossier in session.scalars(select(Dossier)):
-        day = dossier.submitted_at.astimezone(VN_TZ).date()
-        procedure = procedures[dossier.procedure_code]
-        if not (query.date_from <= day <= query.date_to) or not in_scope(query, procedure, paths):
-            continue
-        assert dossier.id is not None
-        history = events[dossier.id]
-        finished = [e.at for e in history if DossierStatus(e.to_status) in FINISHED_STATUSES]
-        assert history[-1].to_status == dossier.status
-        assert (finished[0] if finished else None) == dossier.finished_at
-        group = groups[key_of(query.group_by, day, procedure)]
-        group[f"received_{dossier.channel}"] += 1
+    dossiers = list(session.scalars(select(Dossier)))
+    rows: dict[str, dict[str, Any]] = {}
+    for key, first, last in buckets(query):
+        t = min(end_of(last), now)
+        group: dict[str, int] = defaultdict(int)
+        for dossier in dossiers:
+            procedure = procedures[dossier.procedure_code]
+            if not in_scope(query, dossier, procedure, paths):
+                continue
+            if query.group_by not in TEMPORAL and key_of(query.group_by, dossier, procedure) != key:
+                continue
+            assert dossier.id is not None
+            count(group, dossier, events[dossier.id], first, last, t, calendar)
+        rows[key] = expected_rows(group)
+    return rows
+
+
+def count(
+    group: dict[str, int],
+    dossier: Dossier,
+    history: list[DossierEvent],
+    first: date,
+    last: date,
+    t: datetime,
+    calendar: Any,
+) -> None:
+    final = judge(dossier, history, end_of(date(2100, 1, 1)), calendar)
+    assert final.received == dossier.received_at and final.finished == dossier.finished_at
+    if first <= vn_day(dossier.submitted_at) <= last:
+        group["submitted_" + dossier.channel] += 1
         group[f"status_{dossier.status}"] += 1
-        group["with_files"] += int(dossier.file_count > 0)
-        on_time, overdue = timeliness(dossier, now)
-        if finished:
-            group["finished"] += 1
-            group["on_time"] += int(dossier.due_at is None or bool(on_time))
-            start = dossier.received_at or dossier.submitted_at
-            assert dossier.finished_at is not None
-            group["days"] += max(0, calendar.working_days_between(start, dossier.finished_at))
-        group["overdue"] += int(overdue)
-    return groups
+    if final.received is None:
+        refused = dossier.status == DossierStatus.refused and final.finished is not None
+        if refused and first <= vn_day(final.finished) <= last:  # type: ignore[arg-type]
+            group["refused_" + dossier.channel] += 1
+        return
+    received_day = vn_day(final.received)
+    if received_day > last or (final.finished and vn_day(final.finished) < first):
+        return  # not yet received, or finished before the period began
+    if received_day >= first:
+        group[f"received_{dossier.channel}"] += 1
+        if dossier.status in (DossierStatus.processed, DossierStatus.returned):
+            assert final.finished is not None
+            group["processed"] += 1
+            group["days"] += max(0, calendar.working_days_between(final.received, final.finished))
+    else:
+        group["carried_over"] += 1
+    at_t = judge(dossier, history, t, calendar)
+    if at_t.finished is not None and vn_day(at_t.finished) <= last:
+        group["finished"] += 1
+        group["late" if at_t.late else "on_time"] += 1
+        group["early"] += int(at_t.early)
+    else:
+        group["in_progress"] += 1
+        group["overdue"] += int(at_t.late)
 
 
-def in_scope(query: StatsQuery, procedure: Procedure, paths: dict[str, str]) -> bool:
+def buckets(query: StatsQuery) -> list[tuple[str, date, date]]:
+    """The groups' keys with their periods: each temporal group its own part of the query's
+    period; any other group the whole of it."""
+    if query.group_by not in TEMPORAL:
+        return [(k, query.date_from, query.date_to) for k in ALL_KEYS[query.group_by]]
+    spans: dict[str, list[date]] = {}
+    day = query.date_from
+    while day <= query.date_to:
+        spans.setdefault(period_key(query.group_by, day), []).append(day)
+        day += timedelta(days=1)
+    return [(k, days[0], days[-1]) for k, days in spans.items()]
+
+
+ALL_KEYS: dict[GroupBy, list[str]] = {
+    GroupBy.none: ["total"],
+    GroupBy.agency: ["000.00.00.H20", "000.00.11.H20"],
+    GroupBy.field: ["G01", "G02"],
+    GroupBy.level: ["1", "2", "3", "4"],
+    GroupBy.procedure: PROCEDURES,
+}
+
+
+def in_scope(
+    query: StatsQuery, dossier: Dossier, procedure: Procedure, paths: dict[str, str]
+) -> bool:
     scope = query.scope
-    if scope.agency and not paths[procedure.agency_code].startswith(paths[scope.agency]):
+    if scope.agency and not paths[dossier.agency_code].startswith(paths[scope.agency]):
         return False
     return not (
         (scope.tier and procedure.tier != scope.tier)
         or (scope.field and procedure.field_code != scope.field)
-        or (scope.level and procedure.level != scope.level)
+        or (scope.level and dossier.level_at_receipt != scope.level)
         or (scope.procedure and procedure.code != scope.procedure)
     )
 
 
-def key_of(group_by: GroupBy, day: date, procedure: Procedure) -> str:
-    if group_by == GroupBy.none:
-        return "total"
-    if group_by in (GroupBy.day, GroupBy.month, GroupBy.quarter, GroupBy.year):
-        return period_key(group_by, day)
+def key_of(group_by: GroupBy, dossier: Dossier, procedure: Procedure) -> str:
     return {
-        GroupBy.agency: procedure.agency_code,
+        GroupBy.none: "total",
+        GroupBy.agency: dossier.agency_code,
         GroupBy.field: procedure.field_code,
-        GroupBy.level: str(procedure.level),
+        GroupBy.level: str(dossier.level_at_receipt),
         GroupBy.procedure: procedure.code,
     }[group_by]
 
 
-def expected_rows(brute: dict[str, Any]) -> dict[str, Any]:
-    online, counter, postal = (
-        brute.get(f"received_{c}", 0) for c in ("online", "counter", "postal")
+def expected_rows(c: dict[str, int]) -> dict[str, Any]:
+    online, counter, postal = (c.get(f"received_{ch}", 0) for ch in ("online", "counter", "postal"))
+    received = online + counter + postal
+    to_process = c.get("carried_over", 0) + received
+    finished, in_progress, overdue = (
+        c.get("finished", 0),
+        c.get("in_progress", 0),
+        c.get("overdue", 0),
     )
-    total = online + counter + postal
-    finished, on_time, overdue = (
-        brute.get("finished", 0),
-        brute.get("on_time", 0),
-        brute.get("overdue", 0),
-    )
-    in_progress = total - finished
+    processed = c.get("processed", 0)
     return {
         "online-ratio": {
             "online": online,
             "counter": counter,
             "postal": postal,
-            "total": total,
-            "online_ratio": online / total if total else None,
+            "total": received,
+            "online_ratio": online / received if received else None,
+            "counter_ratio": counter / received if received else None,
+            "postal_ratio": postal / received if received else None,
+            "submitted": c.get("submitted_online", 0),
+            "refused_at_intake": c.get("refused_online", 0),
         },
         "on-time": {
-            "received": total,
+            "carried_over": c.get("carried_over", 0),
+            "received": received,
+            "to_process": to_process,
             "finished": finished,
-            "on_time": on_time,
-            "late": finished - on_time,
+            "early": c.get("early", 0),
+            "on_time": c.get("on_time", 0),
+            "late": c.get("late", 0),
             "in_progress": in_progress,
             "overdue_in_progress": overdue,
-            "on_time_ratio": (on_time + in_progress - overdue) / total if total else None,
-            "avg_processing_days": brute.get("days", 0) / finished if finished else None,
+            "on_time_ratio": (
+                (c.get("on_time", 0) + in_progress - overdue) / to_process if to_process else None
+            ),
+            "processed": processed,
+            "avg_processing_days": c.get("days", 0) / processed if processed else None,
         },
         "status": {
-            **{s.value: brute.get(f"status_{s.value}", 0) for s in DossierStatus},
-            "total": total,
+            **{s.value: c.get(f"status_{s.value}", 0) for s in DossierStatus},
+            "total": sum(c.get(f"submitted_{ch}", 0) for ch in ("online", "counter", "postal")),
         },
     }
 
@@ -244,7 +373,7 @@ queries = st.tuples(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(lives=lives, asks=st.lists(queries, min_size=1, max_size=4))
-def test_counters_match_a_brute_force_recount(
+def test_counters_match_the_decision_read_off_each_history(
     threaded_engine: Engine, tmp_path: Path, lives: list[Any], asks: list[Any]
 ) -> None:
     wipe(threaded_engine)
@@ -262,22 +391,25 @@ def test_counters_match_a_brute_force_recount(
                 group_by,
                 ProcedureScope(agency=agency, field=field, level=level, include_retired=True),
             )
-            now = START + timedelta(hours=hours)
-            brute = brute_force(session, query, now)
-            everything: dict[str, int] = defaultdict(int)
-            for values in brute.values():
-                for name, value in values.items():
-                    everything[name] += value
-            want_total = expected_rows(everything)
+            # Now is after every event (a period not ended is judged now, with what has
+            # happened); it may be before, inside or after the period.
+            last = session.scalar(select(func.max(DossierEvent.at)))
+            assert last is not None
+            now = max(START + timedelta(hours=hours), last + timedelta(seconds=1))
+            want = oracle(session, query, now)
+            whole = StatsQuery(query.date_from, query.date_to, GroupBy.none, query.scope)
+            want_total = oracle(session, whole, now)["total"]
             # Each endpoint sums only what its rows need; everything at once must agree too.
             kinds = [(kind, row, measures) for kind, (row, measures) in ROW_BUILDERS.items()]
             kinds += [(kind, row, EVERYTHING) for kind, (row, _m) in ROW_BUILDERS.items()]
             for kind, row, measures in kinds:
                 groups, total = compute(session, query, now, measures)
                 got = {g.key: g for g in groups}
-                assert set(brute) <= set(got), (set(brute), set(got))
+                for key in set(want) - set(got):  # a group out of the scope: nothing in it
+                    assert want[key] == expected_rows({}), key
                 for key, group in got.items():
-                    assert row(group.totals) == expected_rows(brute.get(key, {}))[kind], key
-                assert row(total) == want_total[kind], kind
+                    expected = want.get(key, expected_rows({}))[kind]
+                    assert row(group.totals) == approx(expected), (kind, key)
+                assert row(total) == approx(want_total[kind]), kind
         report = counters.rebuild(threaded_engine, dry_run=True)
         assert report.drifted == []
