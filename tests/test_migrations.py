@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from alembic import command
@@ -45,6 +46,22 @@ def upgrade_to(engine: Engine, revision: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def dossier_at(engine: Engine, revision: str, status: DossierStatus = DossierStatus.new) -> Any:
+    """A dossier made by today's code, in a database then taken back to `revision`: the
+    models write every column of today's schema, which an older one may not have."""
+    upgrade(engine)
+    made = make_dossier(engine, status)
+    downgrade_to(engine, revision)
+    return made
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
@@ -163,8 +180,7 @@ def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> 
 def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> None:
     """Events written before 7b3e9c41d2a8 carried the applicant's reason as their public note:
     it becomes the internal note, and the public note the fixed text."""
-    upgrade_to(empty_engine, "5d1f0c2a9e47")
-    made = make_dossier(empty_engine, DossierStatus.withdrawal_requested)
+    made = dossier_at(empty_engine, "5d1f0c2a9e47", DossierStatus.withdrawal_requested)
     reason = "Tôi đã chuyển nhà, ở số 12 ngõ 34 phố Huế."
     with empty_engine.begin() as conn:
         conn.execute(  # as the old code wrote it
@@ -191,8 +207,7 @@ def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> No
 
 def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
     """Seals of the XOR scheme (before a4c2e8f1b6d3) open with the Idempotency-Key alone."""
-    upgrade_to(empty_engine, "7b3e9c41d2a8")
-    made = make_dossier(empty_engine)
+    made = dossier_at(empty_engine, "7b3e9c41d2a8")
     with empty_engine.begin() as conn:
         conn.execute(  # as the old code wrote it
             text(
@@ -211,3 +226,23 @@ def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
         ).one()
     assert tuple(row[:3]) == (None, None, None)
     assert row[3]  # the applicant's own token still works
+
+
+def test_existing_files_are_documents_and_procedures_issue_results(empty_engine: Engine) -> None:
+    """Before 0f7aa23c7c2d every file was a document the applicant handed in, no dossier had
+    an electronic result, and procedures said nothing about their result: each gets the
+    default, on a database with rows (SQLite must not rebuild a referenced table)."""
+    made = dossier_at(empty_engine, "c5d1f7a3e9b2", DossierStatus.processing)
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        files = conn.execute(text("SELECT kind FROM dossier_file")).scalars().all()
+        counts = conn.execute(
+            text("SELECT file_count, result_file_count FROM dossier WHERE code = :code"),
+            {"code": made.code},
+        ).one()
+        procedures = conn.execute(
+            text("SELECT issues_result, requires_paper_result FROM procedure")
+        ).all()
+    assert files == ["document"]
+    assert tuple(counts) == (1, 0)
+    assert [(bool(a), bool(b)) for a, b in procedures] == [(True, False)]
