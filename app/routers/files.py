@@ -81,7 +81,11 @@ def _action_body() -> dict[str, Any]:
         "items": {"type": "string", "format": "binary"},
         "description": "electronic result files (PDF), only with `complete`",
     }
-    parts = {**fields, "properties": {**fields["properties"], RESULT_PART: result_files}}
+    parts = {
+        **fields,
+        "title": "ActionParts",
+        "properties": {**fields["properties"], RESULT_PART: result_files},
+    }
     content = {"application/json": {"schema": fields}, "multipart/form-data": {"schema": parts}}
     return {"requestBody": {"required": True, "content": content}}
 

@@ -60,7 +60,7 @@ def complete(
     files: list[tuple[str, tuple[str, bytes, str]]],
     *,
     action: str = "complete",
-    version: int | None = None,
+    version: int | str | None = None,
     who: str = "lan",
     **fields: str,
 ) -> httpx.Response:
