@@ -419,6 +419,20 @@ class NoteRequired(InvalidContent):
     message = "Cần ghi rõ lý do hoặc nội dung cho người nộp hồ sơ."
 
 
+class ResultsOnlyWithComplete(InvalidContent):
+    """Result files sent with an action other than `complete`."""
+
+    code = "results_only_with_complete"
+    message = "Chỉ được đính kèm tệp kết quả khi hoàn thành xử lý hồ sơ (complete)."
+
+
+class ProcedureIssuesNoResult(InvalidContent):
+    """Result files for a dossier whose procedure issues no result."""
+
+    code = "procedure_issues_no_result"
+    message = "Thủ tục này không có kết quả giải quyết để đính kèm."
+
+
 class MissingField(InvalidContent):
     """A required text part of the submission is missing."""
 

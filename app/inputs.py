@@ -12,14 +12,15 @@ become its generic 400.
 
 import email.message
 from collections.abc import Callable, Coroutine
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import Request, Response, params
+from fastapi import Depends, Request, Response, params
 from fastapi.routing import APIRoute
 from starlette.requests import ClientDisconnect
 
-from app.errors import BadRequest, InvalidJSON, NulCharacter
+from app.errors import BadRequest, InvalidJSON, NulCharacter, TooLarge, UnsupportedMediaType
 from app.services import strict_json
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -71,6 +72,58 @@ async def check_body(request: Request, *, form: bool) -> None:
         check_form_body(content_type, raw)
     elif raw and is_json(content_type):
         await request.json()
+
+
+@dataclass(frozen=True)
+class JSONOrMultipart:
+    """The body of a route that takes JSON or a multipart upload: `multipart`, left for the
+    route to stream, or the JSON `document` (None for an empty body)."""
+
+    multipart: bool
+    document: Any = None
+
+
+MULTIPART = "multipart/form-data"
+
+
+async def json_or_multipart(request: Request) -> JSONOrMultipart:
+    """A dependency for a route that takes a JSON body or a multipart upload (the officers'
+    action, which may carry result files), declared with the upload's body limit and before
+    the route's authentication. A multipart body is left for the route to stream and check;
+    any other is read here within MAX_JSON_KB (the 413 of every JSON route) and parsed by the
+    strict parser, as `CheckedRoute` does for a JSON body. As FastAPI does, a body without a
+    content type is read as JSON; a body of another type is a 415."""
+    content_type = request.headers.get("content-type")
+    if _mime(content_type) == MULTIPART:
+        return JSONOrMultipart(multipart=True)
+    if content_type and not is_json(content_type):
+        raise UnsupportedMediaType("Nội dung yêu cầu phải là JSON hoặc multipart/form-data.")
+    raw = await _bounded_body(request, request.app.state.settings.max_json_kb * 1024)
+    if not raw:
+        return JSONOrMultipart(multipart=False)
+    try:
+        return JSONOrMultipart(multipart=False, document=strict_json.loads(raw))
+    except strict_json.JSONRefused as refused:
+        raise strict_json.refusal(refused, ["body"], InvalidJSON) from None
+
+
+JSONOrMultipartDep = Annotated[JSONOrMultipart, Depends(json_or_multipart)]
+
+
+async def _bounded_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge()
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                # Refused mid-body: the rest is never read, so the connection cannot be reused.
+                raise TooLarge(headers={"Connection": "close"})
+    except ClientDisconnect:
+        raise BadRequest("Kết nối bị ngắt trước khi nhận đủ nội dung yêu cầu.") from None
+    return bytes(body)
 
 
 def check_path_and_query(request: Request) -> None:

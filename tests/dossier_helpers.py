@@ -9,8 +9,9 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
+from app.config import Settings
 from app.models import Dossier, DossierEvent, DossierFile, DossierSequence
 from tests.factories import APPLICANT, FORM, PDF_BYTES
 
@@ -69,6 +70,16 @@ def snapshot(engine: Engine, storage_root: Path) -> dict[str, Any]:
             (row.agency_code, row.day, row.last) for row in session.scalars(select(DossierSequence))
         )
     return {"rows": counts, "sequences": sequences, "files": stored_files(storage_root)}
+
+
+def everything(engine: Engine, settings: Settings) -> dict[str, Any]:
+    """Every row of every table, and the stored files: what a refusal must leave as it was."""
+    with Session(engine) as session:
+        rows = {
+            table.name: sorted(map(repr, session.execute(select(table)).all()))
+            for table in SQLModel.metadata.sorted_tables
+        }
+    return {"rows": rows, "files": stored_files(Path(settings.storage_url))}
 
 
 def body_chunks(file_size: int, counter: list[int]) -> Iterator[bytes]:

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from alembic import command
@@ -16,7 +17,7 @@ from app.migrate import alembic_config, upgrade
 from app.models.dossier import DossierStatus
 from app.services.stats import counters
 from tests.conftest import TEST_DATABASE_URL
-from tests.factories import MadeDossier, make_dossier
+from tests.factories import make_dossier
 
 
 @pytest.fixture
@@ -48,17 +49,19 @@ def upgrade_to(engine: Engine, revision: str) -> None:
         command.upgrade(config, revision)
 
 
-def dossier_at(
-    engine: Engine, revision: str, status: DossierStatus = DossierStatus.new
-) -> MadeDossier:
-    """A dossier made by today's code, in a database then taken back to `revision` (through
-    every later migration's downgrade): today's models cannot write an older schema."""
-    upgrade(engine)
-    made = make_dossier(engine, status)
+def downgrade_to(engine: Engine, revision: str) -> None:
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+def dossier_at(engine: Engine, revision: str, status: DossierStatus = DossierStatus.new) -> Any:
+    """A dossier made by today's code, in a database then taken back to `revision`: the
+    models write every column of today's schema, which an older one may not have."""
+    upgrade(engine)
+    made = make_dossier(engine, status)
+    downgrade_to(engine, revision)
     return made
 
 
@@ -242,3 +245,23 @@ def test_late_moments_and_counters_come_back_from_the_dossiers(empty_engine: Eng
     assert row[2] == 3 and not flag and received == 1
     assert made.dossier.late_at is not None
     assert counters.rebuild(empty_engine, dry_run=True).drifted == []
+
+
+def test_existing_files_are_documents_and_procedures_issue_results(empty_engine: Engine) -> None:
+    """Before 0f7aa23c7c2d every file was a document the applicant handed in, no dossier had
+    an electronic result, and procedures said nothing about their result: each gets the
+    default, on a database with rows (SQLite must not rebuild a referenced table)."""
+    made = dossier_at(empty_engine, "c5d1f7a3e9b2", DossierStatus.processing)
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        files = conn.execute(text("SELECT kind FROM dossier_file")).scalars().all()
+        counts = conn.execute(
+            text("SELECT file_count, result_file_count FROM dossier WHERE code = :code"),
+            {"code": made.code},
+        ).one()
+        procedures = conn.execute(
+            text("SELECT issues_result, requires_paper_result FROM procedure")
+        ).all()
+    assert files == ["document"]
+    assert tuple(counts) == (1, 0)
+    assert [(bool(a), bool(b)) for a, b in procedures] == [(True, False)]

@@ -89,6 +89,22 @@ def test_every_online_procedure_has_a_vietnamese_form_and_documents() -> None:
 
 
 @pytest.mark.usefixtures("sample")
+def test_the_sample_says_which_results_are_on_paper(client: TestClient) -> None:
+    def result_of(code: str) -> tuple[bool, bool]:
+        body = client.get(f"/api/v1/procedures/{code}").json()
+        return body["issues_result"], body["requires_paper_result"]
+
+    assert result_of("1.012792.H20") == (True, True)  # a land-use certificate: on paper
+    assert result_of("1.002804.H20") == (True, True)  # a driving licence card
+    assert result_of("1.004194.H20") == (True, False)  # temporary residence: electronic
+    assert result_of("2.002403.H20") == (False, False)  # receiving citizens: no result
+    issuing = [p for p in RAW["procedures"] if p.get("issues_result", True)]
+    paper = [p for p in RAW["procedures"] if p.get("requires_paper_result", False)]
+    assert len(RAW["procedures"]) > len(issuing) > len(paper) > 0
+    assert all(p.get("issues_result", True) for p in paper)
+
+
+@pytest.mark.usefixtures("sample")
 @pytest.mark.parametrize("query", PRIORITY_QUERIES + COMMUNE_QUERIES)
 def test_priority_and_common_services_are_found_without_diacritics(
     client: TestClient, query: str

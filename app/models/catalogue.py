@@ -185,6 +185,20 @@ class ProcedureContent(SQLModel):
     # Stored as the JSON of RequiredDocument, validated when written (ProcedureCreate).
     required_documents: list[dict[str, Any]] = Field(sa_type=JSON)
     form_schema: dict[str, Any] | None = Field(sa_type=JSON)
+    # Whether handling ends in a result the agency issues (a licence, a certificate, a
+    # decision; not an information-only procedure), and whether that result must also be
+    # handed over on paper (a card, an original certificate): DOMAIN.md §3. Indicator 4.1
+    # counts electronic results among the dossiers of procedures that issue one.
+    issues_result: bool = Field(
+        default=True,
+        description="handling ends in a result document; electronic result files allowed",
+        sa_column_kwargs={"server_default": "1"},
+    )
+    requires_paper_result: bool = Field(
+        default=False,
+        description="the result is also issued on paper (collected at the desk or by post)",
+        sa_column_kwargs={"server_default": "0"},
+    )
 
 
 class Procedure(Timestamps, ProcedureContent, ProcedureBase, table=True):
@@ -261,6 +275,8 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
             raise ValueError("form_schema is required for levels 3 and 4")
         if not accepts_online(self.level) and self.form_schema is not None:
             raise ValueError("form_schema must be null for levels 1 and 2 (no online submission)")
+        if self.requires_paper_result and not self.issues_result:
+            raise ValueError("requires_paper_result needs issues_result: no result, no paper")
         return self
 
 

@@ -56,6 +56,16 @@ STATUS_LABELS = {
     DossierStatus.processed: "Đã xử lý xong",
     DossierStatus.returned: "Đã trả kết quả",
 }
+
+
+class FileKind(StrEnum):
+    """What a dossier's file is: a document the applicant handed in (a dossier component), or
+    an electronic result the agency issued with `complete` (DOMAIN.md §7; indicators 4.1, 4.2)."""
+
+    document = "document"
+    result = "result"
+
+
 # "Finished" for the on-time indicator (DOMAIN.md §6): first reaching one of these.
 FINISHED_STATUSES = frozenset(
     {
@@ -132,7 +142,11 @@ class Dossier(Timestamps, DossierBase, table=True):
     # procedure does not rewrite past figures (DOMAIN.md §6).
     level_at_receipt: int = Field(default=0)
     online_mode_at_receipt: str = Field(default="", sa_type=String(16))
+    # The applicant's documents and the agency's electronic result files, counted where they
+    # are written: statistics read these, never the files (4.1 electronic result, 4.2
+    # documents and an electronic result).
     file_count: int = 0
+    result_file_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # The applicant's name folded like search text, for the officers' queue search.
     applicant_name: str = Field(default="", sa_type=String(200))
 
@@ -143,7 +157,13 @@ class DossierFile(CreatedAt, table=True):
     # A random UUID: document ids appear in URLs and must not be guessable.
     id: str = Field(primary_key=True, sa_type=String(32))
     dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    # A document's component key; "result" for a result file.
     key: str = Field(sa_type=String(40))
+    kind: FileKind = Field(
+        default=FileKind.document,
+        sa_type=StrEnumType(FileKind, 16),
+        sa_column_kwargs={"server_default": FileKind.document.value},
+    )
     filename: str = Field(sa_type=String(255))
     content_type: str = Field(sa_type=String(120))
     size: int = Field(sa_type=BigInteger)
@@ -269,6 +289,9 @@ class DossierPublic(BaseModel):
         description="finished by the due moment; null while in progress or without a due date"
     )
     overdue: bool = Field(description="still in progress after the due moment")
+    has_electronic_result: bool = Field(
+        description="the agency has issued an electronic result (the files are the applicant's)"
+    )
     history: list[HistoryEntry]
 
 
@@ -281,10 +304,23 @@ class DocumentPublic(BaseModel):
     sha256: str
 
 
+class ResultPublic(BaseModel):
+    """An electronic result file the agency issued (with `complete`)."""
+
+    id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
 class DossierDetail(DossierPublic):
     applicant: Applicant
     form: dict[str, Any]
-    documents: list[DocumentPublic]
+    documents: list[DocumentPublic] = Field(description="the applicant's documents")
+    results: list[ResultPublic] = Field(
+        description="electronic result files, downloaded like documents by their id"
+    )
 
 
 class DossierEventPublic(BaseModel):

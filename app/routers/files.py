@@ -3,22 +3,33 @@ module is not a router): the multipart submission body (its OpenAPI description 
 streaming receiver) and the download response of a stored document."""
 
 import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import ValidationError
 
 from app.config import Settings
 from app.errors import AppError, TooLarge
 from app.models.catalogue import DocumentType
 from app.models.common import error_responses
-from app.models.dossier import DossierFile
+from app.models.dossier import ActionIn, DossierFile
 from app.models.types import utcnow
 from app.services.dossiers import submission
-from app.services.dossiers.uploads import MB, MultipartReceiver, UploadRules, receive_multipart
-from app.services.storage import iter_object
+from app.services.dossiers.results import RESULT_PART
+from app.services.dossiers.uploads import (
+    MB,
+    MultipartReceiver,
+    ReceivedFile,
+    UploadRules,
+    receive_multipart,
+)
+from app.services.storage import Storage, iter_object
 
 
 def multipart_body(schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -59,6 +70,27 @@ SUPPLEMENT_BODY = multipart_body(
         "additionalProperties": {"type": "string", "format": "binary"},
     }
 )
+
+
+def _action_body() -> dict[str, Any]:
+    """The officer's action: the JSON body, or the same fields as multipart text parts plus
+    the electronic result files of `complete`."""
+    fields = ActionIn.model_json_schema()
+    result_files = {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+        "description": "electronic result files (PDF), only with `complete`",
+    }
+    parts = {
+        **fields,
+        "title": "ActionParts",
+        "properties": {**fields["properties"], RESULT_PART: result_files},
+    }
+    content = {"application/json": {"schema": fields}, "multipart/form-data": {"schema": parts}}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+ACTION_BODY = _action_body()
 # A download: the stored file, or the applicant's or officer's access errors.
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/octet-stream": {}}},
@@ -133,6 +165,31 @@ def _check_content_length(request: Request, limit: int) -> None:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise TooLarge(f"Tổng dung lượng hồ sơ vượt quá {limit // MB} MB.")
+
+
+def action_in(document: Any) -> ActionIn:
+    """The officer's action from its JSON body or its multipart text parts, validated as
+    FastAPI validates a JSON body: the same 422 either way."""
+    if document is None:
+        missing = {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
+        raise RequestValidationError([missing])
+    try:
+        return ActionIn.model_validate(document)
+    except ValidationError as exc:
+        errors = [{**err, "loc": ("body", *err["loc"])} for err in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
+@contextmanager
+def discarded_on_error(storage: Storage, files: list[ReceivedFile]) -> Iterator[None]:
+    """Received files whose request is refused before its use case takes them over (which
+    then owns them: `uploads.staged_files`): their temporary objects are removed."""
+    try:
+        yield
+    except BaseException:
+        for received in files:
+            storage.discard(received.pending)
+        raise
 
 
 def document_response(request: Request, document: DossierFile) -> StreamingResponse:

@@ -4,21 +4,20 @@ registering counter and postal dossiers."""
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.deps import (
     CurrentOfficerDep,
-    EngineDep,
     OfficerDossierDep,
     PageDep,
     SessionDep,
     SettingsDep,
 )
 from app.headers import NoStore
-from app.inputs import CheckedRoute
+from app.inputs import CheckedRoute, JSONOrMultipartDep
 from app.models.common import Page, error_responses
 from app.models.dossier import (
-    ActionIn,
     DossierCreated,
     DossierStatus,
     OfficerDossierView,
@@ -26,14 +25,19 @@ from app.models.dossier import (
 )
 from app.models.types import utcnow
 from app.routers.files import (
+    ACTION_BODY,
     FILE_RESPONSES,
     SUBMISSION_BODY,
     UPLOAD_ROUTE_LIMIT,
+    action_in,
+    discarded_on_error,
     document_response,
+    receive_parts,
     submit_multipart,
 )
-from app.services.dossiers import submission, tracking, workflow
+from app.services.dossiers import results, submission, tracking, workflow
 from app.services.dossiers.queue import QueueFilter, list_queue
+from app.services.dossiers.uploads import ReceivedFile
 
 # Officers' answers carry applicants' personal data: never kept by a cache (app/headers.py).
 router = APIRouter(
@@ -71,16 +75,48 @@ def read_dossier(dossier: OfficerDossierDep, session: SessionDep) -> OfficerDoss
 @router.post(
     "/dossiers/{code}/actions",
     response_model=OfficerDossierView,
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
+    openapi_extra=ACTION_BODY,
+    max_body_size=UPLOAD_ROUTE_LIMIT,  # result files; a JSON body keeps MAX_JSON_KB
 )
-def act(
-    code: str, body: ActionIn, officer: CurrentOfficerDep, engine: EngineDep
+async def act(
+    code: str,
+    request: Request,
+    body: JSONOrMultipartDep,  # before authentication, like every body limit
+    officer: CurrentOfficerDep,
+    settings: SettingsDep,
 ) -> OfficerDossierView:
     """Move the dossier through the official workflow (DOMAIN.md §4). 409
     `illegal_transition` names the allowed actions; 409 `stale_version` when someone acted
-    first."""
-    move = workflow.officer_request(body.action, body.version, body.note, body.public_note)
-    return workflow.apply_action(engine, code, workflow.Actor.of(officer), move, utcnow())
+    first. JSON, or multipart/form-data with the same fields as text parts and, for
+    `complete`, the electronic result files as parts named `result` (PDF; checked like
+    uploads, stored in the same commit as the move, or not at all)."""
+    engine, storage = request.app.state.engine, request.app.state.storage
+    files: list[ReceivedFile] = []
+    fields = body.document
+    if body.multipart:
+        # 404 / 403 before reading a byte of the upload.
+        issues_result = await run_in_threadpool(results.check_can_attach, engine, code, officer)
+        received = await receive_parts(
+            request, settings, results.ResultRules(settings, issues_result)
+        )
+        fields, files = received.fields, received.files
+    with discarded_on_error(storage, files):
+        action = action_in(fields)
+        move = workflow.officer_request(
+            action.action, action.version, action.note, action.public_note
+        )
+    return await run_in_threadpool(
+        results.apply_with_results,
+        engine,
+        storage,
+        settings,
+        code,
+        workflow.Actor.of(officer),
+        move,
+        files,
+        utcnow(),
+    )
 
 
 @router.post(

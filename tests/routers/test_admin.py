@@ -95,6 +95,36 @@ def test_a_bad_procedure_is_refused_and_nothing_is_written(
     assert missing.status_code == 404
 
 
+def test_a_procedure_says_whether_it_issues_a_result_and_on_paper(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
+    headers = auth_as("root")
+    created = client.post("/api/v1/procedures", json=procedure(), headers=headers)
+    assert (created.json()["issues_result"], created.json()["requires_paper_result"]) == (
+        True,
+        False,
+    )  # the defaults: most procedures end in a document, electronic is enough
+    paper = procedure(requires_paper_result=True)
+    assert client.put("/api/v1/procedures/1.009999.H20", json=paper, headers=headers).is_success
+    shown = client.get("/api/v1/procedures/1.009999.H20").json()
+    assert (shown["issues_result"], shown["requires_paper_result"]) == (True, True)
+    for bad in (
+        procedure(issues_result=False, requires_paper_result=True),  # no result, on paper?
+        procedure(issues_result="có"),
+    ):
+        refused = client.put("/api/v1/procedures/1.009999.H20", json=bad, headers=headers)
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_catalogue"
+    session.expire_all()
+    stored = session.get_one(Procedure, "1.009999.H20")
+    assert (stored.issues_result, stored.requires_paper_result) == (True, True)
+    none = procedure(issues_result=False)
+    assert client.put("/api/v1/procedures/1.009999.H20", json=none, headers=headers).is_success
+    assert client.get("/api/v1/procedures/1.009999.H20").json()["issues_result"] is False
+    # The list stays as it was: these are the procedure's page, not its row in a list.
+    listed = client.get("/api/v1/procedures", params={"q": "le hoi"}).json()["items"][0]
+    assert "issues_result" not in listed
+
+
 def test_the_documentation_shows_the_catalogue_write_bodies(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     bodies = {

@@ -4,17 +4,16 @@ the contract's shape, with a Vietnamese message, on both databases, and leaves n
 import base64
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.config import Settings
-from tests.dossier_helpers import stored_files, submit
+from tests.dossier_helpers import everything, submit
 from tests.factories import (
     APPLICANT,
     FORM,
@@ -73,16 +72,6 @@ def world(session: Session) -> None:
     make_online_procedure(session)
     make_officer(session, "lan")
     make_officer(session, "root", role="admin")
-
-
-def everything(engine: Engine, settings: Settings) -> dict[str, Any]:
-    """Every row of every table, and the stored files: what a refusal must leave as it was."""
-    with Session(engine) as session:
-        rows = {
-            table.name: sorted(map(repr, session.execute(select(table)).all()))
-            for table in SQLModel.metadata.sorted_tables
-        }
-    return {"rows": rows, "files": stored_files(Path(settings.storage_url))}
 
 
 def assert_refused(response: httpx.Response, status: int, code: str, *details: Any) -> None:

@@ -40,6 +40,7 @@ from app.models.dossier import (
     DossierEvent,
     DossierFile,
     DossierStatus,
+    FileKind,
 )
 from app.models.officer import Principal
 from app.services import strict_json
@@ -414,17 +415,26 @@ def _first_event(dossier: Dossier, valid: Valid, now: datetime) -> DossierEvent:
     )
 
 
-def add_files(session: Session, dossier_id: int, files: list[ReceivedFile], now: datetime) -> None:
+def add_files(
+    session: Session,
+    dossier_id: int,
+    files: list[ReceivedFile],
+    now: datetime,
+    kind: FileKind = FileKind.document,
+) -> None:
     for received_file in files:
-        session.add(_file_row(dossier_id, received_file, now))
+        session.add(_file_row(dossier_id, received_file, now, kind))
 
 
-def _file_row(dossier_id: int, received_file: ReceivedFile, now: datetime) -> DossierFile:
+def _file_row(
+    dossier_id: int, received_file: ReceivedFile, now: datetime, kind: FileKind
+) -> DossierFile:
     assert received_file.content_type is not None
     return DossierFile(
         id=received_file.pending.key,
         dossier_id=dossier_id,
         key=received_file.key,
+        kind=kind,
         filename=received_file.filename,
         content_type=received_file.content_type,
         size=received_file.size,

@@ -32,8 +32,10 @@ from app.models.dossier import (
     DossierFile,
     DossierPublic,
     DossierStatus,
+    FileKind,
     HistoryEntry,
     OfficerDossierView,
+    ResultPublic,
 )
 from app.models.officer import Principal
 from app.ratelimit import Failures
@@ -74,6 +76,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
         col(Dossier.due_at),
         col(Dossier.finished_at),
         col(Dossier.late_at),
+        col(Dossier.result_file_count),
         col(Procedure.code).label("procedure_code"),
         col(Procedure.name).label("procedure_name"),
         col(Agency.code).label("agency_code"),
@@ -88,7 +91,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
     .where(col(Dossier.code) == bindparam("code"))
     .order_by(col(DossierEvent.at), col(DossierEvent.id))
 )
-_EVENT = 12  # the position of event_status; event_at and event_note follow
+_EVENT = 13  # the position of event_status; event_at and event_note follow
 
 
 async def track_dossier(
@@ -120,6 +123,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
         due_at,
         finished_at,
         late_at,
+        result_file_count,
         procedure_code,
         procedure_name,
         agency_code,
@@ -141,6 +145,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
         finished_at=finished_at,
         on_time=on_time,
         overdue=overdue,
+        has_electronic_result=result_file_count > 0,
         history=[
             HistoryEntry(
                 status=DossierStatus(row[_EVENT]),
@@ -181,6 +186,8 @@ def public_view(session: Session, code: str, now: datetime) -> DossierPublic:
 def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDetail:
     """The public view plus what only the applicant may see."""
     files = _files(session, dossier)
+    documents = [f for f in files if f.kind is FileKind.document]
+    results = [f for f in files if f.kind is FileKind.result]
     # On this session's connection: taking a second pooled connection while the request holds
     # one deadlocked the pool under 16 concurrent officer actions on SQLite (each waited for a
     # connection another one held).
@@ -188,7 +195,8 @@ def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDe
         **public_view(session, dossier.code, now).model_dump(),
         applicant=Applicant.model_validate(dossier.applicant),
         form=dossier.form,
-        documents=[DocumentPublic.model_validate(f, from_attributes=True) for f in files],
+        documents=[DocumentPublic.model_validate(f, from_attributes=True) for f in documents],
+        results=[ResultPublic.model_validate(f, from_attributes=True) for f in results],
     )
 
 
@@ -202,6 +210,8 @@ def _files(session: Session, dossier: Dossier) -> list[DossierFile]:
 
 
 def get_document(session: Session, dossier: Dossier, document_id: str) -> DossierFile:
+    """One of the dossier's files by its id: a document or an electronic result (one id space,
+    random ids); 404 for another dossier's file."""
     document = session.get(DossierFile, document_id) if document_id.isalnum() else None
     if document is None or document.dossier_id != dossier.id:
         raise DocumentNotFound()
