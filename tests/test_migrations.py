@@ -15,7 +15,7 @@ from app.db import make_engine
 from app.migrate import alembic_config, upgrade
 from app.models.dossier import DossierStatus
 from tests.conftest import TEST_DATABASE_URL
-from tests.factories import make_dossier
+from tests.factories import MadeDossier, make_dossier
 
 
 @pytest.fixture
@@ -45,6 +45,20 @@ def upgrade_to(engine: Engine, revision: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def dossier_at(
+    engine: Engine, revision: str, status: DossierStatus = DossierStatus.new
+) -> MadeDossier:
+    """A dossier made by today's code, in a database then taken back to `revision` (the
+    factories write today's columns, which an older schema does not have)."""
+    upgrade(engine)
+    made = make_dossier(engine, status)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    return made
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
@@ -163,8 +177,7 @@ def test_running_counters_are_filled_from_the_due_rows(empty_engine: Engine) -> 
 def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> None:
     """Events written before 7b3e9c41d2a8 carried the applicant's reason as their public note:
     it becomes the internal note, and the public note the fixed text."""
-    upgrade_to(empty_engine, "5d1f0c2a9e47")
-    made = make_dossier(empty_engine, DossierStatus.withdrawal_requested)
+    made = dossier_at(empty_engine, "5d1f0c2a9e47", DossierStatus.withdrawal_requested)
     reason = "Tôi đã chuyển nhà, ở số 12 ngõ 34 phố Huế."
     with empty_engine.begin() as conn:
         conn.execute(  # as the old code wrote it
@@ -191,8 +204,7 @@ def test_withdrawal_reasons_leave_the_public_history(empty_engine: Engine) -> No
 
 def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
     """Seals of the XOR scheme (before a4c2e8f1b6d3) open with the Idempotency-Key alone."""
-    upgrade_to(empty_engine, "7b3e9c41d2a8")
-    made = make_dossier(empty_engine)
+    made = dossier_at(empty_engine, "7b3e9c41d2a8")
     with empty_engine.begin() as conn:
         conn.execute(  # as the old code wrote it
             text(
@@ -211,3 +223,25 @@ def test_legacy_token_seals_are_deleted(empty_engine: Engine) -> None:
         ).one()
     assert tuple(row[:3]) == (None, None, None)
     assert row[3]  # the applicant's own token still works
+
+
+def test_processing_times_become_working_days(empty_engine: Engine) -> None:
+    """Procedures written before 72edff9966d6 had whole working days only: each keeps its
+    `processing_days` as that many working days, and no fee pauses its clock; dossiers and
+    events have no reschedule."""
+    made = dossier_at(empty_engine, "c5d1f7a3e9b2", DossierStatus.accepted)
+    with empty_engine.begin() as conn:
+        conn.execute(text("UPDATE procedure SET processing_days = 7"))
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        procedures = conn.execute(
+            text(
+                "SELECT processing_days, processing_amount, processing_unit, fee_pauses_clock"
+                " FROM procedure"
+            )
+        ).all()
+        dossiers = conn.execute(text("SELECT code, rescheduled_due_at FROM dossier")).all()
+        events = conn.execute(text("SELECT due_at FROM dossier_event")).all()
+    assert [tuple(row) for row in procedures] == [(7, 7.0, "working_days", False)]
+    assert [tuple(row) for row in dossiers] == [(made.code, None)]
+    assert events and all(row[0] is None for row in events)

@@ -78,8 +78,11 @@ def act(
 ) -> OfficerDossierView:
     """Move the dossier through the official workflow (DOMAIN.md §4). 409
     `illegal_transition` names the allowed actions; 409 `stale_version` when someone acted
-    first."""
-    move = workflow.officer_request(body.action, body.version, body.note, body.public_note)
+    first. `reschedule` (the apology and new appointment) takes `due_at`, later than the
+    current appointment and asked before it passes (409 `appointment_passed`)."""
+    move = workflow.officer_request(
+        body.action, body.version, body.note, body.public_note, body.due_at
+    )
     return workflow.apply_action(engine, code, workflow.Actor.of(officer), move, utcnow())
 
 

@@ -6,7 +6,7 @@ swap, appends a `DossierEvent`, and commits. No other code assigns `dossier.stat
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +16,9 @@ from sqlmodel import Session, col
 from app.db import unit_of_work
 from app.errors import (
     AppError,
+    AppointmentPassed,
     IllegalTransition,
+    InvalidDueAt,
     NoteRequired,
     NotYourAction,
     StaleVersion,
@@ -32,9 +34,9 @@ from app.models.dossier import (
     OfficerDossierView,
 )
 from app.models.officer import Principal
-from app.models.types import VN_TZ
-from app.services.calendar import WORKDAY_END, WorkingCalendar, load_calendar
+from app.services.calendar import load_calendar
 from app.services.catalogue.scope import check_can_act
+from app.services.dossiers.deadlines import due_after_pause, due_moment
 from app.services.dossiers.tracking import get_dossier, officer_view
 from app.services.stats import counters
 
@@ -53,6 +55,7 @@ class Action(StrEnum):
     stop = "stop"
     confirm_withdrawal = "confirm_withdrawal"
     deny_withdrawal = "deny_withdrawal"
+    reschedule = "reschedule"
     # The applicant's requests (with the dossier's access token).
     supplement = "supplement"
     withdraw = "withdraw"
@@ -87,6 +90,8 @@ MOVES: dict[Action, Move] = {
     Action.stop: _move(ACTIVE - {S.new}, S.stopped, True, True),
     Action.confirm_withdrawal: _move({S.withdrawal_requested}, S.stopped, True, False),
     Action.deny_withdrawal: _move({S.withdrawal_requested}, None, True, True),
+    # The apology and new appointment: the status stays (its stack is empty in these statuses).
+    Action.reschedule: _move({S.accepted, S.processing, S.fee_requested}, None, True, True),
     Action.supplement: _move({S.supplement_requested}, None, False, False),
     Action.withdraw: _move(ACTIVE, S.withdrawal_requested, False, True),
 }
@@ -128,11 +133,15 @@ class Request:
     version: int | None
     note: str = ""
     public_note: str = ""
+    due_at: datetime | None = None  # the new appointment of a reschedule
 
 
-def officer_request(action: str, version: int, note: str, public_note: str) -> Request:
+def officer_request(
+    action: str, version: int, note: str, public_note: str, due_at: datetime | None = None
+) -> Request:
     """An officer's move as asked over HTTP; 422 `unknown_action` for anything but an
-    officer's action (the applicant's own requests have routes of their own)."""
+    officer's action (the applicant's own requests have routes of their own), 422
+    `invalid_due_at` for a `due_at` with any action but `reschedule`."""
     try:
         known = Action(action)
     except ValueError:
@@ -142,7 +151,12 @@ def officer_request(action: str, version: int, note: str, public_note: str) -> R
             f"Thao tác không hợp lệ: {action[:40]}.",
             details=[detail(["body", "action"], "không có trong danh sách thao tác của cán bộ")],
         )
-    return Request(known, version, note, public_note)
+    if due_at is not None and known is not Action.reschedule:
+        raise InvalidDueAt(
+            "Chỉ thao tác hẹn lại ngày trả kết quả (reschedule) mới có ngày hẹn mới (due_at).",
+            details=[detail(["body", "due_at"], "chỉ dùng với thao tác reschedule")],
+        )
+    return Request(known, version, note, public_note, due_at)
 
 
 def apply_action(
@@ -184,6 +198,8 @@ def move_dossier(
         raise NoteRequired(
             "Cần ghi rõ lý do.", details=[detail(["body", "reason"], "bắt buộc với thao tác này")]
         )
+    if request.action is Action.reschedule:
+        also = {**_reschedule(dossier, request, now), **(also or {})}
     changes = {**_changes(session, dossier, move, request.action, now), **(also or {})}
     before = counters.Facts.of(dossier)
     _swap(session, dossier, changes)
@@ -236,10 +252,8 @@ def _changes(
         assert procedure is not None
         changes.update(receipt_dates(session, procedure, now))
     if action == Action.request_supplement:
-        changes["paused_at"] = now
         changes["supplement_requests"] = dossier.supplement_requests + 1
-    if target not in (S.supplement_requested, S.withdrawal_requested) and dossier.paused_at:
-        changes.update(_resume_clock(session, dossier, now))
+    changes.update(_clock(session, dossier, target, now))
     if target in FINISHED_STATUSES and dossier.finished_at is None:
         changes["finished_at"] = now
     return changes
@@ -247,30 +261,76 @@ def _changes(
 
 def receipt_dates(session: Session, procedure: Procedure, now: datetime) -> dict[str, datetime]:
     """What receiving a dossier sets (DOMAIN.md §5): the received moment and the due moment,
-    the procedure's processing time in working days after it; the original appointment is
-    kept apart from later reschedules. Online dossiers get it on `accept`, counter and postal
-    dossiers on registration."""
-    due = load_calendar(session).add_working_days(now, procedure.processing_days)
+    the procedure's processing time in its own unit after it (services/dossiers/deadlines.py);
+    the original appointment is kept apart from later pauses and reschedules. Online dossiers
+    get it on `accept`, counter and postal dossiers on registration."""
+    due = due_moment(load_calendar(session), now, procedure.processing_time)
     return {"received_at": now, "due_at": due, "original_due_at": due}
 
 
+def _clock(
+    session: Session, dossier: Dossier, target: DossierStatus, now: datetime
+) -> dict[str, Any]:
+    """Pause or resume the deadline clock for a move to `target`: it stops in
+    `supplement_requested`, and in `fee_requested` where the procedure says so
+    (`fee_pauses_clock`); a withdrawal request leaves it as it was."""
+    if target is S.withdrawal_requested:
+        return {}
+    if _pauses_clock(session, dossier, target):
+        entering = dossier.status is not target and dossier.paused_at is None
+        return {"paused_at": now} if entering else {}
+    return _resume_clock(session, dossier, now) if dossier.paused_at else {}
+
+
+def _pauses_clock(session: Session, dossier: Dossier, status: DossierStatus) -> bool:
+    if status is S.supplement_requested:
+        return True
+    if status is S.fee_requested:
+        procedure = session.get(Procedure, dossier.procedure_code)
+        return procedure is not None and procedure.fee_pauses_clock
+    return False
+
+
 def _resume_clock(session: Session, dossier: Dossier, now: datetime) -> dict[str, Any]:
-    """The deadline moves by the working days the clock was paused; the original stays."""
+    """The deadline, and the new appointment of an apology, move by the working time the
+    clock was paused (hours and minutes); the original appointment stays. The one place that
+    moves them."""
     assert dossier.paused_at is not None
     changes: dict[str, Any] = {"paused_at": None}
-    if dossier.due_at is not None:
-        calendar = load_calendar(session)
-        paused = max(0, calendar.working_days_between(dossier.paused_at, now))
-        changes["due_at"] = shift_due(calendar, dossier.due_at, paused)
+    calendar = load_calendar(session)
+    for name in ("due_at", "rescheduled_due_at"):
+        moment = getattr(dossier, name)
+        if moment is not None:
+            changes[name] = due_after_pause(calendar, moment, dossier.paused_at, now)
     return changes
 
 
-def shift_due(calendar: WorkingCalendar, due_at: datetime, n: int) -> datetime:
-    """The end of the working day `n` working days after the due day."""
-    day = due_at.astimezone(VN_TZ).date()
-    for _ in range(n):
-        day = calendar.next_working_day(day)
-    return datetime.combine(day, WORKDAY_END, tzinfo=VN_TZ)
+# An appointment further than this is a typing mistake, not an apology.
+RESCHEDULE_MAX = timedelta(days=3650)
+
+
+def _reschedule(dossier: Dossier, request: Request, now: datetime) -> dict[str, Any]:
+    """The apology's new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả): asked before
+    the current appointment passes (409 `appointment_passed`), later than it (422
+    `invalid_due_at`). `due_at` stays the legal due moment that the dossier is judged by."""
+    current = max(filter(None, (dossier.due_at, dossier.rescheduled_due_at)), default=None)
+    new = request.due_at
+    if new is None:
+        raise InvalidDueAt(
+            "Cần ngày hẹn trả kết quả mới (due_at, ISO 8601 có múi giờ).",
+            details=[detail(["body", "due_at"], "bắt buộc với thao tác reschedule")],
+        )
+    if current is None or now > current:
+        raise AppointmentPassed(
+            "Đã quá hạn hẹn trả kết quả: phiếu xin lỗi và hẹn lại phải được lập trước khi hết hạn.",
+            details=[{"due_at": current.isoformat() if current else None}],
+        )
+    if new <= current or new > now + RESCHEDULE_MAX:
+        raise InvalidDueAt(
+            "Ngày hẹn mới phải sau ngày hẹn hiện tại và trong vòng 10 năm.",
+            details=[detail(["body", "due_at"], f"phải sau {current.isoformat()}")],
+        )
+    return {"status": dossier.status, "rescheduled_due_at": new}
 
 
 def _swap(session: Session, dossier: Dossier, changes: dict[str, Any]) -> None:
@@ -310,5 +370,6 @@ def _event(
             if actor.officer is not None
             else APPLICANT_NOTES[request.action]
         ),
+        due_at=request.due_at,
         at=now,
     )

@@ -1,7 +1,7 @@
 """`timeliness` — the one source of `on_time` and `overdue` — around holidays and supplement
 requests: OpenCPS's two most reported bugs."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 from app.models.dossier import Dossier
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar
+from app.services.dossiers.deadlines import due_after_pause
 from app.services.dossiers.timeliness import overdue_clause, timeliness
-from app.services.dossiers.workflow import shift_due
 from app.services.stats import counters
 from tests.factories import make_online_procedure
 
@@ -60,12 +60,11 @@ def test_a_paused_dossier_is_never_overdue_and_its_deadline_moves() -> None:
     asked = vn(2025, 4, 28, 9)
     paused = dossier(status="supplement_requested", due_at=due, paused_at=asked)
     assert timeliness(paused, vn(2025, 5, 20, 9)) == (None, False)
-    # Supplied Tuesday 6 May: 29/4, 5/5 and 6/5 were working days in between (30/4, 1/5, 2/5
-    # and the weekend were not), so the deadline moves three working days.
+    # Supplied Tuesday 6 May 10:00: 6.5 desk hours on 28/4, 8 on 29/4 and 5/5, 2.5 on 6/5
+    # (30/4, 1/5, 2/5 and the weekend are off), so the deadline moves 25 working hours.
     supplied = vn(2025, 5, 6, 10)
-    paused_days = CAL.working_days_between(asked, supplied)
-    assert paused_days == 3
-    assert shift_due(CAL, due, paused_days) == vn(2025, 5, 7, 17)
+    assert CAL.working_time_between(asked, supplied) == timedelta(hours=25)
+    assert due_after_pause(CAL, due, asked, supplied) == vn(2025, 5, 8, 8, 30)
 
 
 def test_repeated_supplement_requests_do_not_make_it_overdue_but_late() -> None:

@@ -127,7 +127,9 @@ def live(engine: Engine, storage: LocalStorage, life: Any) -> None:
         now += timedelta(hours=hours)
         by_officer = workflow.MOVES[action].by_officer
         actor = workflow.Actor.of(ADMIN) if by_officer else workflow.Actor.applicant()
-        request = workflow.Request(action, None, note="lý do", public_note="lý do")
+        # a reschedule's new appointment: later than any earlier one (or a 409 once passed)
+        new_due = now + timedelta(days=365) if action is workflow.Action.reschedule else None
+        request = workflow.Request(action, None, "lý do", "lý do", new_due)
         try:
             workflow.apply_action(engine, code, actor, request, now)
         except Exception as exc:  # an illegal move from the drawn status: skipped
