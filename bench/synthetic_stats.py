@@ -16,9 +16,8 @@ The history (the sample catalogue, `days` Vietnam days ending `last_day`):
   intake (online: 3 % refused), a deadline from `WorkingCalendar.add_working_days` with the
   procedure's processing days, processing, 0–2 supplement requests that pause the clock and
   move the deadline as the app does (`deadlines.due_after_pause`), some fee requests and
-  withdrawals,
-  then completion, on time for most (85 % rising to 95 %) and late for the rest, and the
-  result's return. Its status is where it stands now: old dossiers are finished, recent ones
+  withdrawals, then completion, on time for most (85 % rising to 95 %) and late for the rest,
+  and the result's return. Its status is where it stands now: old dossiers are finished, recent ones
   in every state, and a few (0.3 %) stuck in processing, overdue;
 - 0–3 attached files; codes `{agency}-{YYMMDD}-{NNNN}` numbered per agency and Vietnam day;
   unique access-token hashes; a small constant applicant and form.

@@ -2,7 +2,7 @@
 (DOMAIN.md §5; OpenCPS's most reported bugs were overdue miscalculations around holidays)."""
 
 import dataclasses
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from app.models.calendar import CalendarDay, CalendarOverride, DayKind
 from app.models.types import VN_TZ
 from app.services.calendar import (
     WORKDAY_END,
+    WORKING_DAY,
     WorkingCalendar,
     add_override,
     list_calendar,
@@ -411,3 +412,104 @@ def test_list_calendar_shows_the_make_up_saturdays(session: Session) -> None:
     add_override(engine_of(session), date(2025, 4, 26), False, "tỉnh không làm bù")
     days = {d.day: d for d in list_calendar(session, 2025)}
     assert days[date(2025, 4, 26)].kind == DayKind.off
+
+
+# ---------------------------------------------------------------------------------------------
+# Working time: 8 desk hours a working day, 07:30–11:30 and 13:00–17:00
+
+
+def test_a_working_day_has_eight_desk_hours() -> None:
+    assert timedelta(hours=8) == WORKING_DAY
+    assert RULES.working_time_between(vn(2025, 11, 10, 0, 0), vn(2025, 11, 11, 0, 0)) == WORKING_DAY
+    assert [(a.time(), b.time()) for a, b in RULES.desk_periods(date(2025, 11, 10))] == [
+        (time(7, 30), time(11, 30)),
+        (time(13, 0), time(17, 0)),
+    ]
+    assert RULES.desk_periods(date(2025, 11, 8)) == []  # a Saturday
+    assert len(RULES.desk_periods(date(2025, 4, 26))) == 2  # the make-up Saturday
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (vn(2025, 11, 10, 9, 0), vn(2025, 11, 10, 9, 0)),  # during desk hours: itself
+        (vn(2025, 11, 10, 6, 0), vn(2025, 11, 10, 7, 30)),  # before the desks open
+        (vn(2025, 11, 10, 11, 30), vn(2025, 11, 10, 13, 0)),  # lunch
+        (vn(2025, 11, 10, 12, 15), vn(2025, 11, 10, 13, 0)),
+        (vn(2025, 11, 10, 17, 0), vn(2025, 11, 11, 7, 30)),  # after hours
+        (vn(2025, 11, 7, 17, 30), vn(2025, 11, 10, 7, 30)),  # Friday evening
+        (vn(2025, 11, 8, 10, 0), vn(2025, 11, 10, 7, 30)),  # Saturday
+        (vn(2025, 1, 24, 17, 5), vn(2025, 2, 3, 7, 30)),  # before Tết 2025
+        (vn(2025, 4, 25, 18, 0), vn(2025, 4, 26, 7, 30)),  # the make-up Saturday
+        (vn(2025, 4, 29, 17, 0), vn(2025, 5, 5, 7, 30)),  # 30/4 – 1/5 and Friday 2/5
+        (vn(2025, 8, 29, 17, 0), vn(2025, 9, 3, 7, 30)),  # 2/9
+        (datetime(2025, 11, 10, 2, 0, tzinfo=UTC), vn(2025, 11, 10, 9, 0)),  # read in VN time
+    ],
+)
+def test_next_working_moment(moment: datetime, expected: datetime) -> None:
+    assert RULES.next_working_moment(moment) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # Friday 17:30 to Monday 07:00: no desk time at all
+        (vn(2025, 11, 7, 17, 30), vn(2025, 11, 10, 7, 0), timedelta(0)),
+        # Monday 07:35 to 16:55: 9 h 20 min less the 1 h 30 min lunch
+        (vn(2025, 11, 10, 7, 35), vn(2025, 11, 10, 16, 55), timedelta(hours=7, minutes=50)),
+        (vn(2025, 11, 10, 10, 0), vn(2025, 11, 10, 10, 45), timedelta(minutes=45)),
+        (vn(2025, 11, 10, 11, 0), vn(2025, 11, 10, 13, 30), timedelta(hours=1)),
+        # across a weekend: Friday 16:00 to Monday 08:00
+        (vn(2025, 11, 7, 16, 0), vn(2025, 11, 10, 8, 0), timedelta(hours=1, minutes=30)),
+        # across Tết 2025: Friday 24 Jan 15:00 to Monday 3 Feb 09:00
+        (vn(2025, 1, 24, 15, 0), vn(2025, 2, 3, 9, 0), timedelta(hours=3, minutes=30)),
+        # the make-up Saturday 26 Apr 2025 counts, the Friday 2 May does not
+        (vn(2025, 4, 25, 17, 0), vn(2025, 5, 5, 7, 30), timedelta(hours=8 * 3)),
+        (vn(2025, 11, 10, 10, 0), vn(2025, 11, 10, 9, 0), timedelta(0)),  # reversed
+    ],
+)
+def test_working_time_between(a: datetime, b: datetime, expected: timedelta) -> None:
+    assert RULES.working_time_between(a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "amount", "expected"),
+    [
+        (vn(2025, 11, 10, 9, 0), timedelta(hours=2, minutes=30), vn(2025, 11, 10, 11, 30)),
+        (vn(2025, 11, 10, 9, 0), timedelta(hours=2, minutes=31), vn(2025, 11, 10, 13, 1)),
+        (vn(2025, 11, 10, 9, 0), timedelta(hours=4), vn(2025, 11, 10, 14, 30)),
+        # a period that ends at closing time ends then, not at the next opening
+        (vn(2025, 11, 10, 17, 0), WORKING_DAY, vn(2025, 11, 11, 17, 0)),
+        (vn(2025, 11, 7, 17, 0), timedelta(hours=1), vn(2025, 11, 10, 8, 30)),
+        (vn(2025, 11, 8, 10, 0), timedelta(minutes=1), vn(2025, 11, 10, 7, 31)),  # Saturday
+        (vn(2025, 4, 25, 17, 0), WORKING_DAY, vn(2025, 4, 26, 17, 0)),  # make-up Saturday
+        (vn(2025, 4, 29, 17, 0), timedelta(hours=4), vn(2025, 5, 5, 11, 30)),
+        (vn(2026, 2, 13, 16, 0), timedelta(hours=2), vn(2026, 2, 23, 8, 30)),  # Tết 2026
+        (vn(2025, 11, 10, 12, 0), timedelta(0), vn(2025, 11, 10, 12, 0)),  # nothing to add
+    ],
+)
+def test_add_working_time(start: datetime, amount: timedelta, expected: datetime) -> None:
+    result = RULES.add_working_time(start, amount)
+    assert result == expected
+    assert result.utcoffset() == timedelta(hours=7)
+
+
+def test_a_negative_working_time_is_refused() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        RULES.add_working_time(vn(2025, 11, 10, 9, 0), timedelta(minutes=-1))
+
+
+@settings(deadline=None)
+@given(
+    start=st.datetimes(datetime(2024, 12, 1), datetime(2026, 12, 31, 23, 59), timezones=ZONES),
+    minutes=st.integers(1, 60 * 8 * 30),
+    calendar=CALENDARS,
+)
+def test_working_time_inverts(start: datetime, minutes: int, calendar: WorkingCalendar) -> None:
+    amount = timedelta(minutes=minutes)
+    end = calendar.add_working_time(start, amount)
+    assert end > start
+    assert calendar.working_time_between(start, end) == amount
+    # it ends inside desk hours (or exactly when they close)
+    assert any(a < end <= b for a, b in calendar.desk_periods(end.date()))
+    assert calendar.add_working_time(start, amount - timedelta(minutes=1)) < end
