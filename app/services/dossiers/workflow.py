@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, func, select, update
 from sqlmodel import Session, col
 
 from app.db import unit_of_work
@@ -298,11 +298,24 @@ def _resume_clock(session: Session, dossier: Dossier, now: datetime) -> dict[str
     assert dossier.paused_at is not None
     changes: dict[str, Any] = {"paused_at": None}
     calendar = load_calendar(session)
-    for name in ("due_at", "rescheduled_due_at"):
-        moment = getattr(dossier, name)
-        if moment is not None:
-            changes[name] = due_after_pause(calendar, moment, dossier.paused_at, now)
+    if dossier.due_at is not None:
+        changes["due_at"] = due_after_pause(calendar, dossier.due_at, dossier.paused_at, now)
+    if dossier.rescheduled_due_at is not None:
+        # An appointment given during the pause moves only by the part of it that followed.
+        since = max(dossier.paused_at, _rescheduled_at(session, dossier))
+        moved = due_after_pause(calendar, dossier.rescheduled_due_at, since, now)
+        changes["rescheduled_due_at"] = moved
     return changes
+
+
+def _rescheduled_at(session: Session, dossier: Dossier) -> datetime:
+    statement = select(func.max(col(DossierEvent.at))).where(
+        col(DossierEvent.dossier_id) == dossier.id,
+        col(DossierEvent.action) == Action.reschedule.value,
+    )
+    found = session.scalar(statement)
+    assert found is not None  # rescheduled_due_at is only set with its event
+    return found
 
 
 # An appointment further than this is a typing mistake, not an apology.
@@ -320,7 +333,12 @@ def _reschedule(dossier: Dossier, request: Request, now: datetime) -> dict[str, 
             "Cần ngày hẹn trả kết quả mới (due_at, ISO 8601 có múi giờ).",
             details=[detail(["body", "due_at"], "bắt buộc với thao tác reschedule")],
         )
-    if current is None or now > current:
+    # A clock paused before the appointment came stops it from passing (a fee or supplement
+    # pause moves it on when the clock resumes).
+    paused_in_time = (
+        dossier.paused_at is not None and current is not None and (dossier.paused_at < current)
+    )
+    if current is None or (now > current and not paused_in_time):
         raise AppointmentPassed(
             "Đã quá hạn hẹn trả kết quả: phiếu xin lỗi và hẹn lại phải được lập trước khi hết hạn.",
             details=[{"due_at": current.isoformat() if current else None}],

@@ -241,3 +241,24 @@ def test_a_pause_moves_the_new_appointment_too(session: Session) -> None:
     dossier = reload(session, made)
     assert dossier.due_at == vn(2025, 11, 18, 8, 30)
     assert dossier.rescheduled_due_at == vn(2025, 11, 21, 8, 30)
+
+
+def test_a_reschedule_during_a_fee_pause(session: Session) -> None:
+    made = accepted_at(session, vn(2025, 11, 10, 9), fee_pauses_clock=True)  # due 17 Nov 17:00
+    move(session, made.code, S.request_fee, now=vn(2025, 11, 14, 9))
+    # past the nominal due moment, but the clock stopped before it: not passed
+    view = reschedule(session, made, vn(2025, 11, 21, 17), vn(2025, 11, 18, 9))
+    assert view.rescheduled_due_at == vn(2025, 11, 21, 17)
+    move(session, made.code, S.confirm_fee, now=vn(2025, 11, 19, 9))
+    dossier = reload(session, made)
+    # the legal due moment moves by the whole pause (14 Nov 09:00 – 19 Nov 09:00: 24 h)
+    assert dossier.due_at == vn(2025, 11, 20, 17)
+    # the new appointment only by the part after it was given (18 Nov 09:00 – 19 Nov 09:00)
+    assert dossier.rescheduled_due_at == vn(2025, 11, 24, 17)
+
+
+def test_a_pause_begun_after_the_appointment_does_not_reopen_it(session: Session) -> None:
+    made = accepted_at(session, vn(2025, 11, 10, 9), fee_pauses_clock=True)
+    move(session, made.code, S.request_fee, now=vn(2025, 11, 18, 9))  # a day late
+    with pytest.raises(AppointmentPassed):
+        reschedule(session, made, vn(2025, 11, 28, 17), vn(2025, 11, 19, 9))
