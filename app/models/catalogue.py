@@ -282,7 +282,10 @@ class Procedure(Timestamps, ProcedureClock, ProcedureContent, ProcedureBase, tab
 
     @property
     def processing_time(self) -> ProcessingTime:
-        return ProcessingTime(value=self.processing_amount, unit=self.processing_unit)
+        # As stored: it was validated when written, and a read must never fail on it.
+        return ProcessingTime.model_construct(
+            value=self.processing_amount, unit=ProcessingUnit(self.processing_unit)
+        )
 
 
 class ProcedurePublic(ProcedureBase):

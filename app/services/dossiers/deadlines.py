@@ -13,6 +13,8 @@ procedure's own unit, and how a pause of the clock moves it.
   day or a holiday ends at the end of the next working day (Art. 148(5)), for a public service
   when the desks close. Complaints (Law on Complaints 2011, Art. 28 and 37) and denunciations
   (Law on Denunciations 2018, Art. 30) are set in such days: "30 ngày", not "30 ngày làm việc".
+- Apologies: a new appointment (`reschedule`) is given before the current one passes and is
+  later than it; the dossier is still judged by `due_at`.
 - Pauses: the due moment moves by the working time actually paused, in hours and minutes; a
   pause that began after the due moment had passed moves nothing (a late dossier never becomes
   on time by a supplement request, DOMAIN.md §6).
@@ -21,7 +23,9 @@ procedure's own unit, and how a pause of the clock moves it.
 import calendar as gregorian
 from datetime import date, datetime, timedelta
 
+from app.errors import AppointmentPassed, InvalidDueAt, detail
 from app.models.catalogue import ProcessingTime, ProcessingUnit
+from app.models.dossier import Dossier
 from app.models.types import VN_TZ
 from app.services.calendar import WORKDAY_END, WORKING_DAY, WorkingCalendar
 
@@ -64,3 +68,33 @@ def due_after_pause(
     if paused_at >= due_at:
         return due_at
     return calendar.add_working_time(due_at, calendar.working_time_between(paused_at, resumed_at))
+
+
+# An appointment further than this is a typing mistake, not an apology.
+RESCHEDULE_MAX = timedelta(days=3650)
+
+
+def new_appointment(dossier: Dossier, new: datetime | None, now: datetime) -> datetime:
+    """The new appointment of an apology (Phiếu xin lỗi và hẹn lại ngày trả kết quả), checked:
+    asked before the current appointment passes (409 `appointment_passed`; a clock paused
+    before it came keeps it from passing), later than it and within ten years (422
+    `invalid_due_at`)."""
+    current = max(filter(None, (dossier.due_at, dossier.rescheduled_due_at)), default=None)
+    if new is None:
+        raise InvalidDueAt(
+            "Cần ngày hẹn trả kết quả mới (due_at, ISO 8601 có múi giờ).",
+            details=[detail(["body", "due_at"], "bắt buộc với thao tác reschedule")],
+        )
+    paused = dossier.paused_at
+    stopped_in_time = paused is not None and current is not None and paused < current
+    if current is None or (now > current and not stopped_in_time):
+        raise AppointmentPassed(
+            "Đã quá hạn hẹn trả kết quả: phiếu xin lỗi và hẹn lại phải được lập trước khi hết hạn.",
+            details=[{"due_at": current.isoformat() if current else None}],
+        )
+    if new <= current or new > now + RESCHEDULE_MAX:
+        raise InvalidDueAt(
+            "Ngày hẹn mới phải sau ngày hẹn hiện tại và trong vòng 10 năm.",
+            details=[detail(["body", "due_at"], f"phải sau {current.isoformat()}")],
+        )
+    return new

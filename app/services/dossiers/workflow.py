@@ -6,7 +6,7 @@ swap, appends a `DossierEvent`, and commits. No other code assigns `dossier.stat
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +16,6 @@ from sqlmodel import Session, col
 from app.db import unit_of_work
 from app.errors import (
     AppError,
-    AppointmentPassed,
     IllegalTransition,
     InvalidDueAt,
     NoteRequired,
@@ -36,7 +35,7 @@ from app.models.dossier import (
 from app.models.officer import Principal
 from app.services.calendar import load_calendar
 from app.services.catalogue.scope import check_can_act
-from app.services.dossiers.deadlines import due_after_pause, due_moment
+from app.services.dossiers.deadlines import due_after_pause, due_moment, new_appointment
 from app.services.dossiers.tracking import get_dossier, officer_view
 from app.services.stats import counters
 
@@ -199,7 +198,8 @@ def move_dossier(
             "Cần ghi rõ lý do.", details=[detail(["body", "reason"], "bắt buộc với thao tác này")]
         )
     if request.action is Action.reschedule:
-        also = {**_reschedule(dossier, request, now), **(also or {})}
+        appointment = new_appointment(dossier, request.due_at, now)
+        also = {"status": dossier.status, "rescheduled_due_at": appointment, **(also or {})}
     changes = {**_changes(session, dossier, move, request.action, now), **(also or {})}
     before = counters.Facts.of(dossier)
     _swap(session, dossier, changes)
@@ -316,39 +316,6 @@ def _rescheduled_at(session: Session, dossier: Dossier) -> datetime:
     found = session.scalar(statement)
     assert found is not None  # rescheduled_due_at is only set with its event
     return found
-
-
-# An appointment further than this is a typing mistake, not an apology.
-RESCHEDULE_MAX = timedelta(days=3650)
-
-
-def _reschedule(dossier: Dossier, request: Request, now: datetime) -> dict[str, Any]:
-    """The apology's new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả): asked before
-    the current appointment passes (409 `appointment_passed`), later than it (422
-    `invalid_due_at`). `due_at` stays the legal due moment that the dossier is judged by."""
-    current = max(filter(None, (dossier.due_at, dossier.rescheduled_due_at)), default=None)
-    new = request.due_at
-    if new is None:
-        raise InvalidDueAt(
-            "Cần ngày hẹn trả kết quả mới (due_at, ISO 8601 có múi giờ).",
-            details=[detail(["body", "due_at"], "bắt buộc với thao tác reschedule")],
-        )
-    # A clock paused before the appointment came stops it from passing (a fee or supplement
-    # pause moves it on when the clock resumes).
-    paused_in_time = (
-        dossier.paused_at is not None and current is not None and (dossier.paused_at < current)
-    )
-    if current is None or (now > current and not paused_in_time):
-        raise AppointmentPassed(
-            "Đã quá hạn hẹn trả kết quả: phiếu xin lỗi và hẹn lại phải được lập trước khi hết hạn.",
-            details=[{"due_at": current.isoformat() if current else None}],
-        )
-    if new <= current or new > now + RESCHEDULE_MAX:
-        raise InvalidDueAt(
-            "Ngày hẹn mới phải sau ngày hẹn hiện tại và trong vòng 10 năm.",
-            details=[detail(["body", "due_at"], f"phải sau {current.isoformat()}")],
-        )
-    return {"status": dossier.status, "rescheduled_due_at": new}
 
 
 def _swap(session: Session, dossier: Dossier, changes: dict[str, Any]) -> None:
