@@ -52,6 +52,21 @@ def due_moment(calendar: WorkingCalendar, received_at: datetime, time: Processin
     return datetime.combine(last, WORKDAY_END, tzinfo=VN_TZ)
 
 
+def elapsed(
+    calendar: WorkingCalendar, start: datetime, end: datetime, unit: ProcessingUnit
+) -> float:
+    """The time from `start` to `end` in `unit`, fractions kept (Decision 766, 2.2: the
+    processing time in the procedure's own unit): desk time for working days (8 hours each)
+    and working hours; every day for calendar days; months of 30 days (as `processing_days`
+    converts them). Zero when `end` is not later."""
+    if unit is U.working_days:
+        return calendar.working_time_between(start, end) / WORKING_DAY
+    if unit is U.working_hours:
+        return calendar.working_time_between(start, end) / timedelta(hours=1)
+    days = max(timedelta(0), end - start) / timedelta(days=1)
+    return days if unit is U.calendar_days else days / 30
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the last day of that month when it has no such day."""
     year, month = divmod(day.month - 1 + months, 12)

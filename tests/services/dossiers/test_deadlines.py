@@ -9,7 +9,7 @@ import pytest
 from app.models.catalogue import ProcessingTime, ProcessingUnit
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar
-from app.services.dossiers.deadlines import add_months, due_after_pause, due_moment
+from app.services.dossiers.deadlines import add_months, due_after_pause, due_moment, elapsed
 
 RULES = WorkingCalendar()
 U = ProcessingUnit
@@ -124,3 +124,21 @@ def test_a_pause_across_tet_moves_by_its_working_time() -> None:
         hours=24
     )
     assert moved == vn(2025, 2, 5, 17)  # 24 h after Tuesday 28 Jan 17:00 (Tết: 3, 4, 5 Feb)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "unit", "expected"),
+    [
+        (vn(2025, 11, 17, 17, 30), vn(2025, 11, 18, 10), U.working_days, 2.5 / 8),  # 2.2's case
+        (vn(2025, 11, 10, 7, 30), vn(2025, 11, 12, 11, 30), U.working_days, 2.5),
+        (vn(2025, 1, 24, 7, 30), vn(2025, 2, 4, 7, 30), U.working_days, 2.0),  # Tết
+        (vn(2025, 11, 10, 7, 35), vn(2025, 11, 10, 16, 55), U.working_hours, 47 / 6),
+        (vn(2025, 11, 7, 12), vn(2025, 11, 9, 0), U.calendar_days, 1.5),
+        (vn(2025, 1, 1, 9), vn(2025, 3, 2, 9), U.months, 2.0),
+        (vn(2025, 1, 2, 9), vn(2025, 1, 1, 9), U.calendar_days, 0.0),
+    ],
+)
+def test_elapsed_in_the_procedures_unit(
+    start: datetime, end: datetime, unit: ProcessingUnit, expected: float
+) -> None:
+    assert elapsed(RULES, start, end, unit) == pytest.approx(expected)
