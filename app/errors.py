@@ -433,6 +433,20 @@ class ProcedureIssuesNoResult(InvalidContent):
     message = "Thủ tục này không có kết quả giải quyết để đính kèm."
 
 
+class InvalidDueAt(InvalidContent):
+    """A `reschedule` without a new due moment, or with one not later than the appointment,
+    or a `due_at` sent with another action."""
+
+    code = "invalid_due_at"
+
+
+class AppointmentPassed(Conflict):
+    """A `reschedule` asked once the appointment had already passed: the apology and new
+    appointment must be issued before the deadline (DOMAIN.md §4)."""
+
+    code = "appointment_passed"
+
+
 class MissingField(InvalidContent):
     """A required text part of the submission is missing."""
 

@@ -15,9 +15,9 @@ The history (the sample catalogue, `days` Vietnam days ending `last_day`):
 - each dossier is simulated through the official workflow (DOMAIN.md §4) against the clock:
   intake (online: 3 % refused), a deadline from `WorkingCalendar.add_working_days` with the
   procedure's processing days, processing, 0–2 supplement requests that pause the clock and
-  move the deadline as the app does (`workflow.shift_due`), some fee requests and withdrawals,
-  then completion, on time for most (85 % rising to 95 %) and late for the rest, and the
-  result's return. Its status is where it stands now: old dossiers are finished, recent ones
+  move the deadline as the app does (`deadlines.due_after_pause`), some fee requests and
+  withdrawals, then completion, on time for most (85 % rising to 95 %) and late for the rest,
+  and the result's return. Its status is where it stands now: old dossiers are finished, recent ones
   in every state, and a few (0.3 %) stuck in processing, overdue;
 - 0–3 attached files; codes `{agency}-{YYMMDD}-{NNNN}` numbered per agency and Vietnam day;
   unique access-token hashes; a small constant applicant and form.
@@ -49,7 +49,7 @@ from sqlmodel import Session
 from app.models.dossier import Channel, DossierStatus
 from app.models.stats import COUNTER_COLUMNS
 from app.services.calendar import WorkingCalendar, load_calendar
-from app.services.dossiers.workflow import shift_due
+from app.services.dossiers.deadlines import due_after_pause
 from app.services.stats.counters import DueKey, Facts, Key, add, contribution
 
 CLOSE_S = 17 * HOUR_S  # the desks close at 17:00 (calendar.WORKDAY_END)
@@ -119,7 +119,6 @@ class MemoCalendar:
         self.calendar = calendar
         self._due: dict[tuple[int, bool, int], int] = {}
         self._between: dict[tuple[int, int], int] = {}
-        self._shift: dict[tuple[int, int], int] = {}
         self._working: dict[int, bool] = {}
 
     def is_working_day(self, day: int) -> bool:
@@ -152,14 +151,10 @@ class MemoCalendar:
         return found
 
     def shift(self, due: int, paused: int, resumed: int) -> int:
-        """The due moment after a pause, as `workflow._resume_clock` moves it."""
-        n = max(0, self.days_between(paused, resumed))
-        key = (due, n)
-        found = self._shift.get(key)
-        if found is None:
-            moment = datetime.fromtimestamp(due, UTC)
-            found = self._shift[key] = int(shift_due(self.calendar, moment, n).timestamp())
-        return found
+        """The due moment after a pause, as `workflow._resume_clock` moves it (by the working
+        time paused, so it depends on all three moments: nothing to memoise)."""
+        moments = (datetime.fromtimestamp(t, UTC) for t in (due, paused, resumed))
+        return int(due_after_pause(self.calendar, *moments).timestamp())
 
     def working_days_between(self, a: datetime, b: datetime) -> int:
         """For `stat_counters.processing_days`."""

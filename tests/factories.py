@@ -102,6 +102,7 @@ def make_procedure(
         "form_schema": FORM_SCHEMA if level >= 3 else None,
     }
     values.update(overrides)
+    values.setdefault("processing_amount", float(values["processing_days"]))
     procedure = Procedure(**values)
     session.add(procedure)
     session.commit()

@@ -265,3 +265,25 @@ def test_existing_files_are_documents_and_procedures_issue_results(empty_engine:
     assert files == ["document"]
     assert tuple(counts) == (1, 0)
     assert [(bool(a), bool(b)) for a, b in procedures] == [(True, False)]
+
+
+def test_processing_times_become_working_days(empty_engine: Engine) -> None:
+    """Procedures written before 72edff9966d6 had whole working days only: each keeps its
+    `processing_days` as that many working days, and no fee pauses its clock; dossiers and
+    events have no reschedule."""
+    made = dossier_at(empty_engine, "c5d1f7a3e9b2", DossierStatus.accepted)
+    with empty_engine.begin() as conn:
+        conn.execute(text("UPDATE procedure SET processing_days = 7"))
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        procedures = conn.execute(
+            text(
+                "SELECT processing_days, processing_amount, processing_unit, fee_pauses_clock"
+                " FROM procedure"
+            )
+        ).all()
+        dossiers = conn.execute(text("SELECT code, rescheduled_due_at FROM dossier")).all()
+        events = conn.execute(text("SELECT due_at FROM dossier_event")).all()
+    assert [tuple(row) for row in procedures] == [(7, 7.0, "working_days", False)]
+    assert [tuple(row) for row in dossiers] == [(made.code, None)]
+    assert events and all(row[0] is None for row in events)

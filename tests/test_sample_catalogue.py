@@ -121,3 +121,33 @@ def test_sample_statistics(client: TestClient) -> None:
     stats = client.get("/api/v1/stats/catalogue").json()
     assert stats["total"] == len(RAW["procedures"])
     assert all(stats["by_level"][level] > 0 for level in "1234")
+
+
+def test_complaints_and_denunciations_count_calendar_days() -> None:
+    # Law on Complaints 2011 Art. 28/37, Law on Denunciations 2018 Art. 30: "ngày", not
+    # "ngày làm việc" (app/services/dossiers/deadlines.py).
+    resolutions = [
+        p for p in RAW["procedures"] if p["field_code"] == "KNTC" and p["name"].startswith("Giải")
+    ]
+    assert len(resolutions) == 6
+    for record in resolutions:
+        assert record["processing_time"]["unit"] == "calendar_days", record["code"]
+        assert "processing_days" not in record
+    others = [p for p in RAW["procedures"] if p["field_code"] != "KNTC"]
+    assert all("processing_time" not in p for p in others)  # working days, as before
+
+
+def test_land_procedures_pause_the_clock_for_fees() -> None:
+    pausing = {p["code"] for p in RAW["procedures"] if p.get("fee_pauses_clock")}
+    assert pausing == {"1.012791.H20", "1.012792.H20", "1.012800.H20"}
+    assert all(p["field_code"] == "DD" for p in RAW["procedures"] if p["code"] in pausing)
+
+
+@pytest.mark.usefixtures("sample")
+def test_the_sample_reads_back_with_its_units(client: TestClient) -> None:
+    complaint = client.get("/api/v1/procedures/2.002401.H20").json()
+    assert complaint["processing_time"] == {"value": 45.0, "unit": "calendar_days"}
+    assert complaint["processing_days"] == 45
+    land = client.get("/api/v1/procedures/1.012791.H20").json()
+    assert land["fee_pauses_clock"] is True
+    assert land["processing_time"]["unit"] == "working_days"

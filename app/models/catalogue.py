@@ -1,5 +1,6 @@
 """The catalogue aggregate: agencies, fields (lĩnh vực) and procedures (DOMAIN.md §2–3)."""
 
+import math
 import re
 from datetime import datetime
 from enum import StrEnum
@@ -8,7 +9,17 @@ from typing import Annotated, Any, Literal
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 from app.models.types import WRITE_CONFIG, StrEnumType, Timestamps, UTCDateTime
@@ -67,6 +78,58 @@ class DocumentType(StrEnum):
     def extension(self) -> str:
         """The filename extension of this type (a download is named by what it is)."""
         return ".jpg" if self is DocumentType.jpeg else f".{self.name}"
+
+
+class ProcessingUnit(StrEnum):
+    """The unit of a procedure's processing time (Decision 766, 2.2: "the unit follows the
+    procedure"); how each is counted is in services/dossiers/deadlines.py (DOMAIN.md §5)."""
+
+    working_days = "working_days"
+    working_hours = "working_hours"
+    calendar_days = "calendar_days"
+    months = "months"
+
+
+# Halves are allowed (0.5 working day = 4 working hours); calendar days and months are whole.
+WHOLE_UNITS = frozenset({ProcessingUnit.calendar_days, ProcessingUnit.months})
+MAX_PROCESSING = {
+    ProcessingUnit.working_days: 3650,
+    ProcessingUnit.working_hours: 3650 * 8,
+    ProcessingUnit.calendar_days: 3650,
+    ProcessingUnit.months: 120,
+}
+# `processing_days` for older clients: whole days, rounded up (working hours by 8 a day,
+# months by 30 days).
+DAYS_PER_UNIT = {
+    ProcessingUnit.working_days: 1.0,
+    ProcessingUnit.working_hours: 1 / 8,
+    ProcessingUnit.calendar_days: 1.0,
+    ProcessingUnit.months: 30.0,
+}
+
+
+class ProcessingTime(BaseModel):
+    """A processing time: an amount (halves allowed) and its unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float = Field(ge=0, description="the amount, a multiple of 0.5")
+    unit: ProcessingUnit = ProcessingUnit.working_days
+
+    @model_validator(mode="after")
+    def _in_halves(self) -> "ProcessingTime":
+        if not math.isfinite(self.value) or (self.value * 2) % 1:
+            raise ValueError("processing_time.value must be a multiple of 0.5")
+        if self.unit in WHOLE_UNITS and self.value % 1:
+            raise ValueError(f"processing_time.value must be whole for {self.unit.value}")
+        if self.value > MAX_PROCESSING[self.unit]:
+            raise ValueError(f"processing_time.value is at most {MAX_PROCESSING[self.unit]}")
+        return self
+
+    @property
+    def days(self) -> int:
+        """The whole days that `processing_days` shows older clients."""
+        return math.ceil(self.value * DAYS_PER_UNIT[self.unit])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,7 +264,25 @@ class ProcedureContent(SQLModel):
     )
 
 
-class Procedure(Timestamps, ProcedureContent, ProcedureBase, table=True):
+class ProcedureClock(SQLModel):
+    """How the deadline clock runs for a procedure's dossiers (DOMAIN.md §5): columns only; the
+    API shows them as `processing_time` and `fee_pauses_clock`."""
+
+    processing_amount: float = Field(
+        default=0.0, sa_type=Float, sa_column_kwargs={"server_default": "0"}
+    )
+    processing_unit: ProcessingUnit = Field(
+        default=ProcessingUnit.working_days,
+        sa_type=StrEnumType(ProcessingUnit, 16),
+        sa_column_kwargs={"server_default": ProcessingUnit.working_days.value},
+    )
+    # The time to meet financial obligations is not counted (land procedures, DOMAIN.md §5).
+    fee_pauses_clock: bool = Field(
+        default=False, sa_type=Boolean, sa_column_kwargs={"server_default": false()}
+    )
+
+
+class Procedure(Timestamps, ProcedureClock, ProcedureContent, ProcedureBase, table=True):
     __table_args__ = (CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),)
 
     # Name and code folded once in Python (lower case, no diacritics, đ→d) so that search is
@@ -213,15 +294,29 @@ class Procedure(Timestamps, ProcedureContent, ProcedureBase, table=True):
     def online_mode(self) -> OnlineMode:
         return online_mode_for(self.level)
 
+    @property
+    def processing_time(self) -> ProcessingTime:
+        # As stored: it was validated when written, and a read must never fail on it.
+        return ProcessingTime.model_construct(
+            value=self.processing_amount, unit=ProcessingUnit(self.processing_unit)
+        )
+
 
 class ProcedurePublic(ProcedureBase):
     """The fields of a procedure in lists (API.md, Catalogue)."""
 
     online_mode: OnlineMode
+    processing_time: ProcessingTime = Field(
+        description="the processing time in the procedure's own unit; `processing_days` is "
+        "the same in whole days, rounded up, for older clients"
+    )
 
 
 class ProcedureDetail(ProcedureContent, ProcedurePublic):
     required_documents: list[RequiredDocument]  # type: ignore[assignment]
+    fee_pauses_clock: bool = Field(
+        description="the deadline clock stops while the applicant meets financial obligations"
+    )
     retired_at: datetime | None = None
 
 
@@ -236,7 +331,13 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
     tier: Tier | None = Field(  # type: ignore[assignment]
         default=None, description="defaults to the agency's tier"
     )
-    processing_days: int = Field(ge=0, le=3650)
+    processing_days: int | None = Field(  # type: ignore[assignment]
+        default=None, ge=0, le=3650, description="older clients: whole working days"
+    )
+    processing_time: ProcessingTime | None = Field(
+        default=None, description="the processing time and its unit (default working days)"
+    )
+    fee_pauses_clock: bool = False
     fee_vnd: int = Field(default=0, ge=0)
     description: str = ""
     steps: list[NonEmpty] = Field(default_factory=list)
@@ -264,6 +365,30 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
         if schema.get("type") != "object":
             raise ValueError('form_schema must describe an object ("type": "object")')
         return schema
+
+    @model_validator(mode="after")
+    def _one_processing_time(self) -> "ProcedureCreate":
+        # Either may be given; both, only when they say the same (an older client that edits
+        # `processing_days` of a record it read must not have its change ignored).
+        if self.processing_time is None:
+            if self.processing_days is None:
+                raise ValueError("processing_time (or processing_days) is required")
+            self.processing_time = ProcessingTime(value=self.processing_days)
+        elif self.processing_days not in (None, self.processing_time.days):
+            raise ValueError(
+                f"processing_days ({self.processing_days}) disagrees with processing_time "
+                f"({self.processing_time.days} days rounded up); send processing_time alone"
+            )
+        self.processing_days = self.processing_time.days
+        return self
+
+    def columns(self) -> dict[str, Any]:
+        """The table's columns for this record (the time as amount and unit)."""
+        data = self.model_dump(mode="json", exclude={"processing_time"})
+        assert self.processing_time is not None
+        data["processing_amount"] = self.processing_time.value
+        data["processing_unit"] = self.processing_time.unit
+        return data
 
     @model_validator(mode="after")
     def _check_documents_and_schema(self) -> "ProcedureCreate":

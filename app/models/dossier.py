@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
 from sqlalchemy import JSON, BigInteger, Index, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
@@ -127,10 +127,14 @@ class Dossier(Timestamps, DossierBase, table=True):
     received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     original_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The new appointment of the latest apology (`reschedule`); the dossier is still judged
+    # against `due_at`, the legal due moment moved only by pauses (DOMAIN.md §5).
+    rescheduled_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Where a supplement request or a withdrawal request returns to.
     resume_status: str | None = Field(default=None, sa_type=String(100))
-    # Set while the deadline clock is paused (supplement requested, DOMAIN.md §5).
+    # Set while the deadline clock is paused, since that moment: supplement requested, or a fee
+    # requested where the procedure pauses the clock for it (DOMAIN.md §5).
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # More than one supplement request makes the dossier late for statistics (§6).
     supplement_requests: int = 0
@@ -184,6 +188,8 @@ class DossierEvent(SQLModel, table=True):
     actor: str = Field(sa_type=String(120))
     note: str = Field(default="", sa_type=Text)
     public_note: str = Field(default="", sa_type=Text)
+    # The new appointment that a `reschedule` set.
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -270,6 +276,9 @@ class HistoryEntry(BaseModel):
     status_label: str
     at: datetime
     note: str = Field(description="The public note only")
+    due_at: datetime | None = Field(
+        default=None, description="the new appointment, for an apology (reschedule)"
+    )
 
 
 class DossierPublic(BaseModel):
@@ -283,7 +292,12 @@ class DossierPublic(BaseModel):
     status_label: str
     submitted_at: datetime
     received_at: datetime | None
-    due_at: datetime | None
+    due_at: datetime | None = Field(
+        description="the legal due moment (moved only by pauses): what on_time is judged by"
+    )
+    rescheduled_due_at: datetime | None = Field(
+        default=None, description="the new appointment of an apology (reschedule), if any"
+    )
     finished_at: datetime | None
     on_time: bool | None = Field(
         description="finished by the due moment; null while in progress or without a due date"
@@ -330,6 +344,7 @@ class DossierEventPublic(BaseModel):
     actor: str
     note: str
     public_note: str
+    due_at: datetime | None = None
     at: datetime
 
 
@@ -338,7 +353,10 @@ class OfficerDossierView(DossierDetail):
 
     version: int
     original_due_at: datetime | None
-    paused: bool = Field(description="the deadline clock is paused (supplement requested)")
+    paused: bool = Field(
+        description="the deadline clock is paused (supplement requested, or a fee requested "
+        "where the procedure pauses the clock)"
+    )
     supplement_requests: int
     events: list[DossierEventPublic]
 
@@ -363,6 +381,10 @@ class ActionIn(BaseModel):
     )
     public_note: Annotated[str, StringConstraints(max_length=4000)] = Field(
         default="", description="shown in the public history; the reason where one is required"
+    )
+    due_at: AwareDatetime | None = Field(
+        default=None,
+        description="reschedule only: the new appointment, ISO 8601 with its offset",
     )
 
 

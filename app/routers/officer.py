@@ -90,7 +90,9 @@ async def act(
     `illegal_transition` names the allowed actions; 409 `stale_version` when someone acted
     first. JSON, or multipart/form-data with the same fields as text parts and, for
     `complete`, the electronic result files as parts named `result` (PDF; checked like
-    uploads, stored in the same commit as the move, or not at all)."""
+    uploads, stored in the same commit as the move, or not at all). `reschedule` (the apology
+    and new appointment) takes `due_at`, later than the current appointment and asked before
+    it passes (409 `appointment_passed`)."""
     engine, storage = request.app.state.engine, request.app.state.storage
     files: list[ReceivedFile] = []
     fields = body.document
@@ -104,7 +106,7 @@ async def act(
     with discarded_on_error(storage, files):
         action = action_in(fields)
         move = workflow.officer_request(
-            action.action, action.version, action.note, action.public_note
+            action.action, action.version, action.note, action.public_note, action.due_at
         )
     return await run_in_threadpool(
         results.apply_with_results,

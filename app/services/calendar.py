@@ -1,11 +1,12 @@
-"""Working days and deadlines (DOMAIN.md §5).
+"""Working days, desk hours and working time (DOMAIN.md §5).
 
 Public holidays come from the `holidays` package (Labour Code 2019 Art. 112: it computes the lunar
-dates of Tết and Hùng Kings' day and the substitute days off). The Prime Minister's yearly
-decisions also move days: make-up working Saturdays and extra days off. Those are kept as
-`CalendarOverride` rows, and an override always wins over the rules.
+dates of Tết and Hùng Kings' day, the substitute days off and, for each day off the Prime Minister
+moves, the Saturday worked in exchange). What the package does not know yet is corrected below
+(`_CORRECTIONS`, each with its source), and the database's `CalendarOverride` rows win over both.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,23 +23,62 @@ from app.errors import InvalidContent
 from app.models.calendar import NOTE_MAX_LENGTH, CalendarDay, CalendarOverride, DayKind
 from app.models.types import VN_TZ
 
-# The desks' hours; a dossier received after WORKDAY_END counts from the next working day.
-WORKDAY_START = time(7, 30)
-WORKDAY_END = time(17, 0)
+# The desks' hours: 8 a day (Decision 188/1999/QĐ-TTg Art. 1: a 40-hour week in 5 days for
+# state agencies), in a morning and an afternoon with a lunch break, as the provinces set them
+# for their one-stop desks (e.g. Thừa Thiên Huế, Decision 2022/QĐ-UBND of 22/8/2022: 07:30–11:30
+# and 13:00–17:00). A dossier received after WORKDAY_END counts from the next working day.
+DESK_HOURS = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
+WORKDAY_START = DESK_HOURS[0][0]
+WORKDAY_END = DESK_HOURS[-1][1]
+WORKING_DAY = timedelta(hours=8)  # one working day of desk time; half a day is 4 hours
 # The years for which the package knows the lunar calendar; outside them it silently finds no
 # holidays at all, so callers that take a year from a user check it against this range.
 HOLIDAY_YEARS = range(Vietnam.start_year, Vietnam.end_year + 1)
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+_NO_TIME = timedelta(0)
+
+# Swaps the pinned package (holidays==0.109) does not list: {day off: the Saturday worked}.
+_CORRECTIONS: dict[date, date] = {
+    # New Year 2026: Official Dispatch 12729/VPCP-KGVX of 25/12/2025 (the Deputy Prime Minister
+    # agreed to the Ministry of Home Affairs' plan): Friday 2/1/2026 off, Saturday 10/1/2026 worked.
+    date(2026, 1, 2): date(2026, 1, 10),
+}
+_SUBSTITUTE_NAME = "Ngày nghỉ (thay cho ngày {:%d/%m/%Y})"  # the package's Vietnamese label
+_SUBSTITUTED_FROM = re.compile(r"thay cho ngày ([0-9]{2}/[0-9]{2}/[0-9]{4})")
+assert (
+    sum(
+        (
+            datetime.combine(date.min, end) - datetime.combine(date.min, start)
+            for start, end in DESK_HOURS
+        ),
+        _NO_TIME,
+    )
+    == WORKING_DAY
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _YearRules:
+    holidays: Mapping[date, str]
+    make_up_days: frozenset[date]  # Saturdays worked in exchange for a day off
 
 
 @cache
-def _public_holidays(year: int) -> Mapping[date, str]:
-    """The public holidays of one year with their Vietnamese names, computed once per process
-    (the lunar computation is slow and the rules do not change while the service runs)."""
+def _rules(year: int) -> _YearRules:
+    """The public holidays of one year with their Vietnamese names, and its make-up working
+    Saturdays, computed once per process (the lunar computation is slow and the rules do not
+    change while the service runs)."""
     found = holidays.country_holidays("VN", years=year, language="vi")
-    return MappingProxyType({day: name for day, name in found.items() if day.year == year})
+    days = {day: name for day, name in found.items() if day.year == year}
+    make_up = {day for day in found.weekend_workdays if day.year == year}
+    for off, worked in _CORRECTIONS.items():
+        if off.year == year:
+            days.setdefault(off, _SUBSTITUTE_NAME.format(worked))
+        if worked.year == year:
+            make_up.add(worked)
+    return _YearRules(MappingProxyType(days), frozenset(make_up))
 
 
 def _vn_time(moment: datetime) -> datetime:
@@ -55,9 +95,9 @@ def _vn_date(value: date | datetime) -> date:
 
 @dataclass(frozen=True, slots=True)
 class WorkingCalendar:
-    """Vietnam's working days: Monday–Friday except public holidays, corrected by overrides
-    (`{day: True}` an extra working day, `{day: False}` an extra day off). Immutable, so one
-    instance can serve concurrent requests."""
+    """Vietnam's working days: Monday–Friday except public holidays, plus the make-up Saturdays,
+    corrected by overrides (`{day: True}` an extra working day, `{day: False}` an extra day off).
+    Immutable, so one instance can serve concurrent requests."""
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
 
@@ -70,7 +110,10 @@ class WorkingCalendar:
         override = self.overrides.get(day)
         if override is not None:
             return override
-        return day.weekday() < _SATURDAY and day not in _public_holidays(day.year)
+        rules = _rules(day.year)
+        if day.weekday() >= _SATURDAY:
+            return day in rules.make_up_days
+        return day not in rules.holidays
 
     def next_working_day(self, day: date | datetime) -> date:
         """The first working day strictly after `day`."""
@@ -116,9 +159,79 @@ class WorkingCalendar:
         span = (last - first).days
         return sum(self.is_working_day(first + timedelta(days=i)) for i in range(1, span + 1))
 
+    # -- working time: the desk hours of working days ------------------------------------------
+
+    def desk_periods(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The desk periods of `day` as Vietnam moments; none on a day off."""
+        if not self.is_working_day(day):
+            return []
+        return [
+            (datetime.combine(day, start, tzinfo=VN_TZ), datetime.combine(day, end, tzinfo=VN_TZ))
+            for start, end in DESK_HOURS
+        ]
+
+    def next_working_moment(self, moment: datetime) -> datetime:
+        """`moment` itself during desk hours, otherwise the next opening of the desks: a dossier
+        received at lunch, after hours or on a day off starts counting then."""
+        local = _vn_time(moment)
+        day = local.date()
+        while True:
+            for start, end in self.desk_periods(day):
+                if local < end:
+                    return max(local, start)
+            day = self.next_working_day(day)
+
+    def working_time_between(self, a: datetime, b: datetime) -> timedelta:
+        """The desk time of working days between `a` and `b` (zero when `b` is not later)."""
+        first, last = _vn_time(a), _vn_time(b)
+        total = _NO_TIME
+        day = first.date()
+        while last > first and day <= last.date():
+            for start, end in self.desk_periods(day):
+                total += max(_NO_TIME, min(end, last) - max(start, first))
+            day += _ONE_DAY
+        return total
+
+    def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
+        """The moment when `amount` of desk time has passed after `start`. A period that runs
+        out exactly at a closing time ends then (17:00), not at the next opening."""
+        if amount < _NO_TIME:
+            raise ValueError(f"a period cannot be negative: {amount}")
+        local = _vn_time(start)
+        if amount == _NO_TIME:
+            return local
+        left, day = amount, local.date()
+        while True:
+            for begin, end in self.desk_periods(day):
+                cursor = max(local, begin)
+                if cursor >= end:
+                    continue
+                if left <= end - cursor:
+                    return cursor + left
+                left -= end - cursor
+            day = self.next_working_day(day)
+
+    # -- listing ---------------------------------------------------------------------------
+
     def holidays_in(self, year: int) -> list[tuple[date, str]]:
         """The public holidays of `year` by date, without the overrides."""
-        return sorted(_public_holidays(year).items())
+        return sorted(_rules(year).holidays.items())
+
+    def make_up_days_in(self, year: int) -> list[tuple[date, str]]:
+        """The Saturdays of `year` worked in exchange for a day off, without the overrides,
+        each named after the day off it pays for."""
+        pays_for = {
+            datetime.strptime(found.group(1), "%d/%m/%Y").date(): day
+            for rules in (_rules(year), _rules(year + 1))  # 27/12/2014 paid for 2/1/2015
+            for day, name in rules.holidays.items()
+            if (found := _SUBSTITUTED_FROM.search(name))
+        }
+        named = []
+        for day in sorted(_rules(year).make_up_days):
+            off = pays_for.get(day)
+            name = f"Ngày làm việc bù (cho ngày nghỉ {off:%d/%m/%Y})" if off else "Ngày làm việc bù"
+            named.append((day, name))
+        return named
 
 
 def load_calendar(session: Session) -> WorkingCalendar:
@@ -157,12 +270,15 @@ def remove_override(engine: Engine, day: date) -> bool:
 
 
 def list_calendar(session: Session, year: int) -> list[CalendarDay]:
-    """The public holidays and overrides of `year` by date; an override replaces the holiday of
-    its day (and takes the holiday's name when it has no note)."""
+    """The public holidays, make-up working Saturdays and overrides of `year` by date; an
+    override replaces the rule of its day (and takes the rule's name when it has no note)."""
+    rules = WorkingCalendar()
     days = {
         day: CalendarDay(day=day, kind=DayKind.holiday, name=name)
-        for day, name in WorkingCalendar().holidays_in(year)
+        for day, name in rules.holidays_in(year)
     }
+    for day, name in rules.make_up_days_in(year):
+        days[day] = CalendarDay(day=day, kind=DayKind.working, name=name)
     in_year = col(CalendarOverride.day).between(date(year, 1, 1), date(year, 12, 31))
     for row in session.exec(select(CalendarOverride).where(in_year)):
         kind = DayKind.working if row.working else DayKind.off

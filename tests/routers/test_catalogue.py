@@ -87,6 +87,7 @@ def test_procedure_list_item_shape(client: TestClient) -> None:
                 "field_code": "DN",
                 "tier": "province",
                 "processing_days": 5,
+                "processing_time": {"value": 5.0, "unit": "working_days"},
                 "fee_vnd": 0,
             }
         ],

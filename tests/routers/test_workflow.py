@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.models import Agency, Dossier, DossierEvent, ProcedureField
 from app.models.types import VN_TZ, utcnow
 from app.services.calendar import load_calendar
-from app.services.dossiers.workflow import shift_due
+from app.services.dossiers.deadlines import due_after_pause
 from tests.dossier_helpers import submit
 from tests.factories import (
     PDF_BYTES,
@@ -191,16 +191,20 @@ def test_a_supplement_pauses_the_clock_and_moves_the_deadline(
     session.execute(update(Dossier).values(due_at=original_due))
     session.commit()
 
+    before = utcnow()
     response = supplement(client, code, token)
+    after = utcnow()
     assert response.status_code == 200, response.text
     view = client.get(
         f"/api/v1/officer/dossiers/{code}", headers=officer_headers(client, "lan")
     ).json()
     assert view["status"] == "accepted" and view["paused"] is False
     calendar = load_calendar(session)
-    paused_days = calendar.working_days_between(paused_at, utcnow())
-    assert paused_days >= 14
-    assert datetime.fromisoformat(view["due_at"]) == shift_due(calendar, original_due, paused_days)
+    assert calendar.working_time_between(paused_at, before) >= timedelta(hours=14 * 8)
+    # moved by the working time paused, up to the moment of the supplement
+    moved = datetime.fromisoformat(view["due_at"])
+    assert due_after_pause(calendar, original_due, paused_at, before) <= moved
+    assert moved <= due_after_pause(calendar, original_due, paused_at, after)
     assert datetime.fromisoformat(view["original_due_at"]) == original_due
     assert view["supplement_requests"] == 1
     assert sorted(d["filename"] for d in view["documents"]) == [

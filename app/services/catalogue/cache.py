@@ -249,6 +249,8 @@ def build_snapshot(session: Session, revision: int) -> CatalogueSnapshot:
         col(Procedure.field_code),
         col(Procedure.tier),
         col(Procedure.processing_days),
+        col(Procedure.processing_amount),
+        col(Procedure.processing_unit),
         col(Procedure.fee_vnd),
         col(Procedure.search_text),
         col(Procedure.retired_at),
@@ -268,6 +270,7 @@ def _entry(row: Any, paths: dict[str, str]) -> ProcedureEntry:
             "field_code": row.field_code,
             "tier": row.tier,
             "processing_days": row.processing_days,
+            "processing_time": {"value": row.processing_amount, "unit": row.processing_unit},
             "fee_vnd": row.fee_vnd,
         }
     )

@@ -236,7 +236,7 @@ def _field_values(record: FieldCreate) -> dict[str, Any]:
 
 def _procedure_values(tiers: dict[str, Tier]) -> Any:
     def values(record: ProcedureCreate) -> dict[str, Any]:
-        data = record.model_dump(mode="json")
+        data = record.columns()
         data["tier"] = record.tier or tiers[record.agency_code]
         data["search_text"] = search_text_for(record.name, record.code)
         return data

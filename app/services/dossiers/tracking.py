@@ -74,6 +74,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
         col(Dossier.submitted_at),
         col(Dossier.received_at),
         col(Dossier.due_at),
+        col(Dossier.rescheduled_due_at),
         col(Dossier.finished_at),
         col(Dossier.late_at),
         col(Dossier.result_file_count),
@@ -84,6 +85,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
         col(DossierEvent.to_status).label("event_status"),
         col(DossierEvent.at).label("event_at"),
         col(DossierEvent.public_note).label("event_note"),
+        col(DossierEvent.due_at).label("event_due_at"),
     )
     .join(Procedure, col(Procedure.code) == col(Dossier.procedure_code))
     .join(Agency, col(Agency.code) == col(Dossier.agency_code))
@@ -91,7 +93,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
     .where(col(Dossier.code) == bindparam("code"))
     .order_by(col(DossierEvent.at), col(DossierEvent.id))
 )
-_EVENT = 13  # the position of event_status; event_at and event_note follow
+_EVENT = 14  # the position of event_status; event_at, event_note and event_due_at follow
 
 
 async def track_dossier(
@@ -121,6 +123,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
         submitted_at,
         received_at,
         due_at,
+        rescheduled_due_at,
         finished_at,
         late_at,
         result_file_count,
@@ -142,6 +145,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
         submitted_at=submitted_at,
         received_at=received_at,
         due_at=due_at,
+        rescheduled_due_at=rescheduled_due_at,
         finished_at=finished_at,
         on_time=on_time,
         overdue=overdue,
@@ -152,6 +156,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
                 status_label=DossierStatus(row[_EVENT]).label,
                 at=row[_EVENT + 1],
                 note=row[_EVENT + 2] or "",
+                due_at=row[_EVENT + 3],
             )
             for row in rows
             if row[_EVENT] is not None

@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, func, select, update
 from sqlmodel import Session, col
 
 from app.db import unit_of_work
 from app.errors import (
     AppError,
     IllegalTransition,
+    InvalidDueAt,
     NoteRequired,
     NotYourAction,
     StaleVersion,
@@ -32,9 +33,9 @@ from app.models.dossier import (
     OfficerDossierView,
 )
 from app.models.officer import Principal
-from app.models.types import VN_TZ
-from app.services.calendar import WORKDAY_END, WorkingCalendar, load_calendar
+from app.services.calendar import load_calendar
 from app.services.catalogue.scope import check_can_act
+from app.services.dossiers.deadlines import due_after_pause, due_moment, new_appointment
 from app.services.dossiers.timeliness import late_at_after
 from app.services.dossiers.tracking import get_dossier, officer_view
 from app.services.stats import counters
@@ -54,6 +55,7 @@ class Action(StrEnum):
     stop = "stop"
     confirm_withdrawal = "confirm_withdrawal"
     deny_withdrawal = "deny_withdrawal"
+    reschedule = "reschedule"
     # The applicant's requests (with the dossier's access token).
     supplement = "supplement"
     withdraw = "withdraw"
@@ -88,6 +90,8 @@ MOVES: dict[Action, Move] = {
     Action.stop: _move(ACTIVE - {S.new}, S.stopped, True, True),
     Action.confirm_withdrawal: _move({S.withdrawal_requested}, S.stopped, True, False),
     Action.deny_withdrawal: _move({S.withdrawal_requested}, None, True, True),
+    # The apology and new appointment: the status stays (its stack is empty in these statuses).
+    Action.reschedule: _move({S.accepted, S.processing, S.fee_requested}, None, True, True),
     Action.supplement: _move({S.supplement_requested}, None, False, False),
     Action.withdraw: _move(ACTIVE, S.withdrawal_requested, False, True),
 }
@@ -129,11 +133,15 @@ class Request:
     version: int | None
     note: str = ""
     public_note: str = ""
+    due_at: datetime | None = None  # the new appointment of a reschedule
 
 
-def officer_request(action: str, version: int, note: str, public_note: str) -> Request:
+def officer_request(
+    action: str, version: int, note: str, public_note: str, due_at: datetime | None = None
+) -> Request:
     """An officer's move as asked over HTTP; 422 `unknown_action` for anything but an
-    officer's action (the applicant's own requests have routes of their own)."""
+    officer's action (the applicant's own requests have routes of their own), 422
+    `invalid_due_at` for a `due_at` with any action but `reschedule`."""
     try:
         known = Action(action)
     except ValueError:
@@ -143,7 +151,12 @@ def officer_request(action: str, version: int, note: str, public_note: str) -> R
             f"Thao tác không hợp lệ: {action[:40]}.",
             details=[detail(["body", "action"], "không có trong danh sách thao tác của cán bộ")],
         )
-    return Request(known, version, note, public_note)
+    if due_at is not None and known is not Action.reschedule:
+        raise InvalidDueAt(
+            "Chỉ thao tác hẹn lại ngày trả kết quả (reschedule) mới có ngày hẹn mới (due_at).",
+            details=[detail(["body", "due_at"], "chỉ dùng với thao tác reschedule")],
+        )
+    return Request(known, version, note, public_note, due_at)
 
 
 def apply_action(
@@ -185,6 +198,9 @@ def move_dossier(
         raise NoteRequired(
             "Cần ghi rõ lý do.", details=[detail(["body", "reason"], "bắt buộc với thao tác này")]
         )
+    if request.action is Action.reschedule:
+        appointment = new_appointment(dossier, request.due_at, now)
+        also = {"status": dossier.status, "rescheduled_due_at": appointment, **(also or {})}
     changes = {**_changes(session, dossier, move, request.action, now), **(also or {})}
     before = counters.Facts.of(dossier)
     _swap(session, dossier, changes)
@@ -238,10 +254,8 @@ def _changes(
         changes.update(receipt_dates(session, procedure, now))
         changes.update(receipt_level(procedure))
     if action == Action.request_supplement:
-        changes["paused_at"] = now
         changes["supplement_requests"] = dossier.supplement_requests + 1
-    if target not in (S.supplement_requested, S.withdrawal_requested) and dossier.paused_at:
-        changes.update(_resume_clock(session, dossier, now))
+    changes.update(_clock(session, dossier, target, now))
     if target in FINISHED_STATUSES and dossier.finished_at is None:
         changes["finished_at"] = now
     after = {name: changes.get(name, getattr(dossier, name)) for name in LATENESS_FIELDS}
@@ -263,30 +277,61 @@ def receipt_level(procedure: Procedure) -> dict[str, Any]:
 
 def receipt_dates(session: Session, procedure: Procedure, now: datetime) -> dict[str, datetime]:
     """What receiving a dossier sets (DOMAIN.md §5): the received moment and the due moment,
-    the procedure's processing time in working days after it; the original appointment is
-    kept apart from later reschedules. Online dossiers get it on `accept`, counter and postal
-    dossiers on registration."""
-    due = load_calendar(session).add_working_days(now, procedure.processing_days)
+    the procedure's processing time in its own unit after it (services/dossiers/deadlines.py);
+    the original appointment is kept apart from later pauses and reschedules. Online dossiers
+    get it on `accept`, counter and postal dossiers on registration."""
+    due = due_moment(load_calendar(session), now, procedure.processing_time)
     return {"received_at": now, "due_at": due, "original_due_at": due}
 
 
+def _clock(
+    session: Session, dossier: Dossier, target: DossierStatus, now: datetime
+) -> dict[str, Any]:
+    """Pause or resume the deadline clock for a move to `target`: it stops in
+    `supplement_requested`, and in `fee_requested` where the procedure says so
+    (`fee_pauses_clock`); a withdrawal request leaves it as it was."""
+    if target is S.withdrawal_requested:
+        return {}
+    if _pauses_clock(session, dossier, target):
+        entering = dossier.status is not target and dossier.paused_at is None
+        return {"paused_at": now} if entering else {}
+    return _resume_clock(session, dossier, now) if dossier.paused_at else {}
+
+
+def _pauses_clock(session: Session, dossier: Dossier, status: DossierStatus) -> bool:
+    if status is S.supplement_requested:
+        return True
+    if status is S.fee_requested:
+        procedure = session.get(Procedure, dossier.procedure_code)
+        return procedure is not None and procedure.fee_pauses_clock
+    return False
+
+
 def _resume_clock(session: Session, dossier: Dossier, now: datetime) -> dict[str, Any]:
-    """The deadline moves by the working days the clock was paused; the original stays."""
+    """The deadline, and the new appointment of an apology, move by the working time the
+    clock was paused (hours and minutes); the original appointment stays. The one place that
+    moves them."""
     assert dossier.paused_at is not None
     changes: dict[str, Any] = {"paused_at": None}
+    calendar = load_calendar(session)
     if dossier.due_at is not None:
-        calendar = load_calendar(session)
-        paused = max(0, calendar.working_days_between(dossier.paused_at, now))
-        changes["due_at"] = shift_due(calendar, dossier.due_at, paused)
+        changes["due_at"] = due_after_pause(calendar, dossier.due_at, dossier.paused_at, now)
+    if dossier.rescheduled_due_at is not None:
+        # An appointment given during the pause moves only by the part of it that followed.
+        since = max(dossier.paused_at, _rescheduled_at(session, dossier))
+        moved = due_after_pause(calendar, dossier.rescheduled_due_at, since, now)
+        changes["rescheduled_due_at"] = moved
     return changes
 
 
-def shift_due(calendar: WorkingCalendar, due_at: datetime, n: int) -> datetime:
-    """The end of the working day `n` working days after the due day."""
-    day = due_at.astimezone(VN_TZ).date()
-    for _ in range(n):
-        day = calendar.next_working_day(day)
-    return datetime.combine(day, WORKDAY_END, tzinfo=VN_TZ)
+def _rescheduled_at(session: Session, dossier: Dossier) -> datetime:
+    statement = select(func.max(col(DossierEvent.at))).where(
+        col(DossierEvent.dossier_id) == dossier.id,
+        col(DossierEvent.action) == Action.reschedule.value,
+    )
+    found = session.scalar(statement)
+    assert found is not None  # rescheduled_due_at is only set with its event
+    return found
 
 
 def _swap(session: Session, dossier: Dossier, changes: dict[str, Any]) -> None:
@@ -326,5 +371,6 @@ def _event(
             if actor.officer is not None
             else APPLICANT_NOTES[request.action]
         ),
+        due_at=request.due_at,
         at=now,
     )

@@ -1,7 +1,7 @@
 """`timeliness` — the one source of `on_time` and `overdue` — around holidays and supplement
 requests: OpenCPS's two most reported bugs."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.models.dossier import Dossier
 from app.models.types import VN_TZ
 from app.services.calendar import WorkingCalendar
+from app.services.dossiers.deadlines import due_after_pause
 from app.services.dossiers.timeliness import late_at_after, overdue_clause, timeliness
 from app.services.stats import counters
 from tests.factories import make_online_procedure
@@ -80,6 +81,11 @@ def test_a_pause_asked_in_time_stops_the_clock_and_one_asked_late_hides_nothing(
     done = dossier(status="processed", received_at=vn(2025, 4, 24, 9), due_at=resumed_due)
     done.finished_at, done.late_at = vn(2025, 5, 7, 9), finished
     assert timeliness(done, vn(2025, 5, 8)) == (False, False)
+    # Supplied Tuesday 6 May 10:00: 6.5 desk hours on 28/4, 8 on 29/4 and 5/5, 2.5 on 6/5
+    # (30/4, 1/5, 2/5 and the weekend are off), so the deadline moves 25 working hours.
+    supplied = vn(2025, 5, 6, 10)
+    assert CAL.working_time_between(asked, supplied) == timedelta(hours=25)
+    assert due_after_pause(CAL, due, asked, supplied) == vn(2025, 5, 8, 8, 30)
 
 
 def test_a_second_supplement_request_makes_it_late_at_once() -> None:

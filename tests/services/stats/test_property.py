@@ -27,7 +27,7 @@ from app.services.catalogue.scope import ProcedureScope
 from app.services.dossiers import workflow
 from app.services.dossiers.submission import Intake, Received, submit_dossier
 from app.services.dossiers.uploads import ReceivedFile
-from app.services.dossiers.workflow import shift_due
+from app.services.dossiers.deadlines import due_after_pause
 from app.services.stats import counters
 from app.services.stats.queries import (
     EVERYTHING,
@@ -137,7 +137,9 @@ def live(engine: Engine, storage: LocalStorage, life: Any) -> None:
         now += timedelta(hours=hours)
         by_officer = workflow.MOVES[action].by_officer
         actor = workflow.Actor.of(ADMIN) if by_officer else workflow.Actor.applicant()
-        request = workflow.Request(action, None, note="lý do", public_note="lý do")
+        # a reschedule's new appointment: later than any earlier one (or a 409 once passed)
+        new_due = now + timedelta(days=365) if action is workflow.Action.reschedule else None
+        request = workflow.Request(action, None, "lý do", "lý do", new_due)
         try:
             workflow.apply_action(engine, code, actor, request, now)
         except Exception as exc:  # an illegal move from the drawn status: skipped
@@ -183,8 +185,7 @@ def judge(dossier: Dossier, history: list[DossierEvent], t: datetime, calendar: 
             paused_since = paused_since or event.at
         elif paused_since is not None and DossierStatus(event.to_status) not in PAUSING:
             if due is not None:
-                paused = max(0, calendar.working_days_between(paused_since, event.at))
-                due = shift_due(calendar, due, paused)
+                due = due_after_pause(calendar, due, paused_since, event.at)
             paused_since = None
         if DossierStatus(event.to_status) in FINISHED_STATUSES:
             seen.finished = event.at
