@@ -25,9 +25,9 @@ from app.models.types import VN_TZ
 from app.services.calendar import load_calendar
 from app.services.catalogue.scope import ProcedureScope
 from app.services.dossiers import workflow
+from app.services.dossiers.deadlines import due_after_pause
 from app.services.dossiers.submission import Intake, Received, submit_dossier
 from app.services.dossiers.uploads import ReceivedFile
-from app.services.dossiers.deadlines import due_after_pause
 from app.services.stats import counters
 from app.services.stats.queries import (
     EVERYTHING,
