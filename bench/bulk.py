@@ -7,6 +7,7 @@ straight into the tables, rows shaped like the app's own.
 """
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -66,10 +67,18 @@ def sample_procedures(agency: str | None = None) -> list[ProcedureRef]:
     `agency` is given)."""
     raw = resources.files("app.data").joinpath("sample_catalogue.json").read_text("utf-8")
     return [
-        ProcedureRef(p["code"], p["agency_code"], p["processing_days"], p["level"])
+        ProcedureRef(p["code"], p["agency_code"], _whole_days(p), p["level"])
         for p in json.loads(raw)["procedures"]
         if agency is None or p["agency_code"] == agency
     ]
+
+
+def _whole_days(procedure: dict[str, Any]) -> int:
+    """The processing time as whole days, as the simulators count (a procedure in another
+    unit, such as complaints in calendar days, is simulated in as many working days)."""
+    if "processing_days" in procedure:
+        return int(procedure["processing_days"])
+    return math.ceil(float(procedure["processing_time"]["value"]))
 
 
 def epoch_date(day: int) -> date:

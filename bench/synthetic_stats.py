@@ -418,6 +418,7 @@ class Simulator:
                 finished_at=_maybe_utc(life.finished),
                 late_at=_maybe_utc(late),
                 file_count=files,
+                result_file_count=0,  # no electronic results in the simulated history
             )
         )
         clock = self.clock
@@ -585,9 +586,8 @@ def _counters_sqlite(conn: Any, daily: list[Row], monthly: list[Row], due: list[
         # Dates as SQLAlchemy stores them on SQLite: ISO text.
         daily = [(row[0].isoformat(), *row[1:]) for row in daily]
         monthly = [(row[0].isoformat(), *row[1:]) for row in monthly]
-        due = [
-            (row[0].isoformat(), *row[1:4], clock(int(row[4].timestamp())), row[5]) for row in due
-        ]
+        # The late moment first, as SQLAlchemy stores it on SQLite; then the group and n.
+        due = [(clock(int(row[0].timestamp())), *row[1:]) for row in due]
         for table, period, rows, values in _counter_tables(daily, monthly, due):
             conn.executemany(bulk.insert_sql(table, [period, *KEY_COLUMNS, *values]), rows)
     bulk.sqlite_durable(conn)

@@ -45,6 +45,8 @@ COUNTER_COLUMNS: tuple[str, ...] = (
     "refused_at_intake",  # refused that day at the intake check, so never received
     "received",  # received (accepted by the agency) that day
     "with_files",  # ... that carry at least one attached document
+    "with_result",  # ... that have an electronic result (indicator 4.1)
+    "digitised",  # ... with attached documents and an electronic result (indicator 4.2)
     "finished",  # received dossiers finished that day (first refused/stopped/processed/returned)
     "finished_early",  # ... before their due date (Vietnam date)
     "finished_on_time",  # ... before being late (the early ones included)

@@ -452,3 +452,22 @@ def test_documents_are_not_results(client: TestClient, processing: MadeDossier) 
         f"/api/v1/dossiers/{processing.code}/details", headers=applicant(processing)
     ).json()
     assert details["results"] == [] and len(details["documents"]) == 1
+
+
+def test_indicators_4_1_and_4_2_count_electronic_results(
+    client: TestClient, engine: Engine, settings: Settings, processing: MadeDossier
+) -> None:
+    """4.1: dossiers with an electronic result ÷ dossiers of procedures that issue one; 4.2:
+    with attached documents and an electronic result ÷ all received (DOMAIN.md §6)."""
+    storage = client.app.state.storage  # type: ignore[attr-defined]
+    make_dossier(engine, DossierStatus.processing, storage=storage, settings=settings)
+    assert complete(client, processing, [result()]).status_code == 200
+    stats = client.app.state.stats_cache  # type: ignore[attr-defined]
+    stats.check_s = 0  # see the write at once
+    codes = {i["code"]: i for i in client.get("/api/v1/stats/indicators").json()}
+    assert (codes["4.1"]["numerator"], codes["4.1"]["denominator"]) == (1, 2)
+    assert (codes["4.2"]["numerator"], codes["4.2"]["denominator"], codes["4.2"]["value"]) == (
+        1,
+        2,
+        0.5,
+    )

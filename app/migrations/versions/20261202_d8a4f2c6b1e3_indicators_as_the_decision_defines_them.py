@@ -31,7 +31,8 @@ STATUSES = (
     "withdrawal_requested", "stopped", "processed", "returned",
 )
 COUNTERS = (
-    "submitted", "refused_at_intake", "received", "with_files", "finished", "finished_early",
+    "submitted", "refused_at_intake", "received", "with_files", "with_result", "digitised",
+    "finished", "finished_early",
     "finished_on_time", "finished_late", "became_late", "processed", "processing_days",
     *(f"st_{status}" for status in STATUSES),
 )

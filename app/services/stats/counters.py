@@ -51,6 +51,7 @@ class Facts:
     finished_at: datetime | None
     late_at: datetime | None
     file_count: int
+    result_file_count: int
 
     @classmethod
     def of(cls, dossier: Dossier) -> "Facts":
@@ -122,6 +123,8 @@ def _received(
     received = days[_day(facts.received_at)]
     received["received"] = 1
     received["with_files"] = int(facts.file_count > 0)
+    received["with_result"] = int(facts.result_file_count > 0)
+    received["digitised"] = int(facts.file_count > 0 and facts.result_file_count > 0)
     if facts.late_at is not None:
         late = days[_day(facts.late_at)]
         late["became_late"] = late.get("became_late", 0) + 1

@@ -5,6 +5,7 @@ rounded only where they are displayed.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -159,33 +160,48 @@ def indicators(
     on_time = on_time_row(total)
     online = online_ratio_row(total)
     catalogue = catalogue_stats(session, query.scope)
-    with_dossiers = _online_services_with_dossiers(session, query, now, names)
+    by_procedure = _by_procedure(session, query, now, names)
     in_time = on_time["on_time"] + on_time["in_progress"] - on_time["overdue_in_progress"]
     return [
         indicator("2.1", in_time, on_time["to_process"]),
         indicator("2.2", total.total("processing_days"), on_time["processed"]),
         indicator("3.1", catalogue["online_services"], catalogue["total"]),
-        indicator("3.2", with_dossiers, catalogue["online_services"]),
+        indicator("3.2", by_procedure.online_services_used, catalogue["online_services"]),
         indicator("3.3", online["online"], online["total"]),
-        indicator("4.2", total.total("with_files"), total.total("received")),
+        indicator("4.1", total.total("with_result"), by_procedure.issuing_results),
+        indicator("4.2", total.total("digitised"), total.total("received")),
         indicator("3.5", None, None, NOT_YET),
         indicator("3.6", None, None, NOT_YET),
         indicator("5.4", None, None, NOT_YET),
     ]
 
 
-def _online_services_with_dossiers(
-    session: Session, query: StatsQuery, now: datetime, names: Names
-) -> int:
-    """Indicator 3.2's numerator: level 3–4 procedures that received an online dossier."""
+BY_PROCEDURE = Measures(("received",), by_channel=True, judged=False)
+
+
+@dataclass(frozen=True)
+class _ByProcedure:
+    online_services_used: int  # 3.2's numerator
+    issuing_results: int  # 4.1's denominator
+
+
+def _by_procedure(session: Session, query: StatsQuery, now: datetime, names: Names) -> _ByProcedure:
+    """What needs the dossiers received per procedure: level 3–4 procedures in force that
+    received an online dossier (3.2), and the dossiers received by procedures that issue a
+    result (4.1)."""
     by_procedure = StatsQuery(query.date_from, query.date_to, GroupBy.procedure, query.scope)
-    groups, _total = compute(session, by_procedure, now, ONLINE_RATIO, names=names)
-    online = select(col(Procedure.code)).where(
-        col(Procedure.level).in_(ONLINE_LEVELS), col(Procedure.retired_at).is_(None)
-    )
-    online_codes = set(session.scalars(online))
-    return sum(
-        1
-        for group in groups
-        if group.key in online_codes and group.totals.channel("online", "received") > 0
+    groups, _total = compute(session, by_procedure, now, BY_PROCEDURE, names=names)
+    rows = session.execute(
+        select(
+            col(Procedure.code),
+            col(Procedure.level),
+            col(Procedure.retired_at),
+            col(Procedure.issues_result),
+        )
+    ).all()
+    online_codes = {c for c, level, retired, _i in rows if level in ONLINE_LEVELS and not retired}
+    issuing = {code for code, _l, _r, issues in rows if issues}
+    return _ByProcedure(
+        sum(1 for g in groups if g.key in online_codes and g.totals.channel("online", "received")),
+        sum(g.totals.total("received") for g in groups if g.key in issuing),
     )
