@@ -44,6 +44,13 @@ class Settings(BaseSettings):
         default=str(VAR_DIR / "keys" / "signing-key.json"),
         description="the built-in token issuer's RSA key; created on first start",
     )
+    intake_check_hours: float = Field(
+        default=8,
+        gt=0,
+        le=1000,
+        description="officer queue: a new online dossier waiting longer than this many working "
+        "hours for its intake check is flagged (intake_overdue)",
+    )
     tracking_miss_per_min: int = Field(
         default=60,
         ge=1,

@@ -368,6 +368,9 @@ class QueueItem(DossierBase):
     received_at: datetime | None
     due_at: datetime | None
     overdue: bool
+    # A new online dossier waiting for its intake check longer than INTAKE_CHECK_HOURS working
+    # hours. Not received yet, so outside indicator 2.1 (DOMAIN.md §6).
+    intake_overdue: bool = False
     version: int
 
 

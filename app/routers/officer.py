@@ -1,6 +1,7 @@
 """The one-stop-shop officers' workspace: the queue, the full view, workflow actions and
 registering counter and postal dossiers."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -49,15 +50,20 @@ router = APIRouter(
 def queue(
     officer: CurrentOfficerDep,
     session: SessionDep,
+    settings: SettingsDep,
     page: PageDep,
     status: DossierStatus | None = None,
     overdue: bool | None = None,
     procedure: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=100, description="code or applicant name")] = None,
 ) -> Page[QueueItem]:
-    """The dossiers of your agency and its subtree, earliest due first."""
+    """The dossiers of your agency and its subtree, earliest due first; `intake_overdue` flags
+    new online dossiers waiting longer than INTAKE_CHECK_HOURS working hours for intake."""
     filters = QueueFilter(status=status, overdue=overdue, procedure=procedure, q=q)
-    items, total = list_queue(session, officer, filters, page.page, page.page_size, utcnow())
+    intake_check = timedelta(hours=settings.intake_check_hours)
+    items, total = list_queue(
+        session, officer, filters, page.page, page.page_size, utcnow(), intake_check
+    )
     return Page(items=items, total=total, page=page.page, page_size=page.page_size)
 
 

@@ -449,3 +449,16 @@ def test_officers_download_documents_of_their_subtree_only(client: TestClient) -
     assert client.get(url).status_code == 401
     missing = f"/api/v1/officer/dossiers/{code}/documents/0000"
     assert client.get(missing, headers=officer_headers(client, "lan")).status_code == 404
+
+
+def test_new_online_dossiers_waiting_too_long_for_intake_are_flagged(
+    client: TestClient, session: Session
+) -> None:
+    """INTAKE_CHECK_HOURS (8) working hours: two weeks ago is flagged, a moment ago is
+    not, and neither counts in the on-time indicator until accepted."""
+    old = make_dossier(session, now=utcnow() - timedelta(days=14)).code
+    fresh = make_dossier(session).code
+    accepted = make_dossier(session, "accepted", now=utcnow() - timedelta(days=4)).code
+    queue = client.get("/api/v1/officer/dossiers", headers=officer_headers(client, "lan")).json()
+    flags = {item["code"]: item["intake_overdue"] for item in queue["items"]}
+    assert flags == {old: True, fresh: False, accepted: False}

@@ -1,18 +1,22 @@
 """The officers' queue: dossiers of the agency's subtree, earliest due first."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from app.models.catalogue import Agency
-from app.models.dossier import Dossier, DossierStatus, QueueItem
+from app.models.dossier import Channel, Dossier, DossierStatus, QueueItem
 from app.models.officer import Principal, Role
+from app.services.calendar import WorkingCalendar, load_calendar
 from app.services.catalogue.scope import agency_subtree
 from app.services.dossiers.timeliness import overdue_clause, timeliness
 from app.services.text import fold
+
+# INTAKE_CHECK_HOURS' default (app/config.py).
+DEFAULT_INTAKE_CHECK = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,10 @@ def list_queue(
     page: int,
     page_size: int,
     now: datetime,
+    intake_check: timedelta = DEFAULT_INTAKE_CHECK,
 ) -> tuple[list[QueueItem], int]:
+    """A page of the queue and its total. `intake_check`: the working time a new online
+    dossier may wait for its intake check before it is flagged `intake_overdue`."""
     conditions = _conditions(session, officer, filters, now)
     total = session.scalar(select(func.count()).select_from(Dossier).where(*conditions)) or 0
     # Earliest due first; dossiers not yet accepted (no deadline) after, oldest first. The
@@ -47,8 +54,15 @@ def list_queue(
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
-    items = [_item(d, now) for d in session.scalars(statement)]
+    rows = list(session.scalars(statement))
+    calendar = load_calendar(session) if any(_waiting(d) for d in rows) else None
+    items = [_item(d, now, calendar, intake_check) for d in rows]
     return items, total
+
+
+def _waiting(dossier: Dossier) -> bool:
+    """Submitted online and still waiting for the intake check."""
+    return dossier.status == DossierStatus.new and dossier.channel == Channel.online
 
 
 def _conditions(
@@ -83,8 +97,15 @@ def _conditions(
     return conditions
 
 
-def _item(dossier: Dossier, now: datetime) -> QueueItem:
+def _item(
+    dossier: Dossier, now: datetime, calendar: WorkingCalendar | None, intake_check: timedelta
+) -> QueueItem:
     status = dossier.status
+    waited = (
+        calendar.working_time_between(dossier.submitted_at, now)
+        if calendar is not None and _waiting(dossier)
+        else None
+    )
     return QueueItem(
         code=dossier.code,
         procedure_code=dossier.procedure_code,
@@ -97,5 +118,6 @@ def _item(dossier: Dossier, now: datetime) -> QueueItem:
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         overdue=timeliness(dossier, now)[1],
+        intake_overdue=waited is not None and waited > intake_check,
         version=dossier.version,
     )
