@@ -12,7 +12,7 @@ days and groups of the history, never with the number of dossiers.
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -221,10 +221,11 @@ def _read(
     if measures.judged and temporal and _end_utc(query.date_to) > now:
         # By late moment: a statement of its own, the moment being no type of the union's
         # dimension (a date there).
+        # `late_at` is read through its column type: an aware UTC moment on both databases.
         for _part, _channel, at, n, *_rest in session.execute(
             _ahead(query, measures, codes, now)
         ).all():
-            sums.ahead_at.append((_utc(at), int(n or 0)))
+            sums.ahead_at.append((at, int(n or 0)))
     return sums
 
 
@@ -280,13 +281,6 @@ def _total(measures: Measures, groups: list[Group], query: StatsQuery) -> Totals
 def _end_utc(day: date) -> datetime:
     """The end of a Vietnam day (the start of the next), as an aware moment."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=VN_TZ)
-
-
-def _utc(raw: Any) -> datetime:
-    if isinstance(raw, datetime):
-        return raw if raw.tzinfo else raw.replace(tzinfo=UTC)
-    parsed = datetime.fromisoformat(str(raw))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _period_end(query: StatsQuery, key: str) -> date:
