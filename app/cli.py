@@ -30,8 +30,12 @@ def _engine() -> AbstractContextManager[Engine]:
     return migrated_engine(get_settings().database_url)
 
 
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    with _engine():
+    with migrated_engine(get_settings().database_url, say=_say):
         pass
     print("database is up to date")
     return 0

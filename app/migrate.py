@@ -1,6 +1,7 @@
 """Running the Alembic migrations from code (the CLI, the tests)."""
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,26 +26,40 @@ def alembic_config(engine: Engine | None = None, url: str | None = None) -> Conf
     return config
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine, say: Callable[[str], None] | None = None) -> None:
     """Apply every migration not yet applied; then, if one of them changed what the
     statistics counters mean (`stat_revision.rebuild_needed`), recompute the counters from the
-    dossiers (`stats rebuild`), which a migration cannot do: it does not import the app."""
+    dossiers (`stats rebuild`), which a migration cannot do: it does not import the app.
+    `say` hears how long that took (the CLI prints it: at millions of dossiers, minutes)."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-    rebuild_counters_if_needed(engine)
+    rebuild_counters_if_needed(engine, say)
 
 
-def rebuild_counters_if_needed(engine: Engine) -> bool:
-    """Run `counters.rebuild` when a migration asked for it, then clear the flag."""
-    from app.services.stats import counters  # the app's domain, after the schema is current
+def rebuild_counters_if_needed(engine: Engine, say: Callable[[str], None] | None = None) -> bool:
+    """Run `counters.rebuild` when a migration asked for it, then clear the flag. First the
+    measures the counters read that a migration could not compute (`backfill`)."""
+    from app.services.stats import backfill, counters  # the app's domain, once migrated
 
     flag = select(stat_revision.c.rebuild_needed).where(stat_revision.c.id == 1)
     with engine.connect() as connection:
         if not connection.execute(flag).scalar():
             return False
-    counters.rebuild(engine)
+    say = say or (lambda _message: None)
+    started = time.monotonic()
+    measured = backfill.measure_existing(engine)
+    say(
+        f"statistics: {measured.finished:,} finished dossiers measured "
+        f"({measured.paused:,} with pauses) in {time.monotonic() - started:.1f} s"
+    )
+    started = time.monotonic()
+    report = counters.rebuild(engine)
+    say(
+        f"statistics: counters recomputed from the dossiers in {time.monotonic() - started:.1f} s"
+        f" ({len(report.drifted):,} rows changed)"
+    )
     with engine.begin() as connection:
         connection.execute(
             update(stat_revision).where(stat_revision.c.id == 1).values(rebuild_needed=False)
@@ -53,11 +68,11 @@ def rebuild_counters_if_needed(engine: Engine) -> bool:
 
 
 @contextmanager
-def migrated_engine(url: str) -> Iterator[Engine]:
+def migrated_engine(url: str, say: Callable[[str], None] | None = None) -> Iterator[Engine]:
     """An engine on an up-to-date database, disposed of at the end (the console script)."""
     engine = make_engine(url)
     try:
-        upgrade(engine)
+        upgrade(engine, say)
         yield engine
     finally:
         engine.dispose()

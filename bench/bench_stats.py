@@ -136,10 +136,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=1096, help="days of history (default 3 y)")
     parser.add_argument(
         "--rebuild",
-        choices=["none", "dry", "full"],
+        choices=["none", "dry", "full", "migration"],
         default="full",
         help="time `dvc-gateway stats rebuild` (full: repairs injected drift, see --drift, then "
-        "serves the repaired counters)",
+        "serves the repaired counters; migration: what `dvc-gateway migrate` does after "
+        "revision 4a307082c97f, measuring every finished dossier again and rebuilding)",
     )
     parser.add_argument(
         "--wait-idle",
@@ -191,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         dvc_gateway(space.url, space.tmp, "seed")
         bench.report["dossiers"] = generate(space.url, args.dossiers, history(args))
         bench.report["database"] = sizes(space.url)
-        if args.rebuild != "none":
+        if args.rebuild == "migration":
+            bench.report["migration"] = time_migration(space.url, space.tmp)
+            bench.report["database_after_rebuild"] = sizes(space.url)
+        elif args.rebuild != "none":
             drift = 0 if args.rebuild == "dry" else args.drift
             dry = args.rebuild == "dry"
             bench.report["rebuild"] = time_rebuild(space.url, space.tmp, dry, drift)
@@ -283,6 +287,59 @@ def time_rebuild(url: str, tmp: Path, dry_run: bool, drift: int) -> dict[str, An
         "repaired": repaired,
         "output": output.strip().splitlines()[:3],
     }
+
+
+def time_migration(url: str, tmp: Path) -> dict[str, Any]:
+    """The data step of revision 4a307082c97f, timed: every received dossier's measures as
+    the migration leaves them (no `time_used`, no `paused_seconds`) and `rebuild_needed` set;
+    then `dvc-gateway migrate`, which measures the finished dossiers (`stats.backfill`) and
+    recomputes the counters. The counters come back as generated except where the migration's
+    estimate of a pause (the working time it moved the due moment) misses a pause that began
+    after the due moment: those rows are counted, not failed."""
+    before = checksums(url)
+    print("==> resetting the dossiers' measures as revision 4a307082c97f leaves them", flush=True)
+    with engine_of(url) as engine:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE dossier SET time_used = NULL, paused_seconds = 0 "
+                    "WHERE received_at IS NOT NULL"
+                )
+            )
+            conn.execute(
+                text("UPDATE stat_revision SET rebuild_needed = :t WHERE id = 1"), {"t": True}
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO stat_revision (id, revision, rebuild_needed) SELECT 1, 0, :t "
+                    "WHERE NOT EXISTS (SELECT 1 FROM stat_revision WHERE id = 1)"
+                ),
+                {"t": True},
+            )
+        vacuum_analyze(engine, "dossier")
+    print("==> dvc-gateway migrate", flush=True)
+    started = time.perf_counter()
+    output = dvc_gateway(url, tmp, "migrate")
+    seconds = round(time.perf_counter() - started, 1)
+    lines = [line for line in output.splitlines() if line.startswith("statistics:")]
+    print(f"    {seconds} s: {' / '.join(lines)}", flush=True)
+    if len(lines) != 2:
+        raise RuntimeError(f"expected the two statistics lines from migrate:\n{output[:3000]}")
+    after = checksums(url)
+    vacuum(url)
+    return {
+        "seconds": seconds,
+        "output": lines,
+        "counters_as_generated": after == before,
+        "time_sums_generated_vs_migrated": {
+            table: [before[table][i + 1] for i in TIME_INDEXES]
+            + [after[table][i + 1] for i in TIME_INDEXES]
+            for table in ("stat_daily",)
+        },
+    }
+
+
+TIME_INDEXES = [i for i, name in enumerate(COUNTER_COLUMNS) if name.startswith("time_")]
 
 
 def checksums(url: str) -> dict[str, list[int]]:
@@ -685,6 +742,9 @@ def print_report(bench: Bench, runs: list[Run]) -> None:
     lines = [f"{d['dossiers']:,} dossiers {d['first_day']} .. {d['last_day']}: {d['seconds']}"]
     if "rebuild" in report:
         lines.append(f"stats rebuild: {report['rebuild']['seconds']} s")
+    if "migration" in report:
+        lines.append(f"migrate (4a307082c97f's data step): {report['migration']['seconds']} s")
+        lines.extend(f"  {line}" for line in report["migration"]["output"])
     bench.print_summary("Statistics benchmark", runs, 42, lines)
     print("\nin process (ms, p50 / p95): compute = SQL + Python; build = compute + JSON")
     for name, entry in report["in_process"].items():

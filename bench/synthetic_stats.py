@@ -48,7 +48,7 @@ from sqlmodel import Session
 
 from app.models.dossier import Channel, DossierStatus
 from app.models.stats import COUNTER_COLUMNS
-from app.services.calendar import WorkingCalendar, load_calendar
+from app.services.calendar import DESK_HOURS, WORKING_DAY, WorkingCalendar, load_calendar
 from app.services.dossiers.deadlines import due_after_pause
 from app.services.stats.counters import DueKey, Facts, Key, add, contribution
 
@@ -58,7 +58,18 @@ MAX_SEQUENCE = 9_999
 
 KEY_COLUMNS = ["agency_code", "procedure_code", "channel", "level"]
 # The dossier columns the workflow sets for statistics, after the shared ones.
-STATS_DOSSIER_COLUMNS = [*DOSSIER_COLUMNS, "late_at", "level_at_receipt", "online_mode_at_receipt"]
+STATS_DOSSIER_COLUMNS = [
+    *DOSSIER_COLUMNS,
+    "late_at",
+    "level_at_receipt",
+    "online_mode_at_receipt",
+    "paused_seconds",
+    "processing_unit",
+    "time_used",
+]
+# Desk hours as seconds of a Vietnam day (calendar.DESK_HOURS), for `MemoCalendar.working_seconds`.
+DESK_S = [(a.hour * HOUR_S + a.minute * 60, b.hour * HOUR_S + b.minute * 60) for a, b in DESK_HOURS]
+WORKING_DAY_S = int(WORKING_DAY.total_seconds())
 ONLINE_MODES = {1: "none", 2: "none", 3: "partial", 4: "full"}  # Decree 42/2022
 APPLICANT = json.dumps(
     {
@@ -150,15 +161,43 @@ class MemoCalendar:
             )
         return found
 
+    def working_seconds(self, a: int, b: int) -> int:
+        """`working_time_between` of two epoch seconds, in seconds: the desk time left on
+        `a`'s day, 8 hours for each working day between, the desk time of `b`'s day before
+        it (the calendar's own walk, with the days memoised)."""
+        if b <= a:
+            return 0
+        day_a, second_a = divmod(a + VN_OFFSET_S, DAY_S)
+        day_b, second_b = divmod(b + VN_OFFSET_S, DAY_S)
+        if day_a == day_b:
+            return self._desk(day_a, second_b) - self._desk(day_a, second_a)
+        whole = self._days_between(day_a, day_b - 1) * WORKING_DAY_S
+        return (
+            self._desk(day_a, DAY_S)
+            - self._desk(day_a, second_a)
+            + whole
+            + self._desk(day_b, second_b)
+        )
+
+    def _desk(self, day: int, second: int) -> int:
+        """Desk seconds of the Vietnam `day` before its `second`."""
+        if not self.is_working_day(day):
+            return 0
+        return sum(max(0, min(second, end) - start) for start, end in DESK_S)
+
+    def _days_between(self, a: int, b: int) -> int:
+        found = self._between.get((a, b))
+        if found is None:
+            found = self._between[(a, b)] = self.calendar.working_days_between(
+                bulk.epoch_date(a), bulk.epoch_date(b)
+            )
+        return found
+
     def shift(self, due: int, paused: int, resumed: int) -> int:
         """The due moment after a pause, as `workflow._resume_clock` moves it (by the working
         time paused, so it depends on all three moments: nothing to memoise)."""
         moments = (datetime.fromtimestamp(t, UTC) for t in (due, paused, resumed))
         return int(due_after_pause(self.calendar, *moments).timestamp())
-
-    def working_days_between(self, a: datetime, b: datetime) -> int:
-        """For `stat_counters.processing_days`."""
-        return self.days_between(int(a.timestamp()), int(b.timestamp()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,6 +225,7 @@ class _Life:
     paused: int | None = None
     supplements: int = 0
     late: int | None = None  # late for good from then (a pause after the due, a 2nd request)
+    paused_seconds: int = 0  # working time paused, summed when each pause ends
 
     def late_at(self) -> int | None:
         """`Dossier.late_at` as the workflow leaves it (services/dossiers/timeliness.py)."""
@@ -372,10 +412,12 @@ class Simulator:
                 life.t += 30 * DAY_S
                 if life.t <= self.now:
                     life.due = self.cal.shift(life.due, paused, life.t)
+                    life.paused_seconds += self.cal.working_seconds(paused, life.t)
                     life.move("stopped", resume=None, paused=None, finished=life.t)
                 raise _Done
             self._reach(life, life.t + int((1 + rng.random() * 9) * DAY_S))  # the answer
             life.due = self.cal.shift(life.due, paused, life.t)
+            life.paused_seconds += self.cal.working_seconds(paused, life.t)
             life.move("processing", resume=None, paused=None)
 
     def _complete(self, life: _Life, proc: ProcedureRef, channel: str, on_time: float) -> None:
@@ -405,6 +447,11 @@ class Simulator:
         due = None if life.status in ("new", "refused") else life.due
         original = None if due is None else life.original
         late = life.late_at()
+        unit = None if life.received is None else "working_days"
+        used = None
+        if life.received is not None and life.finished is not None:
+            working = self.cal.working_seconds(life.received, life.finished)
+            used = round(max(0, working - life.paused_seconds) / WORKING_DAY_S, 3)
         self.facts.append(
             Facts(
                 submitted_at=_utc(submitted),
@@ -419,6 +466,8 @@ class Simulator:
                 late_at=_maybe_utc(late),
                 file_count=files,
                 result_file_count=0,  # no electronic results in the simulated history
+                processing_unit=unit,
+                time_used=used,
             )
         )
         clock = self.clock
@@ -449,6 +498,9 @@ class Simulator:
             clock.maybe(late),
             proc.level,
             ONLINE_MODES[proc.level],
+            life.paused_seconds,
+            unit,
+            used,
         )
 
 
@@ -475,15 +527,14 @@ def _cumulative(weights: list[float]) -> list[float]:
 class Counters:
     """Σ contribution(facts) per key, as `stat_counters.expected_counters` sums them."""
 
-    def __init__(self, calendar: MemoCalendar) -> None:
-        self.calendar = calendar
+    def __init__(self) -> None:
         self.daily: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.due: dict[DueKey, int] = defaultdict(int)
 
     def add(self, facts: list[Facts]) -> None:
-        daily, due, calendar = self.daily, self.due, self.calendar
+        daily, due = self.daily, self.due
         for f in facts:
-            add(contribution(f, calendar), 1, daily, due)  # type: ignore[arg-type]
+            add(contribution(f), 1, daily, due)
 
     def rows(self) -> tuple[list[Row], list[Row], list[Row]]:
         """Rows of stat_daily, stat_monthly and stat_due as `apply_deltas` leaves them in empty
@@ -519,7 +570,7 @@ def load(engine: Engine, count: int, procedures: list[ProcedureRef], history: Hi
     with Session(engine) as session:
         calendar = MemoCalendar(load_calendar(session))
     sim = Simulator(procedures, history, calendar, datetime.now(UTC), Clock(dialect))
-    counters = Counters(calendar)
+    counters = Counters()
     loaded = Loaded(first_day=history.first_day.isoformat(), last_day=history.last_day.isoformat())
     timings = {"generate_and_count_s": 0.0}
     batches = _batches(sim, counters, count, loaded, timings)

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -15,9 +16,11 @@ from sqlmodel import SQLModel
 from app.db import make_engine
 from app.migrate import alembic_config, upgrade
 from app.models.dossier import DossierStatus
+from app.models.types import VN_TZ
+from app.services.dossiers import workflow
 from app.services.stats import counters
 from tests.conftest import TEST_DATABASE_URL
-from tests.factories import make_dossier
+from tests.factories import make_dossier, move
 
 
 @pytest.fixture
@@ -287,3 +290,48 @@ def test_processing_times_become_working_days(empty_engine: Engine) -> None:
     assert [tuple(row) for row in procedures] == [(7, 7.0, "working_days", False)]
     assert [tuple(row) for row in dossiers] == [(made.code, None)]
     assert events and all(row[0] is None for row in events)
+
+
+def test_processing_times_of_finished_dossiers_are_measured(empty_engine: Engine) -> None:
+    """4a307082c97f: the app measures, right after the migration, the pauses (by how far they
+    moved the due moment) and the processing time of the dossiers finished before, in the
+    unit of their procedure; then rebuilds 2.2's counters from them.
+
+    Received Monday 3 March 2025 09:00, paused Monday 10:00 to Wednesday 10:00 (16 desk
+    hours), done Thursday 09:00: 1 working day. The other, paused the same way and not
+    finished, keeps its pause for when it is."""
+    upgrade(empty_engine)
+    done = make_dossier(empty_engine, "accepted", now=vn(3, 3, 9))
+    waiting = make_dossier(empty_engine, "accepted", now=vn(3, 3, 9))
+    for made in (done, waiting):
+        move(empty_engine, made.code, "request_supplement", now=vn(3, 3, 10))
+        supplement = workflow.Request(workflow.Action.supplement, None)
+        workflow.apply_action(
+            empty_engine, made.code, workflow.Actor.applicant(), supplement, vn(3, 5, 10)
+        )
+        move(empty_engine, made.code, "start_processing", now=vn(3, 5, 11))
+    move(empty_engine, done.code, "complete", now=vn(3, 6, 9))
+    downgrade_to(empty_engine, "72edff9966d6")
+    with empty_engine.connect() as conn:
+        assert "time_used" not in {c["name"] for c in inspect(conn).get_columns("dossier")}
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT code, processing_unit, paused_seconds, time_used FROM dossier")
+        ).all()
+        sums = conn.execute(
+            text("SELECT sum(processed_working_days), sum(time_working_days) FROM stat_monthly")
+        ).one()
+        flag = conn.execute(text("SELECT rebuild_needed FROM stat_revision")).scalar()
+    assert sorted(tuple(row) for row in rows) == sorted(
+        [
+            (done.code, "working_days", 16 * 3600, 1.0),
+            (waiting.code, "working_days", 16 * 3600, None),
+        ]
+    )
+    assert tuple(sums) == (1, 1000) and not flag
+    assert counters.rebuild(empty_engine, dry_run=True).drifted == []
+
+
+def vn(month: int, day: int, hour: int) -> datetime:
+    return datetime(2025, month, day, hour, tzinfo=VN_TZ)

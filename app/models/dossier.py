@@ -138,6 +138,10 @@ class Dossier(Timestamps, DossierBase, table=True):
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # More than one supplement request makes the dossier late for statistics (§6).
     supplement_requests: int = 0
+    # The time the clock was paused, summed over the pauses that ended (working time for a
+    # procedure counted in working days or hours, every hour for calendar days and months):
+    # indicator 2.2 subtracts it (services/dossiers/deadlines.py, `time_used`).
+    paused_seconds: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # The moment the dossier is late, or will be if its clock keeps running; never moves once
     # passed (services/dossiers/timeliness.py). Statistics judge periods by it.
     late_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -146,6 +150,12 @@ class Dossier(Timestamps, DossierBase, table=True):
     # procedure does not rewrite past figures (DOMAIN.md §6).
     level_at_receipt: int = Field(default=0)
     online_mode_at_receipt: str = Field(default="", sa_type=String(16))
+    # The unit of the procedure's processing time when the dossier was received, and, once it
+    # is finished, the time it took in that unit from receipt, pauses subtracted, fractions
+    # kept (indicator 2.2, Decision 766: "the unit follows the procedure"). Measured once, at
+    # the finish, so a later change of the calendar or of the procedure leaves it as it was.
+    processing_unit: str | None = Field(default=None, sa_type=String(16))
+    time_used: float | None = Field(default=None)
     # The applicant's documents and the agency's electronic result files, counted where they
     # are written: statistics read these, never the files (4.1 electronic result, 4.2
     # documents and an electronic result).

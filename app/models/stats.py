@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlmodel import SQLModel
 
+from app.models.catalogue import ProcessingUnit
 from app.models.dossier import DossierStatus
 from app.models.types import UTCDateTime
 
@@ -38,6 +39,12 @@ class CatalogueStats(BaseModel):
 STATUS_COLUMNS: dict[DossierStatus, str] = {
     status: f"st_{status.value}" for status in DossierStatus
 }
+# Indicator 2.2 in each procedure's own unit (Dossier.processing_unit, Dossier.time_used): the
+# dossiers processed and the sum of their times, per unit, since times in different units do
+# not add up.
+PROCESSED_COLUMNS: dict[ProcessingUnit, str] = {u: f"processed_{u.value}" for u in ProcessingUnit}
+TIME_COLUMNS: dict[ProcessingUnit, str] = {u: f"time_{u.value}" for u in ProcessingUnit}
+TIME_SCALE = 1000  # time columns count thousandths of their unit
 # Each counter counts dossiers by the Vietnam date of its own event (DOMAIN.md §6): the day a
 # row stands for is the submission, receipt, finish or lateness day of what it counts.
 COUNTER_COLUMNS: tuple[str, ...] = (
@@ -53,7 +60,8 @@ COUNTER_COLUMNS: tuple[str, ...] = (
     "finished_late",  # ... after being late
     "became_late",  # received dossiers late from that day on, unless finished before it
     "processed",  # received that day, and reached processed or returned (indicator 2.2)
-    "processing_days",  # ... their working days from receipt to that (2.2's sum)
+    *PROCESSED_COLUMNS.values(),  # ... of them, received with a time in each unit
+    *TIME_COLUMNS.values(),  # ... their time used in that unit (thousandths; 2.2's sums)
     *STATUS_COLUMNS.values(),  # submitted that day, by current status
 )
 
@@ -138,7 +146,8 @@ class OnlineRatioRow(_Row):
 class OnTimeRow(_Row):
     """Indicator 2.1 for the period: dossiers to process (carried over + received), those
     finished in it (early ⊂ on time, late), those still in progress at its end (or now), and
-    2.2's average working days from receipt to processed for the ones received in it."""
+    2.2's average time from receipt to processed for the ones received in it, in each unit
+    and over all of them in days."""
 
     carried_over: int
     received: int
@@ -151,7 +160,19 @@ class OnTimeRow(_Row):
     overdue_in_progress: int
     on_time_ratio: float | None
     processed: int
-    avg_processing_days: float | None
+    avg_processing_days: float | None = Field(
+        description="2.2 over every unit, in days (8 working hours a day, 30 days a month)"
+    )
+    processed_working_days: int
+    avg_working_days: float | None = Field(
+        description="2.2 over the dossiers of procedures counted in working days, in them"
+    )
+    processed_working_hours: int
+    avg_working_hours: float | None
+    processed_calendar_days: int
+    avg_calendar_days: float | None
+    processed_months: int
+    avg_months: float | None
 
 
 class StatusRow(_Row):

@@ -18,6 +18,8 @@ procedure's own unit, and how a pause of the clock moves it.
 - Pauses: the due moment moves by the working time actually paused, in hours and minutes; a
   pause that began after the due moment had passed moves nothing (a late dossier never becomes
   on time by a supplement request, DOMAIN.md §6).
+- Time used (indicator 2.2): from the received moment to the finish in the unit the dossier
+  was received in, less its pauses, each measured as `span` counts that unit.
 """
 
 import calendar as gregorian
@@ -52,19 +54,48 @@ def due_moment(calendar: WorkingCalendar, received_at: datetime, time: Processin
     return datetime.combine(last, WORKDAY_END, tzinfo=VN_TZ)
 
 
+# How long one of each unit is, in the time `span` measures: desk time for the working units
+# (8 hours a working day), every hour for calendar days and months (30 days, as
+# `ProcessingTime.days` converts them).
+UNIT_LENGTH = {
+    U.working_days: WORKING_DAY,
+    U.working_hours: timedelta(hours=1),
+    U.calendar_days: timedelta(days=1),
+    U.months: timedelta(days=30),
+}
+WORKING_UNITS = frozenset({U.working_days, U.working_hours})
+
+
+def span(
+    calendar: WorkingCalendar, start: datetime, end: datetime, unit: ProcessingUnit
+) -> timedelta:
+    """The time between `start` and `end` that counts in `unit`: working time for the working
+    units, all of it for calendar days and months; zero when `end` is not later. A pause
+    takes this much from a dossier's processing time."""
+    if unit in WORKING_UNITS:
+        return calendar.working_time_between(start, end)
+    return max(timedelta(0), end - start)
+
+
 def elapsed(
     calendar: WorkingCalendar, start: datetime, end: datetime, unit: ProcessingUnit
 ) -> float:
     """The time from `start` to `end` in `unit`, fractions kept (Decision 766, 2.2: the
-    processing time in the procedure's own unit): desk time for working days (8 hours each)
-    and working hours; every day for calendar days; months of 30 days (as `processing_days`
-    converts them). Zero when `end` is not later."""
-    if unit is U.working_days:
-        return calendar.working_time_between(start, end) / WORKING_DAY
-    if unit is U.working_hours:
-        return calendar.working_time_between(start, end) / timedelta(hours=1)
-    days = max(timedelta(0), end - start) / timedelta(days=1)
-    return days if unit is U.calendar_days else days / 30
+    processing time in the procedure's own unit)."""
+    return span(calendar, start, end, unit) / UNIT_LENGTH[unit]
+
+
+def time_used(
+    calendar: WorkingCalendar,
+    received_at: datetime,
+    finished_at: datetime,
+    paused: timedelta,
+    unit: ProcessingUnit,
+) -> float:
+    """Indicator 2.2 for one dossier: the time from receipt to finish in the procedure's unit,
+    less the time the clock was paused (`span`s summed), fractions kept to a thousandth."""
+    used = span(calendar, received_at, finished_at, unit) - paused
+    return round(max(0.0, used / UNIT_LENGTH[unit]), 3)
 
 
 def add_months(day: date, months: int) -> date:

@@ -6,7 +6,7 @@ swap, appends a `DossierEvent`, and commits. No other code assigns `dossier.stat
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -24,7 +24,7 @@ from app.errors import (
     UnknownAction,
     detail,
 )
-from app.models.catalogue import Procedure
+from app.models.catalogue import Procedure, ProcessingUnit
 from app.models.dossier import (
     FINISHED_STATUSES,
     Dossier,
@@ -35,7 +35,13 @@ from app.models.dossier import (
 from app.models.officer import Principal
 from app.services.calendar import load_calendar
 from app.services.catalogue.scope import check_can_act
-from app.services.dossiers.deadlines import due_after_pause, due_moment, new_appointment
+from app.services.dossiers.deadlines import (
+    due_after_pause,
+    due_moment,
+    new_appointment,
+    span,
+    time_used,
+)
 from app.services.dossiers.timeliness import late_at_after
 from app.services.dossiers.tracking import get_dossier, officer_view
 from app.services.stats import counters
@@ -258,6 +264,8 @@ def _changes(
     changes.update(_clock(session, dossier, target, now))
     if target in FINISHED_STATUSES and dossier.finished_at is None:
         changes["finished_at"] = now
+        if dossier.received_at is not None:
+            changes["time_used"] = _time_used(session, dossier, changes, now)
     after = {name: changes.get(name, getattr(dossier, name)) for name in LATENESS_FIELDS}
     changes["late_at"] = late_at_after(dossier.late_at, after, now)
     return changes
@@ -275,13 +283,32 @@ def receipt_level(procedure: Procedure) -> dict[str, Any]:
     }
 
 
-def receipt_dates(session: Session, procedure: Procedure, now: datetime) -> dict[str, datetime]:
+def receipt_dates(session: Session, procedure: Procedure, now: datetime) -> dict[str, Any]:
     """What receiving a dossier sets (DOMAIN.md §5): the received moment and the due moment,
-    the procedure's processing time in its own unit after it (services/dossiers/deadlines.py);
-    the original appointment is kept apart from later pauses and reschedules. Online dossiers
-    get it on `accept`, counter and postal dossiers on registration."""
-    due = due_moment(load_calendar(session), now, procedure.processing_time)
-    return {"received_at": now, "due_at": due, "original_due_at": due}
+    the procedure's processing time in its own unit after it (services/dossiers/deadlines.py),
+    and that unit; the original appointment is kept apart from later pauses and reschedules.
+    Online dossiers get it on `accept`, counter and postal dossiers on registration."""
+    time = procedure.processing_time
+    due = due_moment(load_calendar(session), now, time)
+    return {
+        "received_at": now,
+        "due_at": due,
+        "original_due_at": due,
+        "processing_unit": time.unit.value,
+    }
+
+
+def _unit(dossier: Dossier) -> ProcessingUnit:
+    assert dossier.processing_unit is not None  # set with received_at
+    return ProcessingUnit(dossier.processing_unit)
+
+
+def _time_used(session: Session, dossier: Dossier, changes: dict[str, Any], now: datetime) -> float:
+    """Indicator 2.2's measure of a dossier finished `now`: from receipt, in the unit it was
+    received in, the pauses (the one this move ends included) subtracted."""
+    assert dossier.received_at is not None
+    paused = timedelta(seconds=changes.get("paused_seconds", dossier.paused_seconds))
+    return time_used(load_calendar(session), dossier.received_at, now, paused, _unit(dossier))
 
 
 def _clock(
@@ -314,6 +341,9 @@ def _resume_clock(session: Session, dossier: Dossier, now: datetime) -> dict[str
     assert dossier.paused_at is not None
     changes: dict[str, Any] = {"paused_at": None}
     calendar = load_calendar(session)
+    if dossier.received_at is not None:
+        pause = span(calendar, dossier.paused_at, now, _unit(dossier))
+        changes["paused_seconds"] = dossier.paused_seconds + round(pause.total_seconds())
     if dossier.due_at is not None:
         changes["due_at"] = due_after_pause(calendar, dossier.due_at, dossier.paused_at, now)
     if dossier.rescheduled_due_at is not None:

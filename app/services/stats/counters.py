@@ -16,17 +16,20 @@ from sqlalchemy import Engine, Table, bindparam, delete, select
 from sqlmodel import Session
 
 from app.db import bump_revision_row, conflict_insert, unit_of_work
+from app.models.catalogue import ProcessingUnit
 from app.models.dossier import Channel, Dossier, DossierStatus
 from app.models.stats import (
     COUNTER_COLUMNS,
+    PROCESSED_COLUMNS,
     STATUS_COLUMNS,
+    TIME_COLUMNS,
+    TIME_SCALE,
     stat_daily,
     stat_due,
     stat_monthly,
     stat_revision,
 )
 from app.models.types import VN_TZ
-from app.services.calendar import WorkingCalendar, load_calendar
 
 # Indicator 2.2 averages over the dossiers that reached these (DOMAIN.md §6).
 PROCESSED_STATUSES = frozenset({DossierStatus.processed, DossierStatus.returned})
@@ -52,6 +55,8 @@ class Facts:
     late_at: datetime | None
     file_count: int
     result_file_count: int
+    processing_unit: str | None
+    time_used: float | None
 
     @classmethod
     def of(cls, dossier: Dossier) -> "Facts":
@@ -89,13 +94,7 @@ def _day(moment: datetime) -> date:
     return moment.astimezone(VN_TZ).date()
 
 
-def processing_days(facts: Facts, calendar: WorkingCalendar) -> int:
-    """Indicator 2.2: working days from receipt to finish (0 when finished the same day)."""
-    assert facts.finished_at is not None and facts.received_at is not None
-    return max(0, calendar.working_days_between(facts.received_at, facts.finished_at))
-
-
-def contribution(facts: Facts, calendar: WorkingCalendar | None) -> Contribution:
+def contribution(facts: Facts) -> Contribution:
     """What one dossier adds to the counters, each count on the day of its own event
     (DOMAIN.md §6): submitted and its current status on the submission day; received on the
     receipt day; finished early / on time / late on the finish day; late on the day it became
@@ -109,16 +108,14 @@ def contribution(facts: Facts, calendar: WorkingCalendar | None) -> Contribution
         if facts.status == DossierStatus.refused and facts.finished_at is not None:
             days[_day(facts.finished_at)]["refused_at_intake"] = 1
     else:
-        _received(facts, calendar, days)
+        _received(facts, days)
         if facts.in_progress:
             late_at = facts.late_at
     group = (facts.agency_code, facts.procedure_code, str(facts.channel), facts.level_at_receipt)
     return Contribution(dict(days), group, late_at)
 
 
-def _received(
-    facts: Facts, calendar: WorkingCalendar | None, days: dict[date, dict[str, int]]
-) -> None:
+def _received(facts: Facts, days: dict[date, dict[str, int]]) -> None:
     assert facts.received_at is not None
     received = days[_day(facts.received_at)]
     received["received"] = 1
@@ -139,20 +136,21 @@ def _received(
         early = facts.due_at is not None and _day(facts.finished_at) < _day(facts.due_at)
         finished["finished_early"] = int(early)
     if facts.status in PROCESSED_STATUSES:
-        assert calendar is not None
+        # Measured at the finish, in the unit the dossier was received in (Dossier.time_used).
+        assert facts.processing_unit is not None and facts.time_used is not None
+        unit = ProcessingUnit(facts.processing_unit)
         received["processed"] = 1
-        received["processing_days"] = processing_days(facts, calendar)
+        received[PROCESSED_COLUMNS[unit]] = 1
+        received[TIME_COLUMNS[unit]] = round(facts.time_used * TIME_SCALE)
 
 
 def record(session: Session, before: Facts | None, after: Facts | None) -> None:
     """Apply `contribution(after) - contribution(before)` to the counter tables."""
-    needs_calendar = any(f is not None and f.status in PROCESSED_STATUSES for f in (before, after))
-    calendar = load_calendar(session) if needs_calendar else None
     deltas: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     due: dict[DueKey, int] = defaultdict(int)
     for facts, sign in ((before, -1), (after, 1)):
         if facts is not None:
-            add(contribution(facts, calendar), sign, deltas, due)
+            add(contribution(facts), sign, deltas, due)
     apply_deltas(session, deltas, due)
 
 
@@ -235,16 +233,14 @@ def _upsert_rows(
     session.execute(statement, params)
 
 
-def expected_counters(
-    session: Session, calendar: WorkingCalendar
-) -> tuple[dict[Key, dict[str, int]], dict[DueKey, int]]:
+def expected_counters(session: Session) -> tuple[dict[Key, dict[str, int]], dict[DueKey, int]]:
     """The counters as they should be: the sum of every dossier's contribution, streamed."""
     deltas: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     due: dict[DueKey, int] = defaultdict(int)
     columns = [getattr(Dossier, f.name) for f in fields(Facts)]
     rows = session.execute(select(*columns).execution_options(yield_per=5000))
     for row in rows:
-        add(contribution(Facts(*row), calendar), 1, deltas, due)
+        add(contribution(Facts(*row)), 1, deltas, due)
     return deltas, due
 
 
@@ -300,7 +296,7 @@ def rebuild(engine: Engine, *, dry_run: bool = False) -> RebuildReport:
     as compact as they were). A repair bumps `stat_revision`, so cached answers are dropped.
     """
     with unit_of_work(engine, snapshot=True) as session:
-        expected_daily, expected_due = expected_counters(session, load_calendar(session))
+        expected_daily, expected_due = expected_counters(session)
         actual_daily, actual_monthly, actual_due = current_counters(session)
     expected: Rows = {k: {n: v for n, v in vals.items() if v} for k, vals in expected_daily.items()}
     due: Rows = {key: {"n": n} for key, n in expected_due.items() if n}

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.models.catalogue import ONLINE_LEVELS, Procedure
+from app.models.catalogue import DAYS_PER_UNIT, ONLINE_LEVELS, Procedure, ProcessingUnit
 from app.models.dossier import DossierStatus
-from app.models.stats import STATUS_COLUMNS
+from app.models.stats import PROCESSED_COLUMNS, STATUS_COLUMNS, TIME_COLUMNS, TIME_SCALE
 from app.services.catalogue.procedures import catalogue_stats
 from app.services.stats.queries import (
     EVERYTHING,
@@ -46,7 +46,8 @@ ON_TIME = Measures(
         "finished_late",
         "became_late",
         "processed",
-        "processing_days",
+        *PROCESSED_COLUMNS.values(),
+        *TIME_COLUMNS.values(),
     ),
     by_channel=False,
     judged=True,
@@ -95,8 +96,52 @@ def on_time_row(totals: Totals) -> dict[str, Any]:
         "overdue_in_progress": totals.late_in_progress,
         "on_time_ratio": ratio(on_time + in_progress - totals.late_in_progress, to_process),
         "processed": processed,
-        "avg_processing_days": ratio(totals.total("processing_days"), processed),
+        "avg_processing_days": ratio(days_used(totals), processed),
+        **{
+            name: value
+            for unit in ProcessingUnit
+            for name, value in (
+                (f"processed_{unit.value}", totals.total(PROCESSED_COLUMNS[unit])),
+                (f"avg_{unit.value}", average_in(totals, unit)),
+            )
+        },
     }
+
+
+def average_in(totals: Totals, unit: ProcessingUnit) -> float | None:
+    """Indicator 2.2 over the dossiers received with a processing time in `unit`, in it."""
+    used = totals.total(TIME_COLUMNS[unit]) / TIME_SCALE
+    return ratio(used, totals.total(PROCESSED_COLUMNS[unit]))
+
+
+def days_used(totals: Totals) -> float:
+    """The times of all units summed in days, as `processing_days` converts a processing time
+    (8 working hours a day, 30 days a month): the one figure over procedures of every unit."""
+    return sum(
+        totals.total(TIME_COLUMNS[unit]) / TIME_SCALE * DAYS_PER_UNIT[unit]
+        for unit in ProcessingUnit
+    )
+
+
+UNIT_NAMES = {
+    ProcessingUnit.working_days: "ngày làm việc",
+    ProcessingUnit.working_hours: "giờ làm việc",
+    ProcessingUnit.calendar_days: "ngày",
+    ProcessingUnit.months: "tháng",
+}
+
+
+def by_unit_note(totals: Totals) -> str | None:
+    """2.2's averages in each procedure's own unit, when the dossiers have more than one."""
+    parts = [
+        f"{average:.2f} {UNIT_NAMES[unit]} ({n} hồ sơ)".replace(".", ",")
+        for unit in ProcessingUnit
+        if (n := totals.total(PROCESSED_COLUMNS[unit]))
+        and (average := average_in(totals, unit)) is not None
+    ]
+    if len(parts) < 2:
+        return None
+    return "Theo đơn vị của thủ tục: " + "; ".join(parts) + ". Giá trị chung quy đổi ra ngày."
 
 
 def status_row(totals: Totals) -> dict[str, Any]:
@@ -164,7 +209,7 @@ def indicators(
     in_time = on_time["on_time"] + on_time["in_progress"] - on_time["overdue_in_progress"]
     return [
         indicator("2.1", in_time, on_time["to_process"]),
-        indicator("2.2", total.total("processing_days"), on_time["processed"]),
+        indicator("2.2", days_used(total), on_time["processed"], by_unit_note(total)),
         indicator("3.1", catalogue["online_services"], catalogue["total"]),
         indicator("3.2", by_procedure.online_services_used, catalogue["online_services"]),
         indicator("3.3", online["online"], online["total"]),

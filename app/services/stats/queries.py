@@ -11,7 +11,7 @@ days and groups of the history, never with the number of dossiers.
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -102,11 +102,13 @@ class Measures:
     columns: tuple[str, ...]
     by_channel: bool
     judged: bool
+    names: frozenset[str] = field(init=False, repr=False, compare=False)  # the columns, to look up
 
     def __post_init__(self) -> None:
         missing = set(BEFORE_COLUMNS) - set(self.columns)
         if self.judged and missing:
             raise ValueError(f"judging needs {sorted(missing)} measured too")
+        object.__setattr__(self, "names", frozenset(self.columns))
 
 
 EVERYTHING = Measures(COUNTER_COLUMNS, by_channel=True, judged=True)
@@ -123,12 +125,14 @@ class Totals:
     late_in_progress: int = 0
 
     def total(self, name: str) -> int:
-        if name not in self.measures.columns:
+        if name not in self.measures.names:
             raise KeyError(f"{name} was not measured")
+        if len(self.by_channel) == 1:  # measured without a split by channel, or one channel
+            return next(iter(self.by_channel.values())).get(name, 0)
         return sum(values.get(name, 0) for values in self.by_channel.values())
 
     def channel(self, channel: str, name: str) -> int:
-        if not self.measures.by_channel or name not in self.measures.columns:
+        if not self.measures.by_channel or name not in self.measures.names:
             raise KeyError(f"{name} of {channel} was not measured")
         return self.by_channel.get(channel, {}).get(name, 0)
 

@@ -130,7 +130,7 @@ def test_refused_at_intake_counts_apart_from_the_received() -> None:
     """Never received: it counts as refused at intake on its refusal day, and in nothing that
     indicator 2.1 reads."""
     refused = dossier(status="refused", finished_at=vn(2025, 1, 24, 10))
-    part = counters.contribution(counters.Facts.of(refused), CAL)
+    part = counters.contribution(counters.Facts.of(refused))
     assert part.days == {
         date(2025, 1, 24): {"submitted": 1, "st_refused": 1, "refused_at_intake": 1}
     }
@@ -140,9 +140,11 @@ def test_refused_at_intake_counts_apart_from_the_received() -> None:
         due_at=vn(2025, 1, 24, 17),
         finished_at=vn(2025, 1, 27, 9),
         late_at=vn(2025, 1, 24, 17),
+        processing_unit="working_days",
+        time_used=1.0,
     )
     assert timeliness(late, vn(2025, 2, 1, 9)) == (False, False)
-    days = counters.contribution(counters.Facts.of(late), CAL).days
+    days = counters.contribution(counters.Facts.of(late)).days
     assert days[date(2025, 1, 24)]["became_late"] == 1
     assert days[date(2025, 1, 27)] == {"finished": 1, "finished_late": 1}
 

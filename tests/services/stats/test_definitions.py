@@ -5,6 +5,7 @@ the level at receipt."""
 from datetime import date, datetime
 from typing import Any
 
+from pytest import approx
 from sqlalchemy import Engine, update
 from sqlmodel import Session
 
@@ -14,8 +15,15 @@ from app.models.officer import Principal, Role
 from app.models.types import VN_TZ, utcnow
 from app.services.catalogue.scope import ProcedureScope
 from app.services.dossiers.submission import Intake, submit_dossier
+from app.services.dossiers.tracking import get_dossier
 from app.services.dossiers.workflow import Action, Actor, Request, apply_action
-from app.services.stats.indicators import ON_TIME, ONLINE_RATIO, on_time_row, online_ratio_row
+from app.services.stats.indicators import (
+    ON_TIME,
+    ONLINE_RATIO,
+    indicators,
+    on_time_row,
+    online_ratio_row,
+)
 from app.services.stats.queries import GroupBy, StatsQuery, compute
 from tests.factories import (
     ONLINE_PROCEDURE,
@@ -131,3 +139,93 @@ def test_statistics_by_level_use_the_level_at_receipt(session: Session, engine: 
     level_3 = on_time(engine, date(2025, 3, 1), date(2025, 3, 31), vn(3, 5), level=3)
     level_4 = on_time(engine, date(2025, 3, 1), date(2025, 3, 31), vn(3, 5), level=4)
     assert (level_3["received"], level_4["received"]) == (1, 1)
+
+
+# -- 2.2: the time from receipt, in the procedure's unit, pauses subtracted ------------------
+
+
+def vn_at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2025, month, day, hour, minute, tzinfo=VN_TZ)
+
+
+def processed(engine: Engine, code: str, start: datetime, done: datetime) -> None:
+    move(engine, code, "start_processing", now=start)
+    move(engine, code, "complete", now=done)
+
+
+def test_processing_time_counts_working_time_with_fractions(
+    session: Session, engine: Engine
+) -> None:
+    """The issue's example: received Monday 3 March 2025 at 17:30, after the desks closed,
+    done Tuesday at 10:00: 2 h 30 of desk time, 0.3125 working day, not 1 day."""
+    make_online_procedure(session, processing_days=3)
+    made = make_dossier(engine, "accepted", now=vn_at(3, 3, 17, 30))
+    processed(engine, made.code, vn_at(3, 4, 9), vn_at(3, 4, 10))
+    row = march(engine, vn(3, 10))
+    assert (row["processed"], row["processed_working_days"]) == (1, 1)
+    assert row["avg_working_days"] == 0.312  # 0.3125 to a thousandth (half to even)
+    assert row["avg_processing_days"] == 0.312
+    assert row["avg_working_hours"] is None and row["processed_working_hours"] == 0
+
+
+def test_processing_time_subtracts_the_pauses(session: Session, engine: Engine) -> None:
+    """Received Monday 3 March 09:00; a supplement asked Monday 10:00 and given Wednesday
+    10:00 pauses 16 desk hours (2 working days); done Thursday 09:00, 3 working days after
+    receipt: 1 working day of processing. Over a weekend the pause takes desk time only: asked
+    Friday 7 March 16:00, given Monday 10 March 09:00, it takes 2 h 30."""
+    make_online_procedure(session, processing_days=5)
+    first = make_dossier(engine, "accepted", now=vn(3, 3))
+    move(engine, first.code, "request_supplement", now=vn(3, 3, 10))
+    supplement = Request(Action.supplement, None)
+    apply_action(engine, first.code, Actor.applicant(), supplement, vn(3, 5, 10))
+    processed(engine, first.code, vn(3, 5, 11), vn(3, 6, 9))
+    second = make_dossier(engine, "accepted", now=vn(3, 7, 8))
+    move(engine, second.code, "request_supplement", now=vn(3, 7, 16))
+    apply_action(engine, second.code, Actor.applicant(), supplement, vn(3, 10, 9))
+    processed(engine, second.code, vn(3, 10, 10), vn(3, 10, 11))
+    with Session(engine) as s:
+        got = get_dossier(s, first.code), get_dossier(s, second.code)
+        assert [d.paused_seconds for d in got] == [16 * 3600, int(2.5 * 3600)]
+        # The second: 7 h 30 of desk time on Friday from 08:00, 3 h 30 on Monday to 11:00,
+        # less 2 h 30 paused = 8 h 30, 1.0625 working days.
+        assert [d.time_used for d in got] == [1.0, 1.062]
+    row = march(engine, vn(3, 20))
+    assert row["processed_working_days"] == 2
+    assert row["avg_working_days"] == approx((1.0 + 1.062) / 2)
+
+
+def test_processing_time_in_the_unit_the_dossier_was_received_in(
+    session: Session, engine: Engine
+) -> None:
+    """In working hours: received Monday 3 March 11:00, done 14:00, across the lunch break:
+    1.5 hours. The procedure then counts in calendar days (a pause takes every hour of it):
+    received Monday 10 March 09:00, paused Tuesday 09:00 to Wednesday 09:00, done Thursday
+    13 March 15:00: 3.25 days less 1 = 2.25 days. Each stays in its own unit; 2.2 over both
+    is in days (1.5 h = 0.1875 day) and says each unit's average."""
+    make_online_procedure(session, processing_amount=4.0, processing_unit="working_hours")
+    hours = make_dossier(engine, "accepted", now=vn(3, 3, 11))
+    processed(engine, hours.code, vn(3, 3, 12), vn(3, 3, 14))
+    with Session(engine) as s:
+        s.execute(
+            update(Procedure)
+            .where(Procedure.code == ONLINE_PROCEDURE)  # type: ignore[arg-type]
+            .values(processing_amount=5.0, processing_unit="calendar_days")
+        )
+        s.commit()
+    days = make_dossier(engine, "accepted", now=vn(3, 10))
+    move(engine, days.code, "request_supplement", now=vn(3, 11))
+    apply_action(engine, days.code, Actor.applicant(), Request(Action.supplement, None), vn(3, 12))
+    processed(engine, days.code, vn(3, 12, 10), vn(3, 13, 15))
+    row = march(engine, vn(3, 20))
+    assert (row["processed_working_hours"], row["avg_working_hours"]) == (1, 1.5)
+    assert (row["processed_calendar_days"], row["avg_calendar_days"]) == (1, 2.25)
+    assert row["avg_processing_days"] == approx((0.1875 + 2.25) / 2)
+    query = StatsQuery(date(2025, 3, 1), date(2025, 3, 31), GroupBy.none, ProcedureScope())
+    with Session(engine) as s:
+        found = {i["code"]: i for i in indicators(s, query, vn(3, 20))}
+    average = found["2.2"]
+    assert (average["numerator"], average["denominator"]) == (approx(2.4375), 2)
+    assert average["note"] == (
+        "Theo đơn vị của thủ tục: 1,50 giờ làm việc (1 hồ sơ); 2,25 ngày (1 hồ sơ). "
+        "Giá trị chung quy đổi ra ngày."
+    )

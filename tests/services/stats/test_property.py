@@ -5,7 +5,7 @@ SQLite and PostgreSQL. The oracle replays the events; it never reads `late_at` o
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel
 
 from app.config import Settings
 from app.models import Agency, Dossier, DossierEvent
-from app.models.catalogue import Procedure
+from app.models.catalogue import Procedure, ProcessingUnit
 from app.models.dossier import FINISHED_STATUSES, DossierStatus
 from app.models.officer import Principal, Role
 from app.models.types import VN_TZ
@@ -55,7 +55,7 @@ PROCEDURES = [
     "1.000010.H20",
     "1.000011.H20",
     "2.000012.H20",
-]  # levels 4, 3 (province), 2 (district)
+]  # levels 4, 3 (province), 2 (district); in 3 working days, 4 working hours, 5 calendar days
 OFFICER_ACTIONS = [a for a, m in workflow.MOVES.items() if m.by_officer]
 APPLICANT_ACTIONS = [workflow.Action.supplement, workflow.Action.withdraw]
 
@@ -71,10 +71,14 @@ def build_catalogue(session: Session) -> None:
     make_procedure(
         session, province, hotich, code=PROCEDURES[0], level=4, processing_days=3, **docs
     )
+    hours: dict[str, Any] = {"processing_amount": 4.0, "processing_unit": "working_hours"}
     make_procedure(
-        session, province, datdai, code=PROCEDURES[1], level=3, processing_days=0, **docs
+        session, province, datdai, code=PROCEDURES[1], level=3, processing_days=1, **hours, **docs
     )
-    make_procedure(session, district, hotich, code=PROCEDURES[2], level=2, processing_days=5)
+    days: dict[str, Any] = {"processing_amount": 5.0, "processing_unit": "calendar_days"}
+    make_procedure(
+        session, district, hotich, code=PROCEDURES[2], level=2, processing_days=5, **days
+    )
 
 
 def wipe(engine: Engine) -> None:
@@ -101,9 +105,24 @@ def received(storage: LocalStorage, procedure: str, with_file: bool) -> Received
 
 # -- a dossier's life, drawn by hypothesis -----------------------------------------------------
 
-steps = st.lists(
-    st.tuples(st.sampled_from(OFFICER_ACTIONS + APPLICANT_ACTIONS), st.integers(0, 9 * 24)),
-    max_size=7,
+A = workflow.Action
+
+
+def paused_road(drawn: tuple[bool, list[int]]) -> list[tuple[workflow.Action, int]]:
+    """The official road with its pauses, which random steps rarely walk to the end:
+    accepted (a counter dossier skips it), asked for a supplement once or twice, answered,
+    processed and returned (2.2 subtracts the pauses; a second request makes it late)."""
+    twice, hours = drawn
+    again = [A.request_supplement, A.supplement] if twice else []
+    road = [A.accept, A.request_supplement, A.supplement, A.start_processing, *again]
+    return list(zip([*road, A.complete, A.return_result], hours, strict=False))
+
+
+hours_apart = st.integers(0, 9 * 24)
+random_steps = st.sampled_from(OFFICER_ACTIONS + APPLICANT_ACTIONS)
+steps = st.one_of(
+    st.lists(st.tuples(random_steps, hours_apart), max_size=7),
+    st.tuples(st.booleans(), st.lists(hours_apart, min_size=8, max_size=8)).map(paused_road),
 )
 lives = st.lists(
     st.tuples(
@@ -159,6 +178,7 @@ class Judged:
     finished: datetime | None = None
     late: bool = False
     early: bool = False
+    pauses: list[tuple[datetime, datetime]] = field(default_factory=list)  # once received
 
 
 def judge(dossier: Dossier, history: list[DossierEvent], t: datetime, calendar: Any) -> Judged:
@@ -186,6 +206,8 @@ def judge(dossier: Dossier, history: list[DossierEvent], t: datetime, calendar: 
         elif paused_since is not None and DossierStatus(event.to_status) not in PAUSING:
             if due is not None:
                 due = due_after_pause(calendar, due, paused_since, event.at)
+            if seen.received is not None:
+                seen.pauses.append((paused_since, event.at))
             paused_since = None
         if DossierStatus(event.to_status) in FINISHED_STATUSES:
             seen.finished = event.at
@@ -257,7 +279,9 @@ def count(
         if dossier.status in (DossierStatus.processed, DossierStatus.returned):
             assert final.finished is not None
             group["processed"] += 1
-            group["days"] += max(0, calendar.working_days_between(final.received, final.finished))
+            unit = ProcessingUnit(procedures_unit(dossier))
+            group[f"processed_{unit.value}"] += 1
+            group[f"time_{unit.value}"] += round(time_taken(final, unit, calendar) * 1000)
     else:
         group["carried_over"] += 1
     at_t = judge(dossier, history, t, calendar)
@@ -268,6 +292,31 @@ def count(
     else:
         group["in_progress"] += 1
         group["overdue"] += int(at_t.late)
+
+
+def procedures_unit(dossier: Dossier) -> str:
+    """The unit of the procedure's processing time; the catalogue here never changes it."""
+    return {
+        PROCEDURES[0]: "working_days",
+        PROCEDURES[1]: "working_hours",
+        PROCEDURES[2]: "calendar_days",
+    }[dossier.procedure_code]
+
+
+def time_taken(seen: Judged, unit: ProcessingUnit, calendar: Any) -> float:
+    """DOMAIN.md §6, 2.2: from the received moment to the finish, less the pauses, in the
+    procedure's unit (desk time for working days of 8 hours and working hours; every hour for
+    calendar days), fractions kept to a thousandth."""
+    assert seen.received is not None and seen.finished is not None
+
+    def measure(a: datetime, b: datetime) -> float:
+        if unit is ProcessingUnit.calendar_days:
+            return (b - a).total_seconds() / 86400
+        hours = float(calendar.working_time_between(a, b).total_seconds()) / 3600
+        return hours / 8 if unit is ProcessingUnit.working_days else hours
+
+    used = measure(seen.received, seen.finished) - sum(measure(a, b) for a, b in seen.pauses)
+    return round(max(0.0, used), 3)
 
 
 def buckets(query: StatsQuery) -> list[tuple[str, date, date]]:
@@ -326,6 +375,13 @@ def expected_rows(c: dict[str, int]) -> dict[str, Any]:
         c.get("overdue", 0),
     )
     processed = c.get("processed", 0)
+    units = {
+        u: (c.get(f"processed_{u.value}", 0), c.get(f"time_{u.value}", 0) / 1000)
+        for u in ProcessingUnit
+    }
+
+    in_days = {"working_days": 1, "working_hours": 1 / 8, "calendar_days": 1, "months": 30}
+    days = sum(time * in_days[u.value] for u, (_n, time) in units.items())
     return {
         "online-ratio": {
             "online": online,
@@ -352,7 +408,9 @@ def expected_rows(c: dict[str, int]) -> dict[str, Any]:
                 (c.get("on_time", 0) + in_progress - overdue) / to_process if to_process else None
             ),
             "processed": processed,
-            "avg_processing_days": c.get("days", 0) / processed if processed else None,
+            "avg_processing_days": days / processed if processed else None,
+            **{f"processed_{u.value}": n for u, (n, _t) in units.items()},
+            **{f"avg_{u.value}": t / n if n else None for u, (n, t) in units.items()},
         },
         "status": {
             **{s.value: c.get(f"status_{s.value}", 0) for s in DossierStatus},
