@@ -18,7 +18,7 @@ from app.migrate import alembic_config, upgrade
 from app.models.dossier import DossierStatus
 from app.models.types import VN_TZ
 from app.services.dossiers import workflow
-from app.services.stats import counters
+from app.services.stats import backfill, counters
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_dossier, move
 
@@ -292,14 +292,17 @@ def test_processing_times_become_working_days(empty_engine: Engine) -> None:
     assert events and all(row[0] is None for row in events)
 
 
-def test_processing_times_of_finished_dossiers_are_measured(empty_engine: Engine) -> None:
+def test_processing_times_of_finished_dossiers_are_measured(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """4a307082c97f: the app measures, right after the migration, the pauses (by how far they
     moved the due moment) and the processing time of the dossiers finished before, in the
     unit of their procedure; then rebuilds 2.2's counters from them.
 
     Received Monday 3 March 2025 09:00, paused Monday 10:00 to Wednesday 10:00 (16 desk
     hours), done Thursday 09:00: 1 working day. The other, paused the same way and not
-    finished, keeps its pause for when it is."""
+    finished, keeps its pause for when it is. One dossier a batch: the batches follow on."""
+    monkeypatch.setattr(backfill, "BATCH", 1)
     upgrade(empty_engine)
     done = make_dossier(empty_engine, "accepted", now=vn(3, 3, 9))
     waiting = make_dossier(empty_engine, "accepted", now=vn(3, 3, 9))
