@@ -347,9 +347,7 @@ def test_procedures_take_individuals_and_organisations_and_old_applicants_still_
     made = dossier_at(empty_engine, "4a307082c97f")
     old = {"full_name": "Lò Văn Páo", "id_number": "073123456", "phone": "0912345678"}
     with empty_engine.begin() as conn:
-        assert "applicant_kinds" not in {
-            c["name"] for c in inspect(conn).get_columns("procedure")
-        }
+        assert "applicant_kinds" not in {c["name"] for c in inspect(conn).get_columns("procedure")}
         conn.execute(update(Dossier).values(applicant=old))  # as the old code wrote it
     upgrade(empty_engine)
     with Session(empty_engine) as session:

@@ -220,6 +220,7 @@ class DossierSequence(SQLModel, table=True):
 # ---------------------------------------------------------------------------------------------
 # API models
 
+
 class DossierCreated(BaseModel):
     code: str
     status: DossierStatus

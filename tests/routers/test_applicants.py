@@ -246,9 +246,7 @@ def test_an_officer_registers_an_organisation_at_the_counter(
     assert everything(client.app.state.engine, settings) == before  # type: ignore[attr-defined]
 
 
-def test_an_applicant_stored_before_kinds_still_reads(
-    client: TestClient, session: Session
-) -> None:
+def test_an_applicant_stored_before_kinds_still_reads(client: TestClient, session: Session) -> None:
     created = send(client, APPLICANT).json()
     old = {"full_name": "Lò Văn Páo", "id_number": "073123456", "phone": "0912345678"}
     statement = update(Dossier).where(col(Dossier.code) == created["code"]).values(applicant=old)

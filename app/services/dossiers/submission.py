@@ -29,8 +29,8 @@ from app.errors import (
     UnknownPart,
     detail,
 )
-from app.models.catalogue import Procedure, RequiredDocument, accepts_online
 from app.models.applicant import ApplicantCreate
+from app.models.catalogue import Procedure, RequiredDocument, accepts_online
 from app.models.dossier import (
     Channel,
     Dossier,
