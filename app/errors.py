@@ -466,6 +466,13 @@ class InvalidApplicant(InvalidContent):
     message = "Thông tin người nộp hồ sơ không hợp lệ."
 
 
+class ApplicantKindNotAllowed(InvalidContent):
+    """The procedure does not take this kind of applicant (its `applicant_kinds`)."""
+
+    code = "applicant_kind_not_allowed"
+    message = "Thủ tục này không tiếp nhận hồ sơ của đối tượng này."
+
+
 class InvalidForm(InvalidContent):
     """The form part does not match the procedure's form schema."""
 

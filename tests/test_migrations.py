@@ -9,15 +9,16 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, text, update
 from sqlalchemy.engine import make_url
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from app.db import make_engine
 from app.migrate import alembic_config, upgrade
+from app.models import Dossier, Procedure
 from app.models.dossier import DossierStatus
-from app.models.types import VN_TZ
-from app.services.dossiers import workflow
+from app.models.types import VN_TZ, utcnow
+from app.services.dossiers import tracking, workflow
 from app.services.stats import backfill, counters
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_dossier, move
@@ -338,3 +339,30 @@ def test_processing_times_of_finished_dossiers_are_measured(
 
 def vn(month: int, day: int, hour: int) -> datetime:
     return datetime(2025, month, day, hour, tzinfo=VN_TZ)
+
+
+def test_procedures_take_individuals_and_organisations_and_old_applicants_still_read(
+    empty_engine: Engine,
+) -> None:
+    """9c2e4a7d1f35: every existing procedure takes individuals and organisations (what each
+    took in effect before), and the applicants stored before, without `kind` and perhaps with
+    a 9-digit CMND, read as individuals in the applicant's and the officer's views."""
+    made = dossier_at(empty_engine, "4a307082c97f")
+    old = {"full_name": "Lò Văn Páo", "id_number": "073123456", "phone": "0912345678"}
+    with empty_engine.begin() as conn:
+        assert "applicant_kinds" not in {c["name"] for c in inspect(conn).get_columns("procedure")}
+        conn.execute(update(Dossier).values(applicant=old))  # as the old code wrote it
+    upgrade(empty_engine)
+    with Session(empty_engine) as session:
+        procedure = session.get_one(Procedure, made.dossier.procedure_code)
+        assert procedure.applicant_kinds == ["individual", "organisation"]
+        dossier = tracking.get_dossier(session, made.code)
+        view = tracking.officer_view(session, dossier, utcnow())
+    assert view.applicant.model_dump(mode="json") == {
+        **old,
+        "kind": "individual",
+        "birth_date": None,
+        "passport_number": None,
+        "email": None,
+        "address": None,
+    }

@@ -22,6 +22,12 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from app.models.applicant import (
+    DEFAULT_APPLICANT_KINDS,
+    DEFAULT_APPLICANT_KINDS_JSON,
+    ApplicantKind,
+    canonical_kinds,
+)
 from app.models.types import WRITE_CONFIG, StrEnumType, Timestamps, UTCDateTime
 
 FORM_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -244,6 +250,14 @@ class ProcedureContent(SQLModel):
     description: str = Field(sa_type=Text)
     steps: list[str] = Field(sa_type=JSON)
     legal_basis: list[str] = Field(sa_type=JSON)
+    # Who may apply (DOMAIN.md §3); a submission by another kind of applicant is refused
+    # (services/dossiers/applicant_checks.py).
+    applicant_kinds: list[ApplicantKind] = Field(
+        default_factory=lambda: list(DEFAULT_APPLICANT_KINDS),
+        description="who may apply: individual, organisation, foreigner (a passport holder)",
+        sa_type=JSON,
+        sa_column_kwargs={"server_default": DEFAULT_APPLICANT_KINDS_JSON},
+    )
     result: str = Field(sa_type=Text)
     # Stored as the JSON of RequiredDocument, validated when written (ProcedureCreate).
     required_documents: list[dict[str, Any]] = Field(sa_type=JSON)
@@ -347,6 +361,16 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
         default_factory=list
     )
     form_schema: dict[str, Any] | None = None
+
+    @field_validator("applicant_kinds")
+    @classmethod
+    def _someone_may_apply(cls, kinds: list[ApplicantKind]) -> list[ApplicantKind]:
+        if not kinds:
+            raise ValueError(
+                "applicant_kinds: cần ít nhất một đối tượng được nộp hồ sơ "
+                "(individual, organisation, foreigner)"
+            )
+        return canonical_kinds(kinds)
 
     @field_validator("form_schema")
     @classmethod

@@ -6,11 +6,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import JSON, BigInteger, Index, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
+from app.models.applicant import ApplicantPublic
 from app.models.types import CreatedAt, StrEnumType, Timestamps, UTCDateTime
 
 # {agency_code}-{YYMMDD}-{NNNN} (Circular 01/2018/TT-VPCP, Art. 19).
@@ -219,50 +220,6 @@ class DossierSequence(SQLModel, table=True):
 # ---------------------------------------------------------------------------------------------
 # API models
 
-# Vietnamese numbers: mobile 03x/05x/07x/08x/09x + 8 digits, landline 02x + 9 digits;
-# +84 or 84 in place of the leading 0. Digits are ASCII only (`\d` takes any Unicode digit),
-# and the patterns are matched whole (`fullmatch`).
-PHONE_RE = re.compile(r"(?:\+84|84|0)(?:[35789][0-9]{8}|2[0-9]{9})")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-ID_NUMBER_RE = re.compile(r"[0-9]{9}|[0-9]{12}")
-
-
-class Applicant(BaseModel):
-    """Who submits: a citizen, or a business's representative."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    id_number: str = Field(description="CMND (9 digits) or CCCD / personal ID (12 digits)")
-    phone: str = Field(description="Vietnamese phone number, 0… or +84…")
-    email: str | None = None
-    address: Annotated[str, StringConstraints(max_length=500)] | None = None
-
-    @field_validator("id_number")
-    @classmethod
-    def _id_number(cls, value: str) -> str:
-        if not ID_NUMBER_RE.fullmatch(value):
-            raise ValueError("số giấy tờ tùy thân phải gồm 9 hoặc 12 chữ số")
-        return value
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        compact = re.sub(r"[\s.\-()]", "", value)
-        if not PHONE_RE.fullmatch(compact):
-            raise ValueError("số điện thoại Việt Nam không hợp lệ")
-        return compact
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value in (None, ""):
-            return None
-        assert value is not None
-        if len(value) > 254 or not EMAIL_RE.match(value):
-            raise ValueError("địa chỉ email không hợp lệ")
-        return value
-
 
 class DossierCreated(BaseModel):
     code: str
@@ -339,7 +296,9 @@ class ResultPublic(BaseModel):
 
 
 class DossierDetail(DossierPublic):
-    applicant: Applicant
+    applicant: ApplicantPublic = Field(
+        description="an individual or an organisation, as submitted (`kind` is always given)"
+    )
     form: dict[str, Any]
     documents: list[DocumentPublic] = Field(description="the applicant's documents")
     results: list[ResultPublic] = Field(

@@ -52,7 +52,10 @@ SUBMISSION_BODY = multipart_body(
             "procedure_code": {"type": "string", "example": "1.001193.H20"},
             "applicant": {
                 "type": "string",
-                "description": "JSON: full_name, id_number (9 or 12 digits), phone, email, address",
+                "description": "JSON: {kind: individual, full_name, birth_date, id_number (12 "
+                "digits) | passport_number, phone, email, address} or {kind: organisation, name, "
+                "tax_code, representative: {full_name, title, id_number}, phone, email, "
+                "address}; kind defaults to individual",
             },
             "form": {
                 "type": "string",

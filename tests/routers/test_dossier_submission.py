@@ -262,8 +262,8 @@ def test_applicant_errors_name_each_field(client: TestClient) -> None:
         ("applicant", "phone"),
         ("applicant", "email"),
     }
-    # 9-digit identity cards, +84 numbers and no email are fine.
-    ok = {"full_name": "Lò Văn Páo", "id_number": "073123456", "phone": "+84 203 3861 234"}
+    # +84 landline numbers and no email are fine.
+    ok = {"full_name": "Lò Văn Páo", "id_number": "002073123456", "phone": "+84 203 3861 234"}
     assert submit(client, applicant=ok).status_code == 201
 
 

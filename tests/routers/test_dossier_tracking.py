@@ -154,7 +154,14 @@ def test_details_show_applicant_form_and_documents(
     url = f"/api/v1/dossiers/{created['code']}/details"
     body = client.get(url, headers=bearer(created["access_token"])).json()
     assert body["status"] == "new" and body["history"]
-    assert body["applicant"] == APPLICANT
+    # As submitted, with its kind (an individual when absent) and the phone in E.164.
+    assert body["applicant"] == {
+        **APPLICANT,
+        "kind": "individual",
+        "birth_date": None,
+        "passport_number": None,
+        "phone": "+84912345678",
+    }
     assert body["form"] == FORM
     documents = {d["key"]: d for d in body["documents"]}
     assert documents["to_khai"]["filename"] == "Tờ khai của bà Hoa.pdf"

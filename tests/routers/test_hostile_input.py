@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.config import Settings
+from app.models.applicant import PERSONAL_ID_MSG
 from tests.dossier_helpers import everything, submit
 from tests.factories import (
     APPLICANT,
@@ -440,7 +441,7 @@ def test_identity_numbers_take_ascii_digits_only(
         response,
         422,
         "invalid_applicant",
-        {"loc": ["applicant", "id_number"], "msg": "số giấy tờ tùy thân phải gồm 9 hoặc 12 chữ số"},
+        {"loc": ["applicant", "id_number"], "msg": PERSONAL_ID_MSG},
     )
     phone = submit(client, applicant={**APPLICANT, "phone": "٠٩١٢٣٤٥٦٧٨"})
     assert_refused(phone, 422, "invalid_applicant")

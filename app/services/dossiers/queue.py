@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
+from app.models.applicant import applicant_display_name
 from app.models.catalogue import Agency
 from app.models.dossier import Channel, Dossier, DossierStatus, QueueItem
 from app.models.officer import Principal, Role
@@ -113,7 +114,7 @@ def _item(
         channel=dossier.channel,
         status=status,
         status_label=status.label,
-        applicant_name=str(dossier.applicant.get("full_name", "")),
+        applicant_name=applicant_display_name(dossier.applicant),
         submitted_at=dossier.submitted_at,
         received_at=dossier.received_at,
         due_at=dossier.due_at,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
@@ -20,7 +19,6 @@ from app.db import unit_of_work
 from app.errors import (
     FileTypeNotAccepted,
     IdempotencyKeyReused,
-    InvalidApplicant,
     InvalidChannel,
     InvalidContent,
     InvalidForm,
@@ -31,9 +29,9 @@ from app.errors import (
     UnknownPart,
     detail,
 )
+from app.models.applicant import ApplicantCreate
 from app.models.catalogue import Procedure, RequiredDocument, accepts_online
 from app.models.dossier import (
-    Applicant,
     Channel,
     Dossier,
     DossierCreated,
@@ -47,6 +45,7 @@ from app.services import strict_json
 from app.services.catalogue.procedures import get_procedure
 from app.services.catalogue.scope import check_can_act
 from app.services.dossiers import tokens, workflow
+from app.services.dossiers.applicant_checks import parse_applicant
 from app.services.dossiers.codes import next_dossier_code
 from app.services.dossiers.forms import form_errors
 from app.services.dossiers.uploads import (
@@ -227,7 +226,7 @@ def _submit(
     with unit_of_work(engine) as session:
         if idempotency and (replay := _replay(session, idempotency)):
             return replay
-        valid = _validate(session, settings, received, intake)
+        valid = _validate(session, settings, received, intake, now)
     try:
         with unit_of_work(engine, write=True) as session:
             if idempotency and (replay := _replay(session, idempotency)):
@@ -249,13 +248,15 @@ def _submit(
 @dataclass
 class Valid:
     procedure: Procedure
-    applicant: Applicant
+    applicant: ApplicantCreate
     form: dict[str, Any]
     channel: Channel
     intake: Intake
 
 
-def _validate(session: Session, settings: Settings, received: Received, intake: Intake) -> Valid:
+def _validate(
+    session: Session, settings: Settings, received: Received, intake: Intake, now: datetime
+) -> Valid:
     code = received.fields.get("procedure_code", "").strip()
     if not code:
         raise MissingField(
@@ -266,7 +267,7 @@ def _validate(session: Session, settings: Settings, received: Received, intake: 
     channel = Channel.online if intake.online else _parse_channel(received.fields.get("channel"))
     documents = documents_of(procedure)
     check_files(documents, received.files, settings)
-    applicant = parse_applicant(received.fields.get("applicant"))
+    applicant = parse_applicant(received.fields.get("applicant"), procedure, now)
     form = parse_form(procedure, received.fields.get("form"))
     _check_required(documents, received.files)
     return Valid(procedure, applicant, form, channel, intake)
@@ -304,35 +305,6 @@ def _check_required(documents: dict[str, RequiredDocument], files: list[Received
         )
 
 
-def parse_applicant(raw: str | None) -> Applicant:
-    """The applicant part: JSON with full name, identity number, phone, email, address."""
-    if raw is None:
-        raise InvalidApplicant(
-            "Thiếu thông tin người nộp hồ sơ.",
-            details=[detail(["applicant"], "bắt buộc")],
-        )
-    try:
-        return Applicant.model_validate(strict_json.loads(raw))
-    except strict_json.JSONRefused as refused:
-        raise strict_json.refusal(refused, ["applicant"], InvalidApplicant) from None
-    except ValidationError as exc:
-        details = [
-            detail(["applicant", *err["loc"]], _applicant_message(err)) for err in exc.errors()
-        ]
-        raise InvalidApplicant(details=details) from None
-
-
-def _applicant_message(err: Any) -> str:
-    kind = err["type"]
-    if kind == "missing":
-        return "bắt buộc"
-    if kind == "extra_forbidden":
-        return "trường không được hỗ trợ"
-    if kind == "value_error":
-        return str(err["ctx"]["error"])
-    return "không hợp lệ"
-
-
 def parse_form(procedure: Procedure, raw: str | None) -> dict[str, Any]:
     if raw is None and procedure.form_schema is None:
         return {}  # levels 1–2 at the counter have no electronic form
@@ -366,7 +338,7 @@ def _insert(
         channel=valid.channel,
         status=DossierStatus.new if intake.online else DossierStatus.accepted,
         applicant=applicant.model_dump(mode="json"),
-        applicant_name=fold(applicant.full_name)[:200],
+        applicant_name=fold(applicant.display_name)[:200],
         file_count=len(received.files),
         form=valid.form,
         access_token_hash=tokens.token_hash(token),

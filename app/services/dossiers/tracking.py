@@ -18,10 +18,10 @@ from app.errors import (
     TooManyMisses,
     Unauthenticated,
 )
+from app.models.applicant import applicant_public
 from app.models.catalogue import Agency, Procedure
 from app.models.dossier import (
     DOSSIER_CODE_RE,
-    Applicant,
     Channel,
     CodeName,
     DocumentPublic,
@@ -198,7 +198,7 @@ def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDe
     # connection another one held).
     return DossierDetail(
         **public_view(session, dossier.code, now).model_dump(),
-        applicant=Applicant.model_validate(dossier.applicant),
+        applicant=applicant_public(dossier.applicant),
         form=dossier.form,
         documents=[DocumentPublic.model_validate(f, from_attributes=True) for f in documents],
         results=[ResultPublic.model_validate(f, from_attributes=True) for f in results],
