@@ -151,16 +151,6 @@ class MemoCalendar:
             )
         return found
 
-    def days_between(self, a: int, b: int) -> int:
-        """`working_days_between` of two epoch seconds (Vietnam dates)."""
-        key = ((a + VN_OFFSET_S) // DAY_S, (b + VN_OFFSET_S) // DAY_S)
-        found = self._between.get(key)
-        if found is None:
-            found = self._between[key] = self.calendar.working_days_between(
-                bulk.epoch_date(key[0]), bulk.epoch_date(key[1])
-            )
-        return found
-
     def working_seconds(self, a: int, b: int) -> int:
         """`working_time_between` of two epoch seconds, in seconds: the desk time left on
         `a`'s day, 8 hours for each working day between, the desk time of `b`'s day before
