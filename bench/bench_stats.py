@@ -39,7 +39,16 @@ from typing import Any
 
 import synthetic_stats
 from bulk import sample_procedures
-from common import Bench, Options, ProfileJob, Run, Scenario, verdict, wait_idle, with_ceiling
+from common import (
+    Bench,
+    Options,
+    ProfileJob,
+    Run,
+    Scenario,
+    measuring,
+    verdict,
+    with_ceiling,
+)
 from dbtools import engine_of, explain, sql_timer, vacuum_analyze
 from loadgen import LUA_THREAD_IDS, Wrk, lua_lines, lua_string, write_lines, write_script
 from server import dvc_gateway, get_json, serve
@@ -192,18 +201,25 @@ def main(argv: list[str] | None = None) -> int:
         dvc_gateway(space.url, space.tmp, "seed")
         bench.report["dossiers"] = generate(space.url, args.dossiers, history(args))
         bench.report["database"] = sizes(space.url)
+        waits = bench.report["waited_for_idle_s"] = []
         if args.rebuild == "migration":
-            bench.report["migration"] = time_migration(space.url, space.tmp)
+            bench.report["migration"] = time_migration(space.url, space.tmp, args.wait_idle)
             bench.report["database_after_rebuild"] = sizes(space.url)
         elif args.rebuild != "none":
             drift = 0 if args.rebuild == "dry" else args.drift
             dry = args.rebuild == "dry"
-            bench.report["rebuild"] = time_rebuild(space.url, space.tmp, dry, drift)
+            with measuring("stats rebuild", args.wait_idle) as waited:
+                waits.append(waited)
+                bench.report["rebuild"] = time_rebuild(space.url, space.tmp, dry, drift)
             bench.report["database_after_rebuild"] = sizes(space.url)
-        waits = bench.report["waited_for_idle_s"] = [wait_idle(args.wait_idle)]
-        bench.report["in_process"] = in_process(space.url)
-        waits.append(wait_idle(args.wait_idle))
-        with serve(space.url, space.tmp) as (base, pid):
+        with measuring("in process", args.wait_idle) as waited:
+            waits.append(waited)
+            bench.report["in_process"] = in_process(space.url)
+        with (
+            measuring("served", args.wait_idle) as waited,
+            serve(space.url, space.tmp) as (base, pid),
+        ):
+            waits.append(waited)
             bench.report["answers"] = check_answers(base)
             scenarios = build_scenarios(space.tmp, base)
             print(f"==> measuring ({args.duration:g} s per run, after {args.warmup:g} s warm-up)")
@@ -289,7 +305,7 @@ def time_rebuild(url: str, tmp: Path, dry_run: bool, drift: int) -> dict[str, An
     }
 
 
-def time_migration(url: str, tmp: Path) -> dict[str, Any]:
+def time_migration(url: str, tmp: Path, idle: float | None) -> dict[str, Any]:
     """The data step of revision 4a307082c97f, timed: every received dossier's measures as
     the migration leaves them (no `time_used`, no `paused_seconds`) and `rebuild_needed` set;
     then `dvc-gateway migrate`, which measures the finished dossiers (`stats.backfill`) and
@@ -317,10 +333,11 @@ def time_migration(url: str, tmp: Path) -> dict[str, Any]:
                 {"t": True},
             )
         vacuum_analyze(engine, "dossier")
-    print("==> dvc-gateway migrate", flush=True)
-    started = time.perf_counter()
-    output = dvc_gateway(url, tmp, "migrate")
-    seconds = round(time.perf_counter() - started, 1)
+    with measuring("migration", idle) as waited:
+        print("==> dvc-gateway migrate", flush=True)
+        started = time.perf_counter()
+        output = dvc_gateway(url, tmp, "migrate")
+        seconds = round(time.perf_counter() - started, 1)
     lines = [line for line in output.splitlines() if line.startswith("statistics:")]
     print(f"    {seconds} s: {' / '.join(lines)}", flush=True)
     if len(lines) != 2:
@@ -329,6 +346,7 @@ def time_migration(url: str, tmp: Path) -> dict[str, Any]:
     vacuum(url)
     return {
         "seconds": seconds,
+        "waited_for_idle_s": waited,
         "output": lines,
         "counters_as_generated": after == before,
         "time_sums_generated_vs_migrated": {
@@ -627,11 +645,12 @@ def paired(bench: Bench) -> int:
             dvc_gateway(space.url, space.tmp, "seed")
             bench.report[f"dossiers_{count}"] = generate(space.url, count, both)
             vacuum(space.url)
-        bench.report["waited_for_idle_s"] = wait_idle(args.wait_idle)
         with (
+            measuring("paired rounds", args.wait_idle) as waited,
             serve(small.url, small.tmp) as (small_base, _),
             serve(large.url, large.tmp) as (large_base, _),
         ):
+            bench.report["waited_for_idle_s"] = waited
             for base in (small_base, large_base):
                 check_answers(base)
             rounds = paired_rounds(small.wrk, small.tmp, small_base, large_base, args)

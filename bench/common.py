@@ -415,6 +415,23 @@ def wait_idle(threshold: float | None, limit_s: float = 900) -> float:
     return waited
 
 
+MEASURING = Path(tempfile.gettempdir()) / "dvc-bench-measuring"
+
+
+@contextmanager
+def measuring(phase: str, threshold: float | None) -> Iterator[float]:
+    """A phase whose timings need the machine to itself. While it lasts, the file `MEASURING`
+    names it, so that whoever shares the machine (a developer's test suite, a helper session)
+    can hold heavy work back: `while [ -e /tmp/dvc-bench-measuring ]; do sleep 15; done`.
+    The phase starts once the load average has fallen below `threshold` (see `wait_idle`);
+    yields the seconds waited. The file goes at the end, also on error."""
+    MEASURING.write_text(f"{phase} (pid {os.getpid()}, since {datetime.now(UTC):%H:%M:%S} UTC)\n")
+    try:
+        yield wait_idle(threshold)
+    finally:
+        MEASURING.unlink(missing_ok=True)
+
+
 def others_measuring() -> list[str]:
     """Other load generators and benchmarks running on the machine (not this one's, nor the
     shell that started it, whose command line names it)."""

@@ -27,7 +27,9 @@ def stalling_upload() -> Iterator[bytes]:
         'Content-Disposition: form-data; name="to_khai"; filename="a.pdf"\r\n'
         "Content-Type: application/pdf\r\n\r\n"
     ).encode() + PDF_BYTES
-    time.sleep(1.0)  # the client stalls mid-file
+    # The client stalls mid-file, long enough that a server slow to be scheduled on a busy
+    # machine still reads the first part before the rest is sent.
+    time.sleep(3.0)
     yield f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
