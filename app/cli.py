@@ -57,7 +57,7 @@ def _import(raw: Any, source: str) -> int:
             f"{report.unchanged.get(section, 0)} unchanged"
         )
     for warning in report.warnings:
-        print(f"cảnh báo: {warning.msg}")
+        print(f"cảnh báo: {warning.msg}", file=sys.stderr)
     return 0
 
 

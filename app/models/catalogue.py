@@ -8,7 +8,14 @@ from typing import Annotated, Any, Literal
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -436,6 +443,14 @@ class ProcedureDetail(ProcedureContent, ProcedurePublic):
     retired_at: datetime | None = None
 
 
+def _agency_code_of(item: Any) -> Any:
+    """An offering agency as written (its code) or as read (`{code, name}`): a client may
+    send back the record it read."""
+    if isinstance(item, dict) and set(item) <= {"code", "name"} and "code" in item:
+        return item["code"]
+    return item
+
+
 class ProcedureCreate(ProcedureContent, ProcedureBase):
     """A procedure as an administrator writes it (import file, admin API)."""
 
@@ -446,8 +461,10 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
     agency_code: AgencyCode | None = Field(  # type: ignore[assignment]
         default=None, description="the first offering agency; defaults to the first of `agencies`"
     )
-    agencies: list[AgencyCode] | None = Field(
-        default=None, description="every offering agency (default: `agency_code` alone)"
+    agencies: list[Annotated[AgencyCode, BeforeValidator(_agency_code_of)]] | None = Field(
+        default=None,
+        description="codes of every offering agency (default: `agency_code` alone); the "
+        "`{code, name}` objects of a read are taken too",
     )
     channels: list[ProcedureChannel] | None = Field(  # type: ignore[assignment]
         default=None, description="default: counter and postal, and online for levels 3–4"
