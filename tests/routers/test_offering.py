@@ -159,7 +159,7 @@ def register(client: TestClient, who: str, agency: str, **fields: str) -> Any:
         "form": json.dumps(FORM),
         **fields,
     }
-    files = [(name, (None, value)) for name, value in data.items()]
+    files: list[Any] = [(name, (None, value)) for name, value in data.items()]
     files.append(("to_khai", ("to-khai.pdf", PDF_BYTES, "application/pdf")))
     return client.post(
         "/api/v1/officer/dossiers",
