@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from app.db import make_engine
 from app.migrate import alembic_config, upgrade
@@ -394,8 +394,8 @@ def test_each_procedure_becomes_offered_by_its_agency_with_channels_and_a_fee_li
     online_code = made.dossier.procedure_code
     with Session(empty_engine) as session:
         links = session.execute(
-            select(ProcedureAgency.procedure_code, ProcedureAgency.agency_code).order_by(
-                ProcedureAgency.procedure_code
+            select(col(ProcedureAgency.procedure_code), col(ProcedureAgency.agency_code)).order_by(
+                col(ProcedureAgency.procedure_code)
             )
         ).all()
         agency = made.dossier.agency_code
