@@ -241,17 +241,19 @@ def _link_agencies(session: Session, procedures: list[ProcedureCreate]) -> set[s
     codes = [proc.code for proc in procedures]
     table = ProcedureAgency.__table__  # type: ignore[attr-defined]
     current: dict[str, list[str]] = {}
-    rows = session.execute(
-        select(col(ProcedureAgency.procedure_code), col(ProcedureAgency.agency_code))
-        .where(col(ProcedureAgency.procedure_code).in_(codes))
-        .order_by(col(ProcedureAgency.procedure_code), col(ProcedureAgency.position))
-    )
-    for procedure_code, agency_code in rows:
-        current.setdefault(procedure_code, []).append(agency_code)
+    for chunk in _chunks(codes):
+        rows = session.execute(
+            select(col(ProcedureAgency.procedure_code), col(ProcedureAgency.agency_code))
+            .where(col(ProcedureAgency.procedure_code).in_(chunk))
+            .order_by(col(ProcedureAgency.procedure_code), col(ProcedureAgency.position))
+        )
+        for procedure_code, agency_code in rows:
+            current.setdefault(procedure_code, []).append(agency_code)
     changed = {proc.code for proc in procedures if current.get(proc.code) != proc.agencies}
     if changed:
         # Core statements: the ORM would insert the new rows before deleting the old ones.
-        session.execute(delete(table).where(table.c.procedure_code.in_(sorted(changed))))
+        for chunk in _chunks(sorted(changed)):
+            session.execute(delete(table).where(table.c.procedure_code.in_(chunk)))
         links = [
             {"procedure_code": proc.code, "agency_code": code, "position": position}
             for proc in procedures
@@ -260,6 +262,12 @@ def _link_agencies(session: Session, procedures: list[ProcedureCreate]) -> set[s
         ]
         session.execute(insert(table), links)
     return changed
+
+
+def _chunks(codes: list[str], size: int = 2000) -> Iterable[list[str]]:
+    """Codes in slices that keep each statement's parameters far below SQLite's limit."""
+    for start in range(0, len(codes), size):
+        yield codes[start : start + size]
 
 
 def _count_relinked(report: ImportReport, unchanged_codes: set[str], relinked: set[str]) -> None:
