@@ -56,6 +56,8 @@ def _import(raw: Any, source: str) -> int:
             f"{report.updated.get(section, 0)} updated, "
             f"{report.unchanged.get(section, 0)} unchanged"
         )
+    for warning in report.warnings:
+        print(f"cảnh báo: {warning.msg}", file=sys.stderr)
     return 0
 
 

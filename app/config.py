@@ -7,6 +7,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
+# The blank forms of dossier components that ship with the application (the sample catalogue's).
+TEMPLATES_DIR = Path(__file__).parent / "data" / "templates"
 
 
 class Settings(BaseSettings):
@@ -100,6 +102,11 @@ class Settings(BaseSettings):
     )
     catalogue_max_age_s: int = Field(
         default=60, ge=0, description="Cache-Control max-age of catalogue reads"
+    )
+    templates_dir: str = Field(
+        default=str(TEMPLATES_DIR),
+        description="folder of the blank forms (mẫu đơn, tờ khai) that the catalogue's "
+        "`required_documents[].template` name; served at /api/v1/procedures/{code}/templates/{key}",
     )
     sql_echo: bool = False
 

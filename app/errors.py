@@ -327,6 +327,15 @@ class CatalogueImportError(InvalidContent):
     message = "Danh mục không hợp lệ; không có bản ghi nào được ghi."
 
 
+class TemplateNotFound(NotFound):
+    """The procedure has no document with this key, or the document has no template."""
+
+    code = "template_not_found"
+
+    def __init__(self, procedure_code: str, key: str) -> None:
+        super().__init__(f"Thủ tục {procedure_code} không có mẫu đơn, tờ khai cho '{key}'.")
+
+
 class OverrideNotFound(NotFound):
     """Removing a calendar override the day does not have."""
 
@@ -471,6 +480,27 @@ class ApplicantKindNotAllowed(InvalidContent):
 
     code = "applicant_kind_not_allowed"
     message = "Thủ tục này không tiếp nhận hồ sơ của đối tượng này."
+
+
+class AgencyRequired(InvalidContent):
+    """A dossier without `agency_code` for a procedure that several agencies offer."""
+
+    code = "agency_required"
+    message = "Thủ tục này do nhiều cơ quan thực hiện; vui lòng chọn cơ quan tiếp nhận hồ sơ."
+
+
+class AgencyNotOffering(InvalidContent):
+    """A dossier addressed to an agency that does not offer the procedure."""
+
+    code = "agency_not_offering"
+    message = "Cơ quan được chọn không thực hiện thủ tục này."
+
+
+class ChannelNotOffered(InvalidContent):
+    """A dossier through a channel the procedure does not offer (its `channels`)."""
+
+    code = "channel_not_offered"
+    message = "Thủ tục này không tiếp nhận hồ sơ qua kênh này."
 
 
 class InvalidForm(InvalidContent):

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from app.config import Settings
-from app.models import Agency, Dossier, Officer, Procedure, ProcedureField
-from app.models.catalogue import Tier
+from app.models import Agency, Dossier, Officer, Procedure, ProcedureAgency, ProcedureField
+from app.models.catalogue import FEE_LINE_LABEL, Tier, default_channels
 from app.models.dossier import DossierStatus, OfficerDossierView
 from app.models.officer import OfficerCreate, Principal, Role
 from app.models.types import utcnow
@@ -82,6 +82,7 @@ def make_procedure(
     code: str = "1.000001",
     name: str = "Đăng ký khai sinh",
     level: int = 3,
+    also_offered_by: Sequence[Agency] = (),
     **overrides: Any,
 ) -> Procedure:
     values: dict[str, Any] = {
@@ -103,8 +104,17 @@ def make_procedure(
     }
     values.update(overrides)
     values.setdefault("processing_amount", float(values["processing_days"]))
+    values.setdefault("channels", default_channels(level))
+    fee = {"label": FEE_LINE_LABEL, "amount_vnd": values["fee_vnd"], "per": None}
+    values.setdefault("fees", [{**fee, "online_discount_vnd": 0}])
     procedure = Procedure(**values)
     session.add(procedure)
+    session.flush()
+    offered = [values["agency_code"], *(a.code for a in also_offered_by)]
+    for position, agency_code in enumerate(offered):
+        session.add(
+            ProcedureAgency(procedure_code=code, agency_code=agency_code, position=position)
+        )
     session.commit()
     return procedure
 

@@ -1,5 +1,6 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -9,15 +10,16 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text, update
+from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from app.db import make_engine
 from app.migrate import alembic_config, upgrade
-from app.models import Dossier, Procedure
+from app.models import Dossier, Procedure, ProcedureAgency
 from app.models.dossier import DossierStatus
 from app.models.types import VN_TZ, utcnow
+from app.services.catalogue.procedures import procedure_detail
 from app.services.dossiers import tracking, workflow
 from app.services.stats import backfill, counters
 from tests.conftest import TEST_DATABASE_URL
@@ -366,3 +368,46 @@ def test_procedures_take_individuals_and_organisations_and_old_applicants_still_
         "email": None,
         "address": None,
     }
+
+
+def test_each_procedure_becomes_offered_by_its_agency_with_channels_and_a_fee_line(
+    empty_engine: Engine,
+) -> None:
+    """4f6d4224d7a7: every existing procedure is offered by its current agency alone, takes
+    dossiers at the counter and by post (levels 3–4 online too), and its one fee becomes one
+    line "Lệ phí"; its dossiers stay with their agency."""
+    made = dossier_at(empty_engine, "9c2e4a7d1f35")
+    with empty_engine.begin() as conn:
+        assert "procedure_agency" not in inspect(conn).get_table_names()
+        assert "channels" not in {c["name"] for c in inspect(conn).get_columns("procedure")}
+        row = conn.execute(text("SELECT * FROM procedure")).mappings().one()
+        values = {**row, "code": "1.000002", "name": "Cấp bản sao", "level": 2, "fee_vnd": 15000}
+        values["form_schema"] = None
+        columns = ", ".join(values)
+        conn.execute(
+            text(
+                f"INSERT INTO procedure ({columns}) VALUES ({', '.join(f':{c}' for c in values)})"
+            ),
+            {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in values.items()},
+        )
+    upgrade(empty_engine)
+    online_code = made.dossier.procedure_code
+    with Session(empty_engine) as session:
+        links = session.execute(
+            select(col(ProcedureAgency.procedure_code), col(ProcedureAgency.agency_code)).order_by(
+                col(ProcedureAgency.procedure_code)
+            )
+        ).all()
+        agency = made.dossier.agency_code
+        assert [tuple(link) for link in links] == [("1.000002", agency), (online_code, agency)]
+        online = procedure_detail(session, session.get_one(Procedure, online_code))
+        copy = procedure_detail(session, session.get_one(Procedure, "1.000002"))
+        assert online.channels == ["counter", "postal", "online"]
+        assert copy.channels == ["counter", "postal"]
+        assert [line.model_dump() for line in copy.fees] == [
+            {"label": "Lệ phí", "amount_vnd": 15000, "per": None, "online_discount_vnd": 0}
+        ]
+        assert online.fees[0].amount_vnd == 0 and online.agencies[0].code == agency
+        assert tracking.get_dossier(session, made.code).agency_code == agency
+    downgrade_to(empty_engine, "9c2e4a7d1f35")
+    upgrade(empty_engine)

@@ -12,7 +12,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 from app.models.calendar import CalendarOverride  # noqa: E402
-from app.models.catalogue import Agency, Procedure, ProcedureField  # noqa: E402
+from app.models.catalogue import Agency, Procedure, ProcedureAgency, ProcedureField  # noqa: E402
 from app.models.catalogue_revision import CatalogueRevision  # noqa: E402
 from app.models.dossier import (  # noqa: E402
     Dossier,
@@ -34,6 +34,7 @@ __all__ = [
     "LoginFailure",
     "Officer",
     "Procedure",
+    "ProcedureAgency",
     "ProcedureField",
     "SQLModel",
     "stat_daily",

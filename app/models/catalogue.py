@@ -8,7 +8,14 @@ from typing import Annotated, Any, Literal
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -36,7 +43,11 @@ FORM_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 AGENCY_CODE_RE = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
 DOCUMENT_KEY_RE = r"^[a-z][a-z0-9_]{0,39}$"
 # Part names of the submission form that a document key must not shadow (API.md).
-RESERVED_DOCUMENT_KEYS = frozenset({"procedure_code", "applicant", "form", "channel"})
+RESERVED_DOCUMENT_KEYS = frozenset(
+    {"procedure_code", "agency_code", "applicant", "form", "channel"}
+)
+# A template is a plain file name in TEMPLATES_DIR: no folder, no leading dot (so never `..`).
+TEMPLATE_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
 
 
 class Tier(StrEnum):
@@ -71,6 +82,65 @@ def online_mode_for(level: int) -> OnlineMode:
     if not accepts_online(level):
         return OnlineMode.none
     return OnlineMode.full if level == max(ONLINE_LEVELS) else OnlineMode.partial
+
+
+class ProcedureChannel(StrEnum):
+    """How a procedure takes dossiers (the dossier channels of DOMAIN.md §4), in the order
+    reads list them."""
+
+    counter = "counter"
+    postal = "postal"
+    online = "online"
+
+
+def default_channels(level: int) -> list["ProcedureChannel"]:
+    """At the counter and by post everywhere; online too at levels 3–4 (DOMAIN.md §3)."""
+    channels = [ProcedureChannel.counter, ProcedureChannel.postal]
+    return [*channels, ProcedureChannel.online] if accepts_online(level) else channels
+
+
+DEFAULT_CHANNELS_JSON = '["counter", "postal"]'
+
+
+class FeePer(StrEnum):
+    """What a fee line's amount is counted per; a line without one is a fixed amount."""
+
+    page = "page"
+    copy = "copy"
+    set = "set"
+
+
+class FeeLine(BaseModel):
+    """One line of a procedure's fees (phí, lệ phí: DOMAIN.md §3)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    amount_vnd: int = Field(ge=0, le=10**12)
+    per: FeePer | None = Field(
+        default=None, description="null: a fixed amount; page, copy, set: the amount per unit"
+    )
+    online_discount_vnd: int = Field(
+        default=0, ge=0, description="how much less the line costs for a dossier sent online"
+    )
+
+    @model_validator(mode="after")
+    def _discount_within_amount(self) -> "FeeLine":
+        if self.online_discount_vnd > self.amount_vnd:
+            raise ValueError(
+                f"online_discount_vnd ({self.online_discount_vnd}) không được lớn hơn "
+                f"amount_vnd ({self.amount_vnd})"
+            )
+        return self
+
+
+def fixed_fee(fees: list[FeeLine]) -> int:
+    """`fee_vnd` for older clients: the sum of the fixed lines (a per-page rule has no total)."""
+    return sum(line.amount_vnd for line in fees if line.per is None)
+
+
+# The one line a procedure written with `fee_vnd` alone gets (API.md, Catalogue).
+FEE_LINE_LABEL = "Lệ phí"
 
 
 class DocumentType(StrEnum):
@@ -209,6 +279,26 @@ class FieldPublic(FieldBase):
 # Procedures
 
 
+class ProcedureAgency(SQLModel, table=True):
+    """An agency that offers a procedure (DOMAIN.md §3: every commune offers the commune-tier
+    procedures). `position` 0 is the procedure's `agency_code`, kept for older clients."""
+
+    __tablename__ = "procedure_agency"
+
+    procedure_code: str = Field(foreign_key="procedure.code", primary_key=True, sa_type=String(64))
+    agency_code: str = Field(
+        foreign_key="agency.code", primary_key=True, index=True, sa_type=String(16)
+    )
+    position: int = Field(sa_type=Integer)
+
+
+class AgencyRef(BaseModel):
+    """An offering agency as reads show it."""
+
+    code: str
+    name: str
+
+
 class RequiredDocument(BaseModel):
     """A dossier component (thành phần hồ sơ) and the files it accepts."""
 
@@ -221,7 +311,12 @@ class RequiredDocument(BaseModel):
     copies: int = Field(default=0, ge=0)
     accepted_types: list[DocumentType] = Field(min_length=1)
     max_size_mb: int | None = Field(default=None, ge=1, le=100)
-    template_url: str | None = None
+    template: Annotated[str, StringConstraints(pattern=TEMPLATE_NAME_RE)] | None = Field(
+        default=None, description="the blank form's file name in TEMPLATES_DIR"
+    )
+    template_url: str | None = Field(
+        default=None, description="where the blank form is served (reads only)"
+    )
 
     @field_validator("key")
     @classmethod
@@ -259,6 +354,16 @@ class ProcedureContent(SQLModel):
         sa_column_kwargs={"server_default": DEFAULT_APPLICANT_KINDS_JSON},
     )
     result: str = Field(sa_type=Text)
+    channels: list[ProcedureChannel] = Field(
+        default_factory=lambda: [ProcedureChannel.counter, ProcedureChannel.postal],
+        description="how dossiers may be handed in: counter, postal, online",
+        sa_type=JSON,
+        sa_column_kwargs={"server_default": DEFAULT_CHANNELS_JSON},
+    )
+    # Stored as the JSON of FeeLine, validated when written (ProcedureCreate).
+    fees: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
+    )
     # Stored as the JSON of RequiredDocument, validated when written (ProcedureCreate).
     required_documents: list[dict[str, Any]] = Field(sa_type=JSON)
     form_schema: dict[str, Any] | None = Field(sa_type=JSON)
@@ -324,14 +429,26 @@ class ProcedurePublic(ProcedureBase):
         description="the processing time in the procedure's own unit; `processing_days` is "
         "the same in whole days, rounded up, for older clients"
     )
+    agencies: list[AgencyRef] = Field(
+        description="every agency that offers the procedure, `agency_code` first"
+    )
 
 
 class ProcedureDetail(ProcedureContent, ProcedurePublic):
     required_documents: list[RequiredDocument]  # type: ignore[assignment]
+    fees: list[FeeLine]  # type: ignore[assignment]
     fee_pauses_clock: bool = Field(
         description="the deadline clock stops while the applicant meets financial obligations"
     )
     retired_at: datetime | None = None
+
+
+def _agency_code_of(item: Any) -> Any:
+    """An offering agency as written (its code) or as read (`{code, name}`): a client may
+    send back the record it read."""
+    if isinstance(item, dict) and set(item) <= {"code", "name"} and "code" in item:
+        return item["code"]
+    return item
 
 
 class ProcedureCreate(ProcedureContent, ProcedureBase):
@@ -341,7 +458,20 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
 
     code: ProcedureCode
     name: ProcedureName
-    agency_code: AgencyCode
+    agency_code: AgencyCode | None = Field(  # type: ignore[assignment]
+        default=None, description="the first offering agency; defaults to the first of `agencies`"
+    )
+    agencies: list[Annotated[AgencyCode, BeforeValidator(_agency_code_of)]] | None = Field(
+        default=None,
+        description="codes of every offering agency (default: `agency_code` alone); the "
+        "`{code, name}` objects of a read are taken too",
+    )
+    channels: list[ProcedureChannel] | None = Field(  # type: ignore[assignment]
+        default=None, description="default: counter and postal, and online for levels 3–4"
+    )
+    fees: list[FeeLine] | None = Field(  # type: ignore[assignment]
+        default=None, description='fee lines; default: one line "Lệ phí" of `fee_vnd`'
+    )
     tier: Tier | None = Field(  # type: ignore[assignment]
         default=None, description="defaults to the agency's tier"
     )
@@ -352,7 +482,9 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
         default=None, description="the processing time and its unit (default working days)"
     )
     fee_pauses_clock: bool = False
-    fee_vnd: int = Field(default=0, ge=0)
+    fee_vnd: int | None = Field(  # type: ignore[assignment]
+        default=None, ge=0, description="older clients: the sum of the fixed fee lines"
+    )
     description: str = ""
     steps: list[NonEmpty] = Field(default_factory=list)
     legal_basis: list[NonEmpty] = Field(default_factory=list)
@@ -406,9 +538,64 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
         self.processing_days = self.processing_time.days
         return self
 
+    @model_validator(mode="after")
+    def _offering_agencies(self) -> "ProcedureCreate":
+        if self.agencies is None:
+            if self.agency_code is None:
+                raise ValueError("cần agency_code hoặc agencies (các cơ quan thực hiện)")
+            self.agencies = [self.agency_code]
+        if not self.agencies:
+            raise ValueError("agencies: cần ít nhất một cơ quan thực hiện")
+        duplicates = sorted({a for a in self.agencies if self.agencies.count(a) > 1})
+        if duplicates:
+            raise ValueError(f"agencies: cơ quan bị lặp lại: {', '.join(duplicates)}")
+        if self.agency_code is None:
+            self.agency_code = self.agencies[0]
+        elif self.agency_code not in self.agencies:
+            raise ValueError(f"agency_code {self.agency_code} phải nằm trong danh sách agencies")
+        rest = [a for a in self.agencies if a != self.agency_code]
+        self.agencies = [self.agency_code, *rest]
+        return self
+
+    @model_validator(mode="after")
+    def _channels_for_the_level(self) -> "ProcedureCreate":
+        # Only levels 3–4 take dossiers online, and they must (Decree 43/2011 Art. 3).
+        if self.channels is None:
+            self.channels = default_channels(self.level)
+            return self
+        if not self.channels:
+            raise ValueError("channels: cần ít nhất một cách thức nộp hồ sơ")
+        online = ProcedureChannel.online in self.channels
+        if online and not accepts_online(self.level):
+            raise ValueError(
+                f"channels: thủ tục mức độ {self.level} không tiếp nhận hồ sơ trực tuyến (online)"
+            )
+        if accepts_online(self.level) and not online:
+            raise ValueError(
+                f"channels: thủ tục mức độ {self.level} phải tiếp nhận hồ sơ trực tuyến (online)"
+            )
+        self.channels = [c for c in ProcedureChannel if c in self.channels]
+        return self
+
+    @model_validator(mode="after")
+    def _fee_lines(self) -> "ProcedureCreate":
+        # `fee_vnd` alone (older clients) is one line; both, only when they say the same.
+        if self.fees is None:
+            amount = self.fee_vnd or 0
+            self.fees = (
+                [] if self.fee_vnd is None else [FeeLine(label=FEE_LINE_LABEL, amount_vnd=amount)]
+            )
+        elif self.fee_vnd is not None and self.fee_vnd != fixed_fee(self.fees):
+            raise ValueError(
+                f"fee_vnd ({self.fee_vnd}) khác tổng các khoản lệ phí cố định trong fees "
+                f"({fixed_fee(self.fees)}); chỉ gửi fees"
+            )
+        self.fee_vnd = fixed_fee(self.fees)
+        return self
+
     def columns(self) -> dict[str, Any]:
         """The table's columns for this record (the time as amount and unit)."""
-        data = self.model_dump(mode="json", exclude={"processing_time"})
+        data = self.model_dump(mode="json", exclude={"processing_time", "agencies"})
         assert self.processing_time is not None
         data["processing_amount"] = self.processing_time.value
         data["processing_unit"] = self.processing_time.unit
@@ -447,7 +634,20 @@ class CatalogueImport(BaseModel):
     procedures: list[ProcedureCreate] = Field(default_factory=list)
 
 
+class ImportWarning(BaseModel):
+    """A procedure imported without every component of a complete record (a warning: the
+    record is written)."""
+
+    loc: list[str | int]
+    code: str
+    missing: list[str]
+    msg: str
+
+
 class ImportReport(BaseModel):
     created: dict[str, int]
     updated: dict[str, int]
     unchanged: dict[str, int]
+    warnings: list[ImportWarning] = Field(
+        default_factory=list, description="procedures written without a complete record"
+    )

@@ -30,6 +30,13 @@ class CatalogueStats(BaseModel):
     by_online_mode: dict[str, int]
     online_services: int
     online_service_share: float | None
+    complete: int = Field(
+        description="procedures published with every component of their record (766: 1.3)"
+    )
+    complete_share: float | None = Field(description="complete ÷ total; null without any")
+    missing_by_component: dict[str, int] = Field(
+        description="how many procedures lack each component (every component listed)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """Administration (role `admin`): catalogue writes, the calendar's overrides, officer accounts."""
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, BeforeValidator
 
-from app.deps import AdminDep, EngineDep, SessionDep
+from app.deps import AdminDep, EngineDep, SessionDep, SettingsDep
 from app.errors import OverrideNotFound
 from app.headers import NoStore
 from app.inputs import CheckedRoute
@@ -49,17 +50,23 @@ ImportDocument = Annotated[dict[str, Any], _documented_as(CatalogueImport), Body
 
 
 @router.post("/procedures", status_code=201, response_model=ProcedureDetail, responses=ADMIN_ERRORS)
-def create_procedure(body: NewProcedure, _admin: AdminDep, engine: EngineDep) -> ProcedureDetail:
+def create_procedure(
+    body: NewProcedure, _admin: AdminDep, engine: EngineDep, settings: SettingsDep
+) -> ProcedureDetail:
     """Add a procedure (the same validation as an import; 409 if the code exists)."""
-    return importing.create_procedure(engine, body)
+    return importing.create_procedure(engine, body, Path(settings.templates_dir))
 
 
 @router.put("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
 def replace_procedure(
-    code: str, body: ReplacedProcedure, _admin: AdminDep, engine: EngineDep
+    code: str,
+    body: ReplacedProcedure,
+    _admin: AdminDep,
+    engine: EngineDep,
+    settings: SettingsDep,
 ) -> ProcedureDetail:
     """Replace a procedure's record."""
-    return importing.replace_procedure(engine, code, body)
+    return importing.replace_procedure(engine, code, body, Path(settings.templates_dir))
 
 
 @router.delete("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
@@ -69,9 +76,12 @@ def retire_procedure(code: str, _admin: AdminDep, engine: EngineDep) -> Procedur
 
 
 @router.post("/catalogue/import", response_model=ImportReport, responses=ADMIN_ERRORS)
-def import_catalogue(body: ImportDocument, _admin: AdminDep, engine: EngineDep) -> ImportReport:
-    """Agencies, fields and procedures, all or nothing; importing twice changes nothing."""
-    return importing.import_catalogue(engine, body)
+def import_catalogue(
+    body: ImportDocument, _admin: AdminDep, engine: EngineDep, settings: SettingsDep
+) -> ImportReport:
+    """Agencies, fields and procedures, all or nothing; importing twice changes nothing.
+    `warnings` names the procedures written without a complete record."""
+    return importing.import_catalogue(engine, body, Path(settings.templates_dir))
 
 
 # -- calendar ---------------------------------------------------------------------------------

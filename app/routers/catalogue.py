@@ -1,11 +1,13 @@
 """Catalogue: agencies, fields and procedures (public read)."""
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
 
-from app.deps import PageQuery, PageSizeQuery, SessionDep
+from app.deps import PageQuery, PageSizeQuery, SessionDep, SettingsDep
 from app.http_cache import etag_matches
 from app.inputs import CheckedRoute
 from app.models.catalogue import (
@@ -100,6 +102,25 @@ async def read_procedure(code: str, request: Request) -> Response:
         cache: CatalogueCache = request.app.state.catalogue_cache
         body = await run_in_threadpool(cache.load_detail, snapshot, code)
     return _json(request, etag, body)
+
+
+@router.get(
+    "/procedures/{code}/templates/{key}",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/octet-stream": {}}}, **error_responses(404)},
+)
+def download_template(
+    code: str, key: str, session: SessionDep, settings: SettingsDep
+) -> FileResponse:
+    """The blank form (mẫu đơn, tờ khai) of the procedure's dossier component `key`, with its
+    content type; 404 when the procedure or the component has no template."""
+    found = procedures.template_file(session, code, key, Path(settings.templates_dir))
+    return FileResponse(
+        found.path,
+        media_type=found.content_type,
+        filename=found.path.name,
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
 
 
 # The catalogue reads above answer from memory on the event loop: only a due revision check

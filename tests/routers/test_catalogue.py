@@ -89,6 +89,7 @@ def test_procedure_list_item_shape(client: TestClient) -> None:
                 "processing_days": 5,
                 "processing_time": {"value": 5.0, "unit": "working_days"},
                 "fee_vnd": 0,
+                "agencies": [{"code": "000.01.00.H20", "name": "Sở Tư pháp"}],
             }
         ],
         "total": 1,
@@ -170,6 +171,26 @@ def test_catalogue_stats_for_scopes(client: TestClient) -> None:
         "by_online_mode": {"none": 2, "partial": 2, "full": 1},
         "online_services": 3,
         "online_service_share": 0.6,
+        # The factory's procedures have no steps, result nor legal basis; the one document of
+        # levels 3–4 is a form (a "Tờ khai") without a template.
+        "complete": 0,
+        "complete_share": 0.0,
+        "missing_by_component": {
+            "name": 0,
+            "level": 0,
+            "agency": 0,
+            "field": 0,
+            "steps": 5,
+            "channels": 0,
+            "processing_time": 0,
+            "fees": 0,
+            "documents": 2,
+            "templates": 3,
+            "applicant_kinds": 0,
+            "result": 5,
+            "legal_basis": 5,
+            "form_schema": 0,
+        },
     }
     district = client.get("/api/v1/stats/catalogue", params={"agency": "000.00.11.H20"}).json()
     assert district["by_level"] == {"1": 1, "2": 1, "3": 1, "4": 0}

@@ -30,12 +30,13 @@ from app.errors import AgencyNotFound, ProcedureNotFound
 from app.models import Agency, CatalogueRevision, Procedure, ProcedureField
 from app.models.catalogue import (
     AgencyPublic,
+    AgencyRef,
     FieldPublic,
     ProcedureDetail,
     ProcedurePublic,
     online_mode_for,
 )
-from app.services.catalogue.procedures import search_terms
+from app.services.catalogue.procedures import offering_agencies, procedure_detail, search_terms
 from app.services.catalogue.scope import ProcedureScope, in_subtree
 
 _ITEM = TypeAdapter(ProcedurePublic)
@@ -71,7 +72,7 @@ class ProcedureEntry:
     text_length: int  # SQL: length(search_text)
     code_lower: str  # SQL: lower(code)
     agency_code: str
-    agency_path: str | None
+    agency_paths: tuple[str, ...]  # of every offering agency
     field_code: str
     level: int
     tier: str
@@ -145,7 +146,7 @@ class CatalogueSnapshot:
         def keep(e: ProcedureEntry) -> bool:
             return (
                 (with_retired or not e.retired)
-                and (path is None or in_subtree(e.agency_path, path))
+                and (path is None or any(in_subtree(p, path) for p in e.agency_paths))
                 and (tier is None or e.tier == tier)
                 and (field is None or e.field_code == field)
                 and (level is None or e.level == level)
@@ -255,11 +256,12 @@ def build_snapshot(session: Session, revision: int) -> CatalogueSnapshot:
         col(Procedure.search_text),
         col(Procedure.retired_at),
     )
-    entries = [_entry(row, paths) for row in session.execute(query)]
+    offered = offering_agencies(session)
+    entries = [_entry(row, paths, offered.get(row.code, [])) for row in session.execute(query)]
     return CatalogueSnapshot(revision, entries, agencies, fields)
 
 
-def _entry(row: Any, paths: dict[str, str]) -> ProcedureEntry:
+def _entry(row: Any, paths: dict[str, str], offered: list[AgencyRef]) -> ProcedureEntry:
     item = _ITEM.validate_python(
         {
             "code": row.code,
@@ -272,6 +274,7 @@ def _entry(row: Any, paths: dict[str, str]) -> ProcedureEntry:
             "processing_days": row.processing_days,
             "processing_time": {"value": row.processing_amount, "unit": row.processing_unit},
             "fee_vnd": row.fee_vnd,
+            "agencies": offered,
         }
     )
     return ProcedureEntry(
@@ -280,7 +283,7 @@ def _entry(row: Any, paths: dict[str, str]) -> ProcedureEntry:
         text_length=len(row.search_text),
         code_lower=row.code.lower(),
         agency_code=row.agency_code,
-        agency_path=paths.get(row.agency_code),
+        agency_paths=tuple(paths[a.code] for a in offered if a.code in paths),
         field_code=row.field_code,
         level=row.level,
         tier=row.tier,
@@ -344,7 +347,7 @@ class CatalogueCache:
             procedure = session.get(Procedure, code)
             if procedure is None:
                 raise ProcedureNotFound(code)
-            body = _DETAIL.dump_json(ProcedureDetail.model_validate(procedure))
+            body = _DETAIL.dump_json(procedure_detail(session, procedure))
         if revision == snapshot.revision:
             snapshot.keep_detail(code, body)
         else:

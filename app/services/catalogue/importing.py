@@ -2,43 +2,52 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlalchemy import Engine, delete, insert
+from sqlmodel import Session, col, select
 
+from app.config import get_settings
 from app.db import unit_of_work
 from app.errors import CatalogueImportError, ProcedureExists, ProcedureNotFound, detail
-from app.models import Agency, Procedure, ProcedureField
+from app.models import Agency, Procedure, ProcedureAgency, ProcedureField
 from app.models.catalogue import (
     TIER_RANK,
     AgencyCreate,
     CatalogueImport,
     FieldCreate,
     ImportReport,
+    ImportWarning,
     ProcedureCreate,
     ProcedureDetail,
     Tier,
 )
 from app.models.types import utcnow
 from app.services.catalogue.cache import bump_revision
-from app.services.catalogue.procedures import get_procedure, search_text_for
+from app.services.catalogue.completeness import missing_components, missing_text
+from app.services.catalogue.procedures import get_procedure, procedure_detail, search_text_for
 
 MAX_REPORTED_ERRORS = 50
 Problems = list[dict[str, Any]]
 
 
-def import_catalogue(engine: Engine, raw: Any) -> ImportReport:
+def import_catalogue(engine: Engine, raw: Any, templates: Path | None = None) -> ImportReport:
     """Validate `raw` (a parsed JSON document) completely, then upsert agencies, fields and
     procedures by code in one transaction. One bad record rejects the whole document with an
     error naming it; importing the same document twice changes nothing (not even the
     catalogue's revision, which any change bumps in the same transaction)."""
     with unit_of_work(engine, write=True) as session:
-        return upsert_document(session, raw)
+        return upsert_document(session, raw, templates)
 
 
-def upsert_document(session: Session, raw: Any) -> ImportReport:
+def templates_folder(templates: Path | None) -> Path:
+    """The folder of blank forms: the caller's, else the TEMPLATES_DIR setting."""
+    return templates if templates is not None else Path(get_settings().templates_dir)
+
+
+def upsert_document(session: Session, raw: Any, templates: Path | None = None) -> ImportReport:
     """`import_catalogue` inside the caller's unit of work (it only flushes)."""
     doc = parse_document(raw)
     agencies = {a.code: a for a in session.exec(select(Agency))}
@@ -47,6 +56,7 @@ def upsert_document(session: Session, raw: Any) -> ImportReport:
     tiers = _check_agencies(doc.agencies, agencies, problems)
     field_codes = set(fields) | {f.code for f in doc.fields}
     _check_procedures(doc.procedures, tiers, field_codes, problems)
+    _check_templates(doc.procedures, templates_folder(templates), problems)
     if problems:
         raise CatalogueImportError(
             f"Danh mục không hợp lệ ({len(problems)} lỗi); không có bản ghi nào được ghi. "
@@ -58,7 +68,10 @@ def upsert_document(session: Session, raw: Any) -> ImportReport:
     _upsert(session, "fields", fields, doc.fields, ProcedureField, _field_values, report)
     existing = {p.code: p for p in session.exec(select(Procedure))}
     values = _procedure_values(tiers)
-    _upsert(session, "procedures", existing, doc.procedures, Procedure, values, report)
+    unchanged: set[str] = set()
+    _upsert(session, "procedures", existing, doc.procedures, Procedure, values, report, unchanged)
+    _count_relinked(report, unchanged, _link_agencies(session, doc.procedures))
+    report.warnings = _warnings(doc.procedures)
     if moved or any(report.created.values()) or any(report.updated.values()):
         bump_revision(session)
     session.flush()
@@ -160,6 +173,8 @@ def _check_procedures(
 ) -> None:
     for index, proc in enumerate(procedures):
         label = f"procedures[{index}] ({proc.code})"
+        _check_offering(index, proc, tiers, problems)
+        assert proc.agency_code is not None
         if proc.agency_code not in tiers:
             problems.append(
                 detail(
@@ -181,6 +196,103 @@ def _check_procedures(
                     ["procedures", index, "field_code"], f"{label}: unknown field {proc.field_code}"
                 )
             )
+
+
+def _check_offering(
+    index: int, proc: ProcedureCreate, tiers: dict[str, Tier], problems: Problems
+) -> None:
+    """Every offering agency exists and has the procedure's tier (the first one's, by
+    default). The first, `agency_code`, is checked with the older messages below."""
+    label = f"procedures[{index}] ({proc.code})"
+    assert proc.agencies is not None and proc.agency_code is not None
+    tier = proc.tier or tiers.get(proc.agency_code)
+    for position, code in enumerate(proc.agencies[1:], start=1):
+        where = ["procedures", index, "agencies", position]
+        if code not in tiers:
+            problems.append(detail(where, f"{label}: không có cơ quan {code}"))
+        elif tier is not None and tiers[code] != tier:
+            problems.append(
+                detail(
+                    where,
+                    f"{label}: cơ quan {code} ở cấp {tiers[code]}, khác cấp {tier} của thủ tục",
+                )
+            )
+
+
+def _check_templates(procedures: list[ProcedureCreate], folder: Path, problems: Problems) -> None:
+    """Every template named is a file in the templates folder (names are plain file names:
+    RequiredDocument checks them, so none leaves the folder)."""
+    for index, proc in enumerate(procedures):
+        for position, doc in enumerate(proc.required_documents):
+            if doc.template is not None and not (folder / doc.template).is_file():
+                problems.append(
+                    detail(
+                        ["procedures", index, "required_documents", position, "template"],
+                        f"procedures[{index}] ({proc.code}): không có tệp mẫu '{doc.template}' "
+                        f"cho thành phần hồ sơ '{doc.name}'",
+                    )
+                )
+
+
+def _link_agencies(session: Session, procedures: list[ProcedureCreate]) -> set[str]:
+    """Write each procedure's offering agencies in order; the codes whose list changed."""
+    if not procedures:
+        return set()
+    codes = [proc.code for proc in procedures]
+    table = ProcedureAgency.__table__  # type: ignore[attr-defined]
+    current: dict[str, list[str]] = {}
+    for chunk in _chunks(codes):
+        rows = session.execute(
+            select(col(ProcedureAgency.procedure_code), col(ProcedureAgency.agency_code))
+            .where(col(ProcedureAgency.procedure_code).in_(chunk))
+            .order_by(col(ProcedureAgency.procedure_code), col(ProcedureAgency.position))
+        )
+        for procedure_code, agency_code in rows:
+            current.setdefault(procedure_code, []).append(agency_code)
+    changed = {proc.code for proc in procedures if current.get(proc.code) != proc.agencies}
+    if changed:
+        # Core statements: the ORM would insert the new rows before deleting the old ones.
+        for chunk in _chunks(sorted(changed)):
+            session.execute(delete(table).where(table.c.procedure_code.in_(chunk)))
+        links = [
+            {"procedure_code": proc.code, "agency_code": code, "position": position}
+            for proc in procedures
+            if proc.code in changed
+            for position, code in enumerate(proc.agencies or [])
+        ]
+        session.execute(insert(table), links)
+    return changed
+
+
+def _chunks(codes: list[str], size: int = 2000) -> Iterable[list[str]]:
+    """Codes in slices that keep each statement's parameters far below SQLite's limit."""
+    for start in range(0, len(codes), size):
+        yield codes[start : start + size]
+
+
+def _count_relinked(report: ImportReport, unchanged_codes: set[str], relinked: set[str]) -> None:
+    """A procedure whose columns are unchanged but whose agencies changed is updated."""
+    moved = len(unchanged_codes & relinked)
+    report.unchanged["procedures"] -= moved
+    report.updated["procedures"] += moved
+
+
+def _warnings(procedures: list[ProcedureCreate]) -> list[ImportWarning]:
+    """Procedures written without every component of a complete record (completeness.py)."""
+    warnings = []
+    for index, proc in enumerate(procedures):
+        missing = missing_components(proc.columns())
+        if missing:
+            warnings.append(
+                ImportWarning(
+                    loc=["procedures", index],
+                    code=proc.code,
+                    missing=missing,
+                    msg=f"procedures[{index}] ({proc.code}): hồ sơ thủ tục chưa đầy đủ, "
+                    f"thiếu: {missing_text(missing)}",
+                )
+            )
+    return warnings
 
 
 def _upsert_agencies(
@@ -237,6 +349,7 @@ def _field_values(record: FieldCreate) -> dict[str, Any]:
 def _procedure_values(tiers: dict[str, Tier]) -> Any:
     def values(record: ProcedureCreate) -> dict[str, Any]:
         data = record.columns()
+        assert record.agency_code is not None
         data["tier"] = record.tier or tiers[record.agency_code]
         data["search_text"] = search_text_for(record.name, record.code)
         return data
@@ -252,6 +365,7 @@ def _upsert(
     table: type[Any],
     values: Any,
     report: ImportReport,
+    unchanged_codes: set[str] | None = None,
     *,
     flush_each: bool = False,
 ) -> None:
@@ -272,6 +386,8 @@ def _upsert(
             updated += 1
         else:
             unchanged += 1
+            if unchanged_codes is not None:
+                unchanged_codes.add(record.code)
         if flush_each:
             session.flush()
     session.flush()
@@ -280,22 +396,26 @@ def _upsert(
     report.unchanged[section] = unchanged
 
 
-def create_procedure(engine: Engine, raw: dict[str, Any]) -> ProcedureDetail:
+def create_procedure(
+    engine: Engine, raw: dict[str, Any], templates: Path | None = None
+) -> ProcedureDetail:
     """One new procedure, through the same validation as an import; 409 when the code exists."""
     code = raw.get("code") if isinstance(raw, dict) else None
     with unit_of_work(engine, write=True) as session:
         if isinstance(code, str) and session.get(Procedure, code.strip()) is not None:
             raise ProcedureExists(code)
-        upsert_document(session, {"procedures": [raw]})
+        upsert_document(session, {"procedures": [raw]}, templates)
         return _detail(session, str(raw["code"]).strip())
 
 
-def replace_procedure(engine: Engine, code: str, raw: dict[str, Any]) -> ProcedureDetail:
+def replace_procedure(
+    engine: Engine, code: str, raw: dict[str, Any], templates: Path | None = None
+) -> ProcedureDetail:
     """Replace an existing procedure's record (404 if unknown; the code in the path wins)."""
     with unit_of_work(engine, write=True) as session:
         if session.get(Procedure, code) is None:
             raise ProcedureNotFound(code)
-        upsert_document(session, {"procedures": [{**raw, "code": code}]})
+        upsert_document(session, {"procedures": [{**raw, "code": code}]}, templates)
         return _detail(session, code)
 
 
@@ -314,4 +434,4 @@ def retire_procedure(engine: Engine, code: str, now: datetime) -> ProcedureDetai
 
 
 def _detail(session: Session, code: str) -> ProcedureDetail:
-    return ProcedureDetail.model_validate(get_procedure(session, code), from_attributes=True)
+    return procedure_detail(session, get_procedure(session, code))

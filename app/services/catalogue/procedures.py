@@ -1,14 +1,24 @@
 """Reading the catalogue: agencies, fields, procedures and Vietnamese search."""
 
+import mimetypes
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlmodel import Session, col
 
-from app.errors import EmptyQuery, ProcedureNotFound, detail
-from app.models import Agency, Procedure, ProcedureField
-from app.models.catalogue import ONLINE_LEVELS, OnlineMode, online_mode_for
+from app.errors import EmptyQuery, ProcedureNotFound, TemplateNotFound, detail
+from app.models import Agency, Procedure, ProcedureAgency, ProcedureField
+from app.models.catalogue import (
+    ONLINE_LEVELS,
+    AgencyRef,
+    OnlineMode,
+    ProcedureDetail,
+    online_mode_for,
+)
+from app.services.catalogue.completeness import COMPONENTS, missing_components
 from app.services.catalogue.scope import ProcedureScope, agency_subtree
 from app.services.text import fold, words
 
@@ -59,6 +69,82 @@ def get_procedure(session: Session, code: str) -> Procedure:
     if procedure is None:
         raise ProcedureNotFound(code)
     return procedure
+
+
+def offering_agencies(
+    session: Session, codes: Iterable[str] | None = None
+) -> dict[str, list[AgencyRef]]:
+    """The agencies that offer each procedure (of `codes`, or all), `agency_code` first: one
+    query, whatever the number of procedures."""
+    query = (
+        select(
+            col(ProcedureAgency.procedure_code),
+            col(Agency.code),
+            col(Agency.name),
+        )
+        .join(Agency, col(Agency.code) == col(ProcedureAgency.agency_code))
+        .order_by(col(ProcedureAgency.procedure_code), col(ProcedureAgency.position))
+    )
+    if codes is not None:
+        query = query.where(col(ProcedureAgency.procedure_code).in_(list(codes)))
+    offered: dict[str, list[AgencyRef]] = {}
+    for procedure_code, code, name in session.execute(query):
+        offered.setdefault(procedure_code, []).append(AgencyRef(code=code, name=name))
+    return offered
+
+
+def offering_codes(session: Session, procedure_code: str) -> list[str]:
+    """The codes of the agencies that offer a procedure, `agency_code` first."""
+    return [a.code for a in offering_agencies(session, [procedure_code]).get(procedure_code, [])]
+
+
+def template_url(procedure_code: str, key: str) -> str:
+    """Where a component's blank form is served (API.md, Catalogue)."""
+    return f"/api/v1/procedures/{procedure_code}/templates/{key}"
+
+
+def procedure_detail(session: Session, procedure: Procedure) -> ProcedureDetail:
+    """A procedure's page: its record, its offering agencies and its templates' addresses."""
+    documents = [
+        {**doc, "template_url": template_url(procedure.code, doc["key"])}
+        if doc.get("template")
+        else {**doc, "template_url": None}
+        for doc in procedure.required_documents
+    ]
+    data = {
+        name: getattr(procedure, name)
+        for name in ProcedureDetail.model_fields
+        if name not in ("agencies", "required_documents")
+    }
+    agencies = offering_agencies(session, [procedure.code]).get(procedure.code, [])
+    return ProcedureDetail.model_validate(
+        {**data, "agencies": agencies, "required_documents": documents}
+    )
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    path: Path
+    content_type: str
+
+
+def template_file(session: Session, code: str, key: str, folder: Path) -> TemplateFile:
+    """The blank form of a procedure's component `key`: 404 when the procedure is unknown, or
+    has no such component, or the component has no template, or its file is gone. The file is
+    looked up by the name the catalogue stores (a plain file name, RequiredDocument), and only
+    a file directly inside `folder` is served, whatever the name."""
+    procedure = get_procedure(session, code)
+    name = next(
+        (d.get("template") for d in procedure.required_documents if d.get("key") == key), None
+    )
+    if not isinstance(name, str) or not name:
+        raise TemplateNotFound(code, key)
+    root = folder.resolve()
+    path = (root / name).resolve()
+    if path.parent != root or not path.is_file():
+        raise TemplateNotFound(code, key)
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return TemplateFile(path=path, content_type=content_type)
 
 
 @dataclass(frozen=True)
@@ -117,13 +203,50 @@ def catalogue_stats(session: Session, scope: ProcedureScope) -> dict[str, Any]:
     by_mode = dict.fromkeys(OnlineMode, 0)
     for level, n in by_level.items():
         by_mode[online_mode_for(int(level))] += n
+    complete, missing = _completeness(session, scope)
     return {
         "total": total,
         "by_level": by_level,
         "by_online_mode": {mode.value: n for mode, n in by_mode.items()},
         "online_services": online,
         "online_service_share": online / total if total else None,
+        "complete": complete,
+        "complete_share": complete / total if total else None,
+        "missing_by_component": missing,
     }
+
+
+COMPLETENESS_COLUMNS = (
+    "name",
+    "level",
+    "agency_code",
+    "field_code",
+    "steps",
+    "channels",
+    "processing_amount",
+    "fees",
+    "required_documents",
+    "applicant_kinds",
+    "result",
+    "legal_basis",
+    "form_schema",
+)
+
+
+def _completeness(session: Session, scope: ProcedureScope) -> tuple[int, dict[str, int]]:
+    """How many procedures in scope have a complete record (Decision 766, 1.3), and how many
+    lack each component (completeness.py), every component present."""
+    query = select(*(getattr(Procedure, name) for name in COMPLETENESS_COLUMNS)).where(
+        scope.where(session)
+    )
+    complete = 0
+    missing = dict.fromkeys(COMPONENTS, 0)
+    for row in session.execute(query):
+        lacks = missing_components(dict(row._mapping))
+        complete += not lacks
+        for component in lacks:
+            missing[component] += 1
+    return complete, missing
 
 
 __all__ = [
@@ -133,6 +256,10 @@ __all__ = [
     "get_procedure",
     "list_agencies",
     "list_fields",
+    "offering_agencies",
+    "offering_codes",
+    "procedure_detail",
     "search_procedures",
     "search_text_for",
+    "template_file",
 ]

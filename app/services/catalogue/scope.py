@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, select
 from sqlmodel import Session, col
 
 from app.errors import AgencyNotFound, OtherAgency
-from app.models import Agency, Procedure
+from app.models import Agency, Procedure, ProcedureAgency
 from app.models.officer import Principal, Role
 
 
@@ -40,6 +40,18 @@ def agency_subtree(session: Session, code: str) -> Select[Any]:
     return select(col(Agency.code)).where(subtree_clause(agency.path))
 
 
+def offered_in_subtree(ancestor_path: str) -> ColumnElement[bool]:
+    """Whether any agency that offers the procedure is in the subtree at `ancestor_path`: one
+    EXISTS over the link table (its primary key leads with the procedure's code)."""
+    return exists(
+        select(1)
+        .select_from(ProcedureAgency)
+        .join(Agency, col(Agency.code) == col(ProcedureAgency.agency_code))
+        .where(col(ProcedureAgency.procedure_code) == col(Procedure.code))
+        .where(subtree_clause(ancestor_path))
+    )
+
+
 @dataclass(frozen=True)
 class ProcedureScope:
     """Which procedures a list or a statistic covers."""
@@ -56,7 +68,7 @@ class ProcedureScope:
         if not self.include_retired:
             conds.append(col(Procedure.retired_at).is_(None))
         if self.agency:
-            conds.append(col(Procedure.agency_code).in_(agency_subtree(session, self.agency)))
+            conds.append(offered_in_subtree(get_agency(session, self.agency).path))
         if self.tier:
             conds.append(col(Procedure.tier) == self.tier)
         if self.field:

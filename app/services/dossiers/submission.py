@@ -17,6 +17,9 @@ from sqlmodel import Session, col
 from app.config import Settings
 from app.db import unit_of_work
 from app.errors import (
+    AgencyNotOffering,
+    AgencyRequired,
+    ChannelNotOffered,
     FileTypeNotAccepted,
     IdempotencyKeyReused,
     InvalidChannel,
@@ -42,8 +45,8 @@ from app.models.dossier import (
 )
 from app.models.officer import Principal
 from app.services import strict_json
-from app.services.catalogue.procedures import get_procedure
-from app.services.catalogue.scope import check_can_act
+from app.services.catalogue.procedures import get_procedure, offering_codes
+from app.services.catalogue.scope import can_act, check_can_act
 from app.services.dossiers import tokens, workflow
 from app.services.dossiers.applicant_checks import parse_applicant
 from app.services.dossiers.codes import next_dossier_code
@@ -59,7 +62,7 @@ from app.services.stats import counters
 from app.services.storage import Storage
 from app.services.text import fold
 
-TEXT_FIELDS = ("procedure_code", "applicant", "form")
+TEXT_FIELDS = ("procedure_code", "agency_code", "applicant", "form")
 OFFICER_TEXT_FIELDS = (*TEXT_FIELDS, "channel")
 
 
@@ -103,8 +106,55 @@ def load_procedure_for(session: Session, code: str, intake: Intake) -> Procedure
     if procedure.retired_at is not None:
         raise ProcedureRetired(code)
     assert intake.officer is not None
-    check_can_act(session, intake.officer, procedure.agency_code, what="Thủ tục")
+    officer = intake.officer
+    if not any(can_act(session, officer, code) for code in offering_codes(session, code)):
+        check_can_act(session, officer, procedure.agency_code, what="Thủ tục")
     return procedure
+
+
+def receiving_agency(
+    session: Session, procedure: Procedure, raw: str | None, intake: Intake
+) -> str:
+    """The agency a dossier is handed to (API.md, Submitting): the one named, which must offer
+    the procedure; else the only one that offers it; at the counter, else the officer's own
+    agency when it offers the procedure. An officer registers only for agencies in reach."""
+    offering = offering_codes(session, procedure.code) or [procedure.agency_code]
+    chosen = (raw or "").strip().upper()
+    if chosen and chosen not in offering:
+        raise AgencyNotOffering(
+            f"Cơ quan {chosen} không thực hiện thủ tục {procedure.code}.",
+            details=[detail(["agency_code"], "không phải cơ quan thực hiện thủ tục này")],
+        )
+    if not chosen:
+        own = intake.officer.agency_code if intake.officer else None
+        if len(offering) == 1:
+            chosen = offering[0]
+        elif own in offering:
+            chosen = str(own)
+        else:
+            raise AgencyRequired(
+                details=[detail(["agency_code"], f"bắt buộc: một trong {', '.join(offering)}")]
+            )
+    if intake.officer is not None:
+        check_can_act(session, intake.officer, chosen)
+    return chosen
+
+
+def check_channel(procedure: Procedure, channel: Channel) -> None:
+    """The procedure takes dossiers through `channel` (its `channels`)."""
+    if channel.value not in procedure.channels:
+        offered = ", ".join(CHANNEL_LABELS.get(str(c), str(c)) for c in procedure.channels)
+        raise ChannelNotOffered(
+            f"Thủ tục {procedure.code} không tiếp nhận hồ sơ {CHANNEL_LABELS[channel.value]}.",
+            details=[detail(["channel"], f"thủ tục tiếp nhận: {offered}")],
+        )
+
+
+CHANNEL_LABELS = {
+    "counter": "trực tiếp",
+    "postal": "qua dịch vụ bưu chính",
+    "online": "trực tuyến",
+}
 
 
 def documents_of(procedure: Procedure) -> dict[str, RequiredDocument]:
@@ -252,6 +302,7 @@ class Valid:
     form: dict[str, Any]
     channel: Channel
     intake: Intake
+    agency_code: str
 
 
 def _validate(
@@ -265,12 +316,14 @@ def _validate(
         )
     procedure = load_procedure_for(session, code, intake)
     channel = Channel.online if intake.online else _parse_channel(received.fields.get("channel"))
+    check_channel(procedure, channel)
+    agency_code = receiving_agency(session, procedure, received.fields.get("agency_code"), intake)
     documents = documents_of(procedure)
     check_files(documents, received.files, settings)
     applicant = parse_applicant(received.fields.get("applicant"), procedure, now)
     form = parse_form(procedure, received.fields.get("form"))
     _check_required(documents, received.files)
-    return Valid(procedure, applicant, form, channel, intake)
+    return Valid(procedure, applicant, form, channel, intake, agency_code)
 
 
 def _parse_channel(raw: str | None) -> Channel:
@@ -330,11 +383,11 @@ def _insert(
 ) -> DossierCreated:
     procedure, applicant, intake = valid.procedure, valid.applicant, valid.intake
     token, raw = tokens.new_access_token()
-    code = next_dossier_code(session, procedure.agency_code, now)
+    code = next_dossier_code(session, valid.agency_code, now)
     dossier = Dossier(
         code=code,
         procedure_code=procedure.code,
-        agency_code=procedure.agency_code,
+        agency_code=valid.agency_code,
         channel=valid.channel,
         status=DossierStatus.new if intake.online else DossierStatus.accepted,
         applicant=applicant.model_dump(mode="json"),

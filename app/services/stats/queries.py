@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlmodel import Session, col
 
 from app.errors import AgencyNotFound, InvalidPeriod, detail
-from app.models.catalogue import Agency, Procedure, ProcedureField
+from app.models.catalogue import Agency, Procedure, ProcedureAgency, ProcedureField
 from app.models.stats import COUNTER_COLUMNS, stat_daily, stat_due, stat_monthly
 from app.models.types import VN_TZ
 from app.services.calendar import HOLIDAY_YEARS
@@ -530,6 +530,13 @@ class Names:
         ).all()
         self.procedures = {code: (name, field, level) for code, name, field, level, _t, _a in rows}
         self.procedure_place = {code: (tier, agency) for code, _n, _f, _l, tier, agency in rows}
+        # Every agency that offers each procedure (a row per procedure lists it by agency).
+        self.offered_by: dict[str, list[str]] = defaultdict(list)
+        links = session.execute(
+            select(col(ProcedureAgency.procedure_code), col(ProcedureAgency.agency_code))
+        )
+        for procedure_code, agency_code in links.all():
+            self.offered_by[procedure_code].append(agency_code)
 
     def key(self, group_by: GroupBy, raw: Any) -> str:
         if group_by == GroupBy.none:
@@ -606,4 +613,7 @@ def _agencies_in_scope(query: StatsQuery, names: Names) -> set[str]:
 
 def _procedure_in_scope(query: StatsQuery, names: Names, code: str, agencies: set[str]) -> bool:
     _tier, agency = names.procedure_place[code]
-    return _matches(query.scope, names, code) and (not query.scope.agency or agency in agencies)
+    offered = names.offered_by.get(code) or [agency]
+    return _matches(query.scope, names, code) and (
+        not query.scope.agency or any(a in agencies for a in offered)
+    )

@@ -20,6 +20,7 @@ from app.models.catalogue import Tier
 from app.models.stats import CatalogueStats, Indicator
 from app.models.types import VN_TZ, utcnow
 from app.services.catalogue import procedures
+from app.services.catalogue.completeness import COMPONENT_LABELS
 from app.services.catalogue.scope import ProcedureScope
 from app.services.stats import export, indicators
 from app.services.stats.cache import Answer, Revision, StatsCache, etag_of
@@ -97,6 +98,12 @@ CATALOGUE_LABELS = {
     "online_services": "Thủ tục cung cấp trực tuyến (mức độ 3–4)",
     "total": "Tổng số thủ tục",
     "online_service_share": "Tỷ lệ thủ tục cung cấp trực tuyến (chỉ tiêu 3.1)",
+    "complete": "Thủ tục công khai đầy đủ các bộ phận (chỉ tiêu 1.3)",
+    "complete_share": "Tỷ lệ thủ tục công khai đầy đủ các bộ phận",
+    **{
+        f"missing_{component}": f"Thủ tục thiếu {label}"
+        for component, label in COMPONENT_LABELS.items()
+    },
 }
 INDICATOR_COLUMNS = [
     "code",
@@ -152,6 +159,9 @@ def catalogue_report(scope: ProcedureScope) -> Builder:
             "online_services": body["online_services"],
             "total": body["total"],
             "online_service_share": body["online_service_share"],
+            "complete": body["complete"],
+            "complete_share": body["complete_share"],
+            **{f"missing_{c}": n for c, n in body["missing_by_component"].items()},
         }
         rows = [[key, CATALOGUE_LABELS[key], value] for key, value in values.items()]
         today = vietnam_today().isoformat()

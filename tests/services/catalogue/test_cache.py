@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete
 from sqlmodel import Session
 
 from app.errors import CatalogueImportError, EmptyQuery, NotFound
-from app.models import Agency, Procedure
+from app.models import Agency, Procedure, ProcedureAgency
 from app.services.catalogue.cache import (
     CatalogueCache,
     build_snapshot,
@@ -209,6 +209,8 @@ procedure_rows = st.fixed_dictionaries(
         ),
         "level": st.integers(1, 4),
         "agency_code": st.sampled_from([code for code, _, _ in AGENCIES]),
+        # Other offering agencies: the agency filter matches any of them.
+        "also": st.lists(st.sampled_from([code for code, _, _ in AGENCIES]), max_size=2),
         "field_code": st.sampled_from(FIELDS),
         "tier": st.sampled_from(TIERS),
         "retired": st.sampled_from([False, False, False, True]),
@@ -275,9 +277,10 @@ def tree(session: Session) -> None:
 
 
 def store(session: Session, rows: list[dict[str, Any]]) -> None:
+    session.execute(delete(ProcedureAgency))
     session.execute(delete(Procedure))
     for row in rows:
-        values = {key: value for key, value in row.items() if key != "retired"}
+        values = {key: value for key, value in row.items() if key not in ("retired", "also")}
         session.add(
             Procedure(
                 **values,
@@ -292,6 +295,15 @@ def store(session: Session, rows: list[dict[str, Any]]) -> None:
                 retired_at=NOW if row["retired"] else None,
             )
         )
+    session.flush()
+    for row in rows:
+        offered = dict.fromkeys([row["agency_code"], *row.get("also", [])])
+        for position, agency_code in enumerate(offered):
+            session.add(
+                ProcedureAgency(
+                    procedure_code=row["code"], agency_code=agency_code, position=position
+                )
+            )
     session.commit()
 
 
