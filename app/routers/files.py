@@ -174,7 +174,7 @@ def action_in(document: Any) -> ActionIn:
     """The officer's action from its JSON body or its multipart text parts, validated as
     FastAPI validates a JSON body: the same 422 either way."""
     if document is None:
-        missing = {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
+        missing = {"type": "missing", "loc": ("body",), "msg": "bắt buộc", "input": None}
         raise RequestValidationError([missing])
     try:
         return ActionIn.model_validate(document)
