@@ -9,7 +9,7 @@ stands for. The submitted value is never part of a message (it may be personal d
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.models.catalogue import AGENCY_CODE_RE, DOCUMENT_KEY_RE, PROCEDURE_CODE_RE
@@ -252,7 +252,7 @@ def validation_message(error: Mapping[str, Any]) -> str:
 
 
 def validation_details(
-    errors: list[Any], prefix: tuple[str | int, ...] = ()
+    errors: Sequence[Any], prefix: tuple[str | int, ...] = ()
 ) -> list[dict[str, Any]]:
     """`{"loc", "msg"}` details of pydantic errors, in Vietnamese; never the input itself."""
     return [{"loc": [*prefix, *err["loc"]], "msg": validation_message(err)} for err in errors]
