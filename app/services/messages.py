@@ -41,6 +41,11 @@ PATTERNS: dict[str, str] = {
         "dưới, bắt đầu bằng một chữ cái (ví dụ giay_to_tuy_than)"
     ),
     PROCEDURE_CODE_RE: "mã thủ tục không được chứa khoảng trắng (ví dụ 1.001193)",
+    # Mã số thuế in the procedures' forms (API.md, Submitting a dossier: tax_code).
+    r"^[0-9]{10}(-[0-9]{3})?$": (
+        "mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số đối với đơn vị "
+        "phụ thuộc (ví dụ 0100109106 hoặc 0100109106-001)"
+    ),
     USERNAME_RE: (
         "tên đăng nhập gồm 2–100 ký tự: chữ thường không dấu, chữ số và các dấu . _ @ -, "
         "bắt đầu bằng chữ cái hoặc chữ số"
@@ -64,13 +69,36 @@ def number(value: Any) -> str:
     return str(value).replace(".", ",")
 
 
+_DIGITS = r"\[0-9\]\{(\d+)(?:,(\d+))?\}"
+_SHAPE_TOKEN = re.compile(rf"{_DIGITS}|\\?([ .\-/:])")
+
+
+def _shape(pattern: str) -> str | None:
+    """A pattern of digit runs and separators as the shape a reader fills in:
+    `^[0-9]{12}$` → "gồm đúng 12 chữ số", `^[0-9]{2} [0-9]{2}$` → "có dạng NN NN"."""
+    body = pattern.removeprefix("^").removesuffix("$")
+    runs = re.fullmatch(_DIGITS, body)
+    if runs:
+        least, most = runs.groups()
+        return f"gồm đúng {least} chữ số" if most is None else f"gồm {least}–{most} chữ số"
+    shape, at = "", 0
+    while at < len(body):
+        token = _SHAPE_TOKEN.match(body, at)
+        if token is None or token.group(2) is not None or token.group() == ".":
+            return None  # a digit count range inside a shape, or "." (any character)
+        shape += "N" * int(token.group(1)) if token.group(3) is None else token.group(3)
+        at = token.end()
+    return f"có dạng {shape} (N là một chữ số 0–9)" if "N" in shape else None
+
+
 def pattern_description(pattern: Any) -> str:
-    """The format a pattern stands for; a pattern not in the map is a bug the tests catch, and
-    the reader still gets a Vietnamese sentence."""
-    described = PATTERNS.get(str(pattern))
+    """The format a pattern stands for, from the map of our models' patterns or read off a
+    pattern of digits and separators; another pattern (a form's own) says only that the
+    format is wrong, and the tests catch a model's pattern missing from the map."""
+    described = PATTERNS.get(str(pattern)) or _shape(str(pattern))
     if described is None:
         log.warning("no description for pattern %r", pattern)
-        return "sai định dạng"
+        return "không đúng định dạng quy định"
     return described
 
 
