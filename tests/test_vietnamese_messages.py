@@ -236,9 +236,19 @@ def test_form_messages_say_the_expected_format(
     }
 
 
+SAMPLE_CONSTRAINTS: dict[str, Any] = {
+    "type": "string",
+    "format": "email",
+    "pattern": r"^[0-9]{2}/[0-9]{4}$",
+    "enum": ["có", "không"],
+    "const": "có",
+}
+
+
 def test_every_form_keyword_reads_in_vietnamese() -> None:
     for keyword, describe in forms._MESSAGES.items():
-        assert english_in(describe(3, {})) == [], keyword
+        text = describe(SAMPLE_CONSTRAINTS.get(keyword, 3), {})
+        assert english_in(text) == [], (keyword, text)
 
 
 # -- errors written in the code ------------------------------------------------------------------
@@ -269,10 +279,14 @@ def _messages_in(tree: ast.AST, error_names: set[str], validators: bool) -> Iter
     `super().__init__`), of `detail(loc, msg)`, the `msg` of a details dict, constants named
     `…_MSG`, and in models, the messages of validators (ValueError, PydanticCustomError)."""
     for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name in error_names:
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "__init__":
+                    yield from call.args[:1]
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name in error_names or name == "__init__":
+            if name in error_names:
                 yield from node.args[:1]
                 yield from (k.value for k in node.keywords if k.arg == "message")
             elif name == "detail":
@@ -299,6 +313,11 @@ def _scanned_files() -> list[Path]:
     ]
 
 
+# Raised in the models but never a validation message: a guard against a bug (a naive datetime
+# written to a UTC column), which goes to the log.
+NOT_MESSAGES = {("models/types.py", "naive datetime given to a UTC column")}
+
+
 def test_every_message_written_in_the_code_is_vietnamese() -> None:
     error_names = {cls.__name__ for cls in ERROR_CLASSES} | {"AppError"}
     problems = []
@@ -310,10 +329,12 @@ def test_every_message_written_in_the_code_is_vietnamese() -> None:
             # Only the interpolated parts and punctuation ("{label}: {msg}"): nothing to read.
             if text is None or not any(char.isalpha() for char in text.replace("…", "")):
                 continue
+            if (str(path.relative_to(APP_DIR)), text) in NOT_MESSAGES:
+                continue
             if found := english_in(text):
                 line = getattr(node, "lineno", 0)
                 problems.append(f"{path.relative_to(APP_DIR)}:{line}: {text!r} {found}")
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_scan_would_catch_a_new_english_error() -> None:
@@ -387,7 +408,10 @@ FRAMEWORK_ERRORS: list[tuple[str, str, dict[str, Any], int]] = [
     (
         "POST",
         "/api/v1/dossiers",
-        {"content": b"--x\r\nbroken", "headers": {"Content-Type": "multipart/form-data"}},
+        {
+            "content": b"--x\r\nbroken",
+            "headers": {"Content-Type": "multipart/form-data; boundary=x"},
+        },
         400,
     ),
     (

@@ -28,6 +28,10 @@ ENGLISH_WORDS = frozenset(
 # A workflow move appears as its Vietnamese label in a sentence, never as its name.
 ACTION_NAMES = frozenset(action.value for action in Action)
 _WORD = re.compile(r"[A-Za-z_]+")
+# What a message may quote as it is: a value in quotes ('json', `due_at`), and identifiers,
+# paths and types (processing_time.value, multipart/form-data, ten@ten-mien.vn).
+_QUOTED = re.compile(r"'[^']*'|`[^`]*`|\"[^\"]*\"")
+_IDENTIFIER = re.compile(r"[\w@-]*[._/@][\w./@-]*")
 
 
 def english_in(text: str) -> list[str]:
@@ -35,7 +39,7 @@ def english_in(text: str) -> list[str]:
     all, English words, or a workflow action's name."""
     if not text.strip():
         return []
-    words = _WORD.findall(text)
+    words = _WORD.findall(_IDENTIFIER.sub(" ", _QUOTED.sub(" ", text)))
     problems = [f"{w!r} is English" for w in words if w.lower() in ENGLISH_WORDS]
     problems += [f"{w!r} is an action's name" for w in words if w in ACTION_NAMES]
     if not is_vietnamese(text):

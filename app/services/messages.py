@@ -41,6 +41,8 @@ PATTERNS: dict[str, str] = {
         "dưới, bắt đầu bằng một chữ cái (ví dụ giay_to_tuy_than)"
     ),
     PROCEDURE_CODE_RE: "mã thủ tục không được chứa khoảng trắng (ví dụ 1.001193)",
+    # The OAuth2 password form's grant_type (POST /api/v1/auth/token).
+    "^password$": "phải là password",
     # Mã số thuế in the procedures' forms (API.md, Submitting a dossier: tax_code).
     r"^[0-9]{10}(-[0-9]{3})?$": (
         "mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số đối với đơn vị "
@@ -140,7 +142,7 @@ MESSAGES: dict[str, Template] = {
     "missing_argument": "bắt buộc",
     "missing_keyword_only_argument": "bắt buộc",
     "missing_positional_only_argument": "bắt buộc",
-    "extra_forbidden": "trường không được hỗ trợ (không có trong mô tả của dữ liệu này)",
+    "extra_forbidden": "trường không được hỗ trợ",
     "unexpected_keyword_argument": "trường không được hỗ trợ",
     "unexpected_positional_argument": "giá trị thừa, không được hỗ trợ",
     "multiple_argument_values": "bị gửi nhiều lần",
