@@ -410,7 +410,7 @@ FRAMEWORK_ERRORS: list[tuple[str, str, dict[str, Any], int]] = [
         "/api/v1/dossiers",
         {
             "content": b"--x\r\nbroken",
-            "headers": {"Content-Type": "multipart/form-data; boundary=x"},
+            "headers": {"Content-Type": "multipart/form-data; boundary=" + "x" * 300},
         },
         400,
     ),

@@ -39,9 +39,11 @@ def english_in(text: str) -> list[str]:
     all, English words, or a workflow action's name."""
     if not text.strip():
         return []
-    words = _WORD.findall(_IDENTIFIER.sub(" ", _QUOTED.sub(" ", text)))
-    problems = [f"{w!r} is English" for w in words if w.lower() in ENGLISH_WORDS]
-    problems += [f"{w!r} is an action's name" for w in words if w in ACTION_NAMES]
+    unquoted = _IDENTIFIER.sub(" ", _QUOTED.sub(" ", text))
+    problems = [f"{w!r} is English" for w in _WORD.findall(unquoted) if w.lower() in ENGLISH_WORDS]
+    # Quoted or not: "Không thể 'supplement'" is the very thing to catch.
+    names = _WORD.findall(_IDENTIFIER.sub(" ", text))
+    problems += [f"{w!r} is an action's name" for w in names if w in ACTION_NAMES]
     if not is_vietnamese(text):
         problems.append("no Vietnamese letter")
     return problems
