@@ -61,20 +61,30 @@ def body_problems(body: Any) -> list[str]:
     return found
 
 
-def declared_statuses(app: FastAPI, method: str, path: str) -> set[int] | None:
-    """The statuses the OpenAPI document declares for this request's route, or None when no
-    route has the path and method (an unknown path, a wrong method: the framework's own)."""
-    table: list[tuple[re.Pattern[str], dict[str, Any]]] | None = getattr(
-        app.state, "test_declared", None
+Declared = list[tuple[re.Pattern[str], dict[str, Any]]]
+# Every app of the suite is made by create_app from the same routers: one OpenAPI document
+# (0.85 s to generate) serves them all, keyed by the routes they have.
+_DECLARED: dict[tuple[tuple[str, str], ...], Declared] = {}
+
+
+def _declared(app: FastAPI) -> Declared:
+    key = tuple(
+        (str(getattr(route, "path", "")), ",".join(sorted(getattr(route, "methods", None) or ())))
+        for route in app.routes
     )
-    if table is None:
-        table = [
+    if key not in _DECLARED:
+        _DECLARED[key] = [
             (compile_path(template)[0], operations)
             for template, operations in app.openapi().get("paths", {}).items()
         ]
-        app.state.test_declared = table
+    return _DECLARED[key]
+
+
+def declared_statuses(app: FastAPI, method: str, path: str) -> set[int] | None:
+    """The statuses the OpenAPI document declares for this request's route, or None when no
+    route has the path and method (an unknown path, a wrong method: the framework's own)."""
     found: set[int] | None = None
-    for pattern, operations in table:
+    for pattern, operations in _declared(app):
         operation = operations.get(method.lower())
         if pattern.match(path) and operation is not None:
             found = (found or set()) | {int(status) for status in operation.get("responses", {})}
