@@ -20,12 +20,21 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ValidationError
 from pydantic_core import core_schema
+from sqlmodel import Session
 
 import app
 import app.models
 from app.errors import AppError
 from app.services import messages
 from app.services.dossiers import forms
+from tests.dossier_helpers import DEFAULT_FILES, submit
+from tests.factories import (
+    PDF_BYTES,
+    PNG_BYTES,
+    make_officer,
+    make_online_procedure,
+    officer_headers,
+)
 from tests.vietnamese import body_problems, english_in
 
 APP_DIR = Path(app.__file__).parent
@@ -433,3 +442,81 @@ def test_the_frameworks_own_errors_are_vietnamese(
     response = client.request(method, url, **kwargs)
     assert response.status_code == status, response.text
     assert body_problems(response.json()) == []
+
+
+# -- what a citizen and an officer meet ------------------------------------------------------
+
+
+@pytest.fixture
+def procedure(session: Session) -> None:
+    make_online_procedure(session)
+    make_officer(session, "lan")
+
+
+@pytest.mark.usefixtures("procedure")
+def test_a_refused_file_names_its_document_and_the_types_as_people_say_them(
+    client: TestClient,
+) -> None:
+    files = [("to_khai", ("to-khai.pdf", PNG_BYTES, "application/pdf"))]
+    error = submit(client, files=files).json()["error"]
+    assert error["code"] == "file_type_not_accepted"
+    assert error["message"] == (
+        "Tệp “Tờ khai đăng ký khai sinh” không thuộc loại được chấp nhận; chỉ nhận tệp PDF."
+    )
+    assert error["details"] == [
+        {"loc": ["files", "to_khai"], "msg": "chỉ nhận tệp PDF", "detected": "image/png"}
+    ]
+    photo = [("anh", ("anh.pdf", PDF_BYTES, "application/pdf"))]
+    detail_msg = submit(client, files=DEFAULT_FILES + photo).json()["error"]["details"][0]["msg"]
+    assert detail_msg == "chỉ nhận tệp JPG, PNG"
+
+
+@pytest.mark.usefixtures("procedure")
+def test_a_file_too_large_is_named_by_its_document(client: TestClient) -> None:
+    big = [("anh", ("anh.png", PNG_BYTES + b"0" * (1024 * 1024), "image/png"))]
+    error = submit(client, files=DEFAULT_FILES + big).json()["error"]
+    assert error["code"] == "file_too_large"
+    assert error["message"] == "Tệp “Ảnh chụp giấy chứng sinh” vượt quá 1 MB."
+
+
+@pytest.mark.usefixtures("procedure")
+def test_an_illegal_move_is_said_with_the_moves_vietnamese_label(client: TestClient) -> None:
+    created = submit(client).json()
+    body = {"action": "request_fee", "version": 1, "public_note": "nộp phí"}
+    response = client.post(
+        f"/api/v1/officer/dossiers/{created['code']}/actions",
+        json=body,
+        headers=officer_headers(client),
+    )
+    assert response.json()["error"]["message"] == (
+        "Không thể yêu cầu thực hiện nghĩa vụ tài chính khi hồ sơ đang ở trạng thái “Mới đăng ký”."
+    )
+    supplement = client.post(
+        f"/api/v1/dossiers/{created['code']}/supplement",
+        files=DEFAULT_FILES,
+        headers={"Authorization": f"Bearer {created['access_token']}"},
+    )
+    assert supplement.json()["error"] == {
+        "code": "illegal_transition",
+        "message": "Không thể bổ sung hồ sơ khi hồ sơ đang ở trạng thái “Mới đăng ký”.",
+        "details": [{"status": "new", "allowed_actions": ["withdraw"]}],
+    }
+
+
+@pytest.mark.usefixtures("procedure")
+def test_the_public_view_labels_the_channel(client: TestClient) -> None:
+    code = submit(client).json()["code"]
+    view = client.get(f"/api/v1/dossiers/{code}").json()
+    assert (view["channel"], view["channel_label"]) == ("online", "Trực tuyến")
+
+
+def test_a_query_error_carries_its_constraint(client: TestClient) -> None:
+    details = client.get("/api/v1/procedures", params={"level": 9, "page_size": 500}).json()
+    assert details["error"]["details"] == [
+        {"loc": ["query", "page_size"], "msg": "tối đa 100"},
+        {"loc": ["query", "level"], "msg": "tối đa 4"},
+    ]
+    period = client.get("/api/v1/stats/online-ratio", params={"from": "14/03/2025"}).json()
+    assert period["error"]["details"] == [
+        {"loc": ["query", "from"], "msg": "phải có dạng YYYY-MM-DD (ví dụ 2025-03-14)"}
+    ]
