@@ -432,7 +432,7 @@ class ResultsOnlyWithComplete(InvalidContent):
     """Result files sent with an action other than `complete`."""
 
     code = "results_only_with_complete"
-    message = "Chỉ được đính kèm tệp kết quả khi hoàn thành xử lý hồ sơ (complete)."
+    message = "Chỉ được đính kèm tệp kết quả khi hoàn thành xử lý hồ sơ."
 
 
 class ProcedureIssuesNoResult(InvalidContent):

@@ -14,16 +14,17 @@ from starlette.routing import compile_path
 
 from app.db import unreachable
 from app.errors import (
+    GENERIC_ERRORS,
     AppError,
     DatabaseDown,
     InvalidContent,
     NotFound,
-    TooLarge,
     error_body,
     framework_code,
 )
 from app.headers import SECURITY_HEADERS
 from app.http_cache import Answered
+from app.services.messages import validation_details
 
 log = logging.getLogger("app.errors")
 METHOD_NOT_ALLOWED = 405
@@ -37,23 +38,36 @@ async def app_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    # Only where and what: never echo the submitted value back (it may be personal data).
-    details = [{"loc": list(err["loc"]), "msg": err["msg"]} for err in exc.errors()]
+    # Only where and what, in Vietnamese: never echo the submitted value back (it may be
+    # personal data), nor pydantic's English.
     return JSONResponse(
-        error_body(InvalidContent.code, InvalidContent.message, details),
+        error_body(InvalidContent.code, InvalidContent.message, validation_details(exc.errors())),
         status_code=InvalidContent.status,
     )
+
+
+# The framework's own errors (Starlette and FastAPI write their `detail` in English: "Not
+# Found", "Method Not Allowed", "There was an error parsing the body"): the message of their
+# status, in Vietnamese.
+FRAMEWORK_MESSAGES: dict[int, str] = {
+    **{cls.status: cls.message for cls in GENERIC_ERRORS},
+    NotFound.status: "Không tìm thấy địa chỉ được yêu cầu.",
+    406: "Không có nội dung ở định dạng mà yêu cầu chấp nhận (Accept).",
+    408: "Nội dung yêu cầu gửi đến quá chậm; vui lòng gửi lại.",
+    500: "Lỗi hệ thống; vui lòng thử lại sau.",
+}
+
+
+def framework_message(status: int) -> str:
+    """The Vietnamese message of a framework error of this status."""
+    return FRAMEWORK_MESSAGES.get(status, f"Yêu cầu không được xử lý (mã HTTP {status}).")
 
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = framework_code(exc.status_code)
-    message = exc.detail if isinstance(exc.detail, str) else code
+    message = framework_message(exc.status_code)
     headers = dict(getattr(exc, "headers", None) or {})
-    if exc.status_code == NotFound.status and message == "Not Found":
-        message = NotFound.message
-    if exc.status_code == TooLarge.status and message == "Content Too Large":
-        message = TooLarge.message  # the framework's body limit (MAX_JSON_KB)
     if exc.status_code == METHOD_NOT_ALLOWED:
         message = f"Phương thức {request.method} không dùng được ở địa chỉ này."
         if allowed := allowed_methods(request):
@@ -97,7 +111,7 @@ async def unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     # The worker's state after a bug is unknown (a connection, a half-read body): a keep-alive
     # client must not send its next request on this connection.
     return JSONResponse(
-        error_body("internal_error", "Lỗi hệ thống; vui lòng thử lại sau."),
+        error_body("internal_error", framework_message(500)),
         status_code=500,
         # Sent by Starlette's outermost layer, around the security headers' middleware.
         headers={"Connection": "close", **SECURITY_HEADER_MAP},

@@ -11,6 +11,7 @@ from app import handlers
 from app.bodies import BodyTimeoutMiddleware
 from app.config import Settings, get_settings
 from app.db import LoopReader, make_engine
+from app.errors import DatabaseDown, NulCharacter
 from app.headers import SecurityHeadersMiddleware
 from app.metrics import Metrics, MetricsMiddleware
 from app.models.common import error_responses
@@ -30,7 +31,9 @@ Every error has one shape: `{"error": {"code", "message", "details"}}`.
 """
 
 
-DATABASE_DOWN = error_responses(503)
+# Every route past the health checks needs the database, and reads its path and query
+# (a NUL character in either is a 422 `nul_character`, app/inputs.py).
+API_ERRORS = error_responses(DatabaseDown, NulCharacter)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -96,6 +99,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(
             module.router,
             max_body_size=settings.max_json_kb * 1024,
-            responses={} if module is health else DATABASE_DOWN,
+            responses={} if module is health else API_ERRORS,
         )
     return app

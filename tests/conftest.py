@@ -4,8 +4,11 @@ is set) and an HTTP client on an app bound to it."""
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
@@ -15,12 +18,29 @@ from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
 from tests.factories import AuthAs, officer_headers
+from tests.vietnamese import answer_problems
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 def is_postgres() -> bool:
     return bool(TEST_DATABASE_URL)
+
+
+@pytest.fixture(autouse=True)
+def _errors_are_vietnamese_and_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every error answer any test meets is in Vietnamese and declared in its route's OpenAPI
+    `responses` (tests/vietnamese.py): a new error fails where a test first provokes it."""
+    request = TestClient.request
+
+    def checked(self: TestClient, *args: Any, **kwargs: Any) -> httpx.Response:
+        response: httpx.Response = request(self, *args, **kwargs)
+        if isinstance(self.app, FastAPI):
+            problems = answer_problems(self.app, response)
+            assert not problems, f"{response.request.method} {response.request.url}: {problems}"
+        return response
+
+    monkeypatch.setattr(TestClient, "request", checked)
 
 
 @pytest.fixture(scope="session")

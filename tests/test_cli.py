@@ -59,7 +59,7 @@ def test_import_of_a_bad_file_names_the_record_and_writes_nothing(
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["import-catalogue", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "procedures[1] (1.000894): unknown agency 000.00.99.H20" in err
+    assert "procedures[1] (1.000894): không có cơ quan 000.00.99.H20" in err
     assert count(database, Agency) == 0
 
 

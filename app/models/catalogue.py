@@ -42,6 +42,7 @@ FORM_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # ASCII digits: `\d` takes any Unicode digit, in Python's patterns and in pydantic's.
 AGENCY_CODE_RE = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
 DOCUMENT_KEY_RE = r"^[a-z][a-z0-9_]{0,39}$"
+PROCEDURE_CODE_RE = r"^\S+$"
 # Part names of the submission form that a document key must not shadow (API.md).
 RESERVED_DOCUMENT_KEYS = frozenset(
     {"procedure_code", "agency_code", "applicant", "form", "channel"}
@@ -55,7 +56,13 @@ class Tier(StrEnum):
     district = "district"
     commune = "commune"
 
+    @property
+    def label(self) -> str:
+        """The tier in Vietnamese, for messages."""
+        return TIER_LABELS[self]
 
+
+TIER_LABELS = {Tier.province: "cấp tỉnh", Tier.district: "cấp huyện", Tier.commune: "cấp xã"}
 TIER_RANK = {Tier.province: 0, Tier.district: 1, Tier.commune: 2}
 
 
@@ -155,6 +162,27 @@ class DocumentType(StrEnum):
         """The filename extension of this type (a download is named by what it is)."""
         return ".jpg" if self is DocumentType.jpeg else f".{self.name}"
 
+    @property
+    def label(self) -> str:
+        """The type as people name it in messages ("PDF, JPG, PNG"), never the MIME type."""
+        return DOCUMENT_TYPE_LABELS[self]
+
+
+DOCUMENT_TYPE_LABELS = {
+    DocumentType.pdf: "PDF",
+    DocumentType.jpeg: "JPG",
+    DocumentType.png: "PNG",
+    DocumentType.docx: "Word (DOCX)",
+    DocumentType.xlsx: "Excel (XLSX)",
+}
+
+
+def type_labels(types: Any) -> str:
+    """Accepted types as a reader says them: `PDF, JPG, PNG`; a type unknown here (a stored
+    value of an older catalogue) stays as it is."""
+    known = {t.value: t.label for t in DocumentType}
+    return ", ".join(known.get(str(t), str(t)) for t in types)
+
 
 class ProcessingUnit(StrEnum):
     """The unit of a procedure's processing time (Decision 766, 2.2: "the unit follows the
@@ -165,6 +193,18 @@ class ProcessingUnit(StrEnum):
     calendar_days = "calendar_days"
     months = "months"
 
+    @property
+    def label(self) -> str:
+        """The unit in Vietnamese, for messages."""
+        return PROCESSING_UNIT_LABELS[self]
+
+
+PROCESSING_UNIT_LABELS = {
+    ProcessingUnit.working_days: "ngày làm việc",
+    ProcessingUnit.working_hours: "giờ làm việc",
+    ProcessingUnit.calendar_days: "ngày",
+    ProcessingUnit.months: "tháng",
+}
 
 # Halves are allowed (0.5 working day = 4 working hours); calendar days and months are whole.
 WHOLE_UNITS = frozenset({ProcessingUnit.calendar_days, ProcessingUnit.months})
@@ -195,11 +235,17 @@ class ProcessingTime(BaseModel):
     @model_validator(mode="after")
     def _in_halves(self) -> "ProcessingTime":
         if not math.isfinite(self.value) or (self.value * 2) % 1:
-            raise ValueError("processing_time.value must be a multiple of 0.5")
+            raise ValueError("thời hạn giải quyết (processing_time.value) phải là bội số của 0,5")
         if self.unit in WHOLE_UNITS and self.value % 1:
-            raise ValueError(f"processing_time.value must be whole for {self.unit.value}")
+            raise ValueError(
+                "thời hạn giải quyết (processing_time.value) phải là số nguyên khi tính theo "
+                f"{self.unit.label}"
+            )
         if self.value > MAX_PROCESSING[self.unit]:
-            raise ValueError(f"processing_time.value is at most {MAX_PROCESSING[self.unit]}")
+            raise ValueError(
+                f"thời hạn giải quyết (processing_time.value) tối đa {MAX_PROCESSING[self.unit]} "
+                f"{self.unit.label}"
+            )
         return self
 
     @property
@@ -217,7 +263,10 @@ class ProcessingTime(BaseModel):
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 AgencyCode = Annotated[str, StringConstraints(pattern=AGENCY_CODE_RE.pattern)]
 ProcedureCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^\S+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=64, pattern=PROCEDURE_CODE_RE
+    ),
 ]
 
 AgencyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -322,7 +371,10 @@ class RequiredDocument(BaseModel):
     @classmethod
     def _not_reserved(cls, key: str) -> str:
         if key in RESERVED_DOCUMENT_KEYS:
-            raise ValueError(f"'{key}' is reserved for a submission field")
+            raise ValueError(
+                f"mã '{key}' trùng tên một trường của hồ sơ nộp (procedure_code, applicant, form, "
+                "channel); hãy đặt mã khác"
+            )
         return key
 
 
@@ -511,15 +563,17 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
             return None
         dialect = schema.get("$schema", FORM_SCHEMA_DIALECT)
         if dialect != FORM_SCHEMA_DIALECT:
-            raise ValueError(f"form_schema must declare Draft 2020-12: {FORM_SCHEMA_DIALECT}")
+            raise ValueError(
+                f"biểu mẫu (form_schema) phải theo JSON Schema Draft 2020-12: {FORM_SCHEMA_DIALECT}"
+            )
         try:
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
             where = "/".join(str(part) for part in exc.path) or "(root)"
-            message = f"form_schema is not a valid JSON Schema at {where}: {exc.message}"
+            message = f"biểu mẫu (form_schema) không phải JSON Schema hợp lệ tại {where}"
             raise ValueError(message) from exc
         if schema.get("type") != "object":
-            raise ValueError('form_schema must describe an object ("type": "object")')
+            raise ValueError('biểu mẫu (form_schema) phải mô tả một đối tượng ("type": "object")')
         return schema
 
     @model_validator(mode="after")
@@ -528,12 +582,14 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
         # `processing_days` of a record it read must not have its change ignored).
         if self.processing_time is None:
             if self.processing_days is None:
-                raise ValueError("processing_time (or processing_days) is required")
+                raise ValueError(
+                    "bắt buộc: thời hạn giải quyết (processing_time, hoặc processing_days)"
+                )
             self.processing_time = ProcessingTime(value=self.processing_days)
         elif self.processing_days not in (None, self.processing_time.days):
             raise ValueError(
-                f"processing_days ({self.processing_days}) disagrees with processing_time "
-                f"({self.processing_time.days} days rounded up); send processing_time alone"
+                f"processing_days ({self.processing_days}) không khớp với processing_time "
+                f"({self.processing_time.days} ngày, làm tròn lên); chỉ gửi processing_time"
             )
         self.processing_days = self.processing_time.days
         return self
@@ -606,13 +662,19 @@ class ProcedureCreate(ProcedureContent, ProcedureBase):
         keys = [doc.key for doc in self.required_documents]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
-            raise ValueError(f"duplicate document keys: {', '.join(duplicates)}")
+            raise ValueError(f"mã thành phần hồ sơ bị trùng: {', '.join(duplicates)}")
         if accepts_online(self.level) and self.form_schema is None:
-            raise ValueError("form_schema is required for levels 3 and 4")
+            raise ValueError("bắt buộc có biểu mẫu (form_schema) với thủ tục mức độ 3 và 4")
         if not accepts_online(self.level) and self.form_schema is not None:
-            raise ValueError("form_schema must be null for levels 1 and 2 (no online submission)")
+            raise ValueError(
+                "thủ tục mức độ 1 và 2 không nộp trực tuyến nên không có biểu mẫu: form_schema "
+                "phải là null"
+            )
         if self.requires_paper_result and not self.issues_result:
-            raise ValueError("requires_paper_result needs issues_result: no result, no paper")
+            raise ValueError(
+                "requires_paper_result chỉ dùng khi thủ tục có kết quả giải quyết "
+                "(issues_result là true)"
+            )
         return self
 
 

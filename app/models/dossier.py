@@ -26,6 +26,18 @@ class Channel(StrEnum):
     online = "online"
     postal = "postal"
 
+    @property
+    def label(self) -> str:
+        """The channel's Vietnamese name (the public view's `channel_label`)."""
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    Channel.counter: "Trực tiếp",
+    Channel.online: "Trực tuyến",
+    Channel.postal: "Bưu chính",
+}
+
 
 class DossierStatus(StrEnum):
     new = "new"
@@ -255,6 +267,9 @@ class DossierPublic(BaseModel):
     procedure: CodeName
     agency: CodeName
     channel: Channel
+    channel_label: str = Field(
+        description="the channel's Vietnamese name: Trực tiếp, Trực tuyến, Bưu chính"
+    )
     status: DossierStatus
     status_label: str
     submitted_at: datetime

@@ -45,9 +45,8 @@ class LoginFailure(SQLModel, table=True):
     blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-Username = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9._@-]{1,99}$")
-]
+USERNAME_RE = r"^[a-z0-9][a-z0-9._@-]{1,99}$"
+Username = Annotated[str, StringConstraints(strip_whitespace=True, pattern=USERNAME_RE)]
 
 
 class OfficerCreate(OfficerBase):

@@ -8,7 +8,19 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, BeforeValidator
 
 from app.deps import AdminDep, EngineDep, SessionDep, SettingsDep
-from app.errors import OverrideNotFound
+from app.errors import (
+    AdminOnly,
+    AgencyNotFound,
+    CannotDisableSelf,
+    CatalogueImportError,
+    InvalidContent,
+    LastAdmin,
+    OfficerNotFound,
+    OverrideNotFound,
+    ProcedureExists,
+    ProcedureNotFound,
+    UsernameTaken,
+)
 from app.headers import NoStore
 from app.inputs import CheckedRoute
 from app.models.calendar import CalendarDay, CalendarOverrideCreate, CalendarOverridePublic
@@ -22,13 +34,16 @@ from app.models.catalogue import (
 from app.models.common import error_responses
 from app.models.officer import OfficerCreate, OfficerPublic, OfficerUpdate
 from app.models.types import utcnow
+from app.routers.responses import JSON_BODY, OFFICER
 from app.services import calendar, officers
 from app.services.catalogue import importing
 
 router = APIRouter(
     prefix="/api/v1", tags=["admin"], dependencies=[NoStore], route_class=CheckedRoute
 )
-ADMIN_ERRORS = error_responses(401, 403, 404, 409, 422)
+# Every admin route: an admin's token; each adds what its service refuses.
+ADMIN = (*OFFICER, AdminOnly)
+PROCEDURE_WRITE = (*ADMIN, *JSON_BODY, CatalogueImportError)
 
 
 def _documented_as(model: type[BaseModel]) -> BeforeValidator:
@@ -49,7 +64,12 @@ ReplacedProcedure = Annotated[
 ImportDocument = Annotated[dict[str, Any], _documented_as(CatalogueImport), Body()]
 
 
-@router.post("/procedures", status_code=201, response_model=ProcedureDetail, responses=ADMIN_ERRORS)
+@router.post(
+    "/procedures",
+    status_code=201,
+    response_model=ProcedureDetail,
+    responses=error_responses(*PROCEDURE_WRITE, ProcedureExists),
+)
 def create_procedure(
     body: NewProcedure, _admin: AdminDep, engine: EngineDep, settings: SettingsDep
 ) -> ProcedureDetail:
@@ -57,7 +77,11 @@ def create_procedure(
     return importing.create_procedure(engine, body, Path(settings.templates_dir))
 
 
-@router.put("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
+@router.put(
+    "/procedures/{code}",
+    response_model=ProcedureDetail,
+    responses=error_responses(*PROCEDURE_WRITE, ProcedureNotFound),
+)
 def replace_procedure(
     code: str,
     body: ReplacedProcedure,
@@ -69,13 +93,21 @@ def replace_procedure(
     return importing.replace_procedure(engine, code, body, Path(settings.templates_dir))
 
 
-@router.delete("/procedures/{code}", response_model=ProcedureDetail, responses=ADMIN_ERRORS)
+@router.delete(
+    "/procedures/{code}",
+    response_model=ProcedureDetail,
+    responses=error_responses(*ADMIN, ProcedureNotFound, InvalidContent),
+)
 def retire_procedure(code: str, _admin: AdminDep, engine: EngineDep) -> ProcedureDetail:
     """Retire a procedure: it takes no new dossiers; existing dossiers keep their history."""
     return importing.retire_procedure(engine, code, utcnow())
 
 
-@router.post("/catalogue/import", response_model=ImportReport, responses=ADMIN_ERRORS)
+@router.post(
+    "/catalogue/import",
+    response_model=ImportReport,
+    responses=error_responses(*PROCEDURE_WRITE),
+)
 def import_catalogue(
     body: ImportDocument, _admin: AdminDep, engine: EngineDep, settings: SettingsDep
 ) -> ImportReport:
@@ -87,7 +119,11 @@ def import_catalogue(
 # -- calendar ---------------------------------------------------------------------------------
 
 
-@router.get("/admin/calendar", response_model=list[CalendarDay], responses=ADMIN_ERRORS)
+@router.get(
+    "/admin/calendar",
+    response_model=list[CalendarDay],
+    responses=error_responses(*ADMIN, InvalidContent),
+)
 def list_calendar(
     _admin: AdminDep, session: SessionDep, year: Annotated[int, Query(ge=1901, le=2100)]
 ) -> list[CalendarDay]:
@@ -95,7 +131,11 @@ def list_calendar(
     return calendar.list_calendar(session, year)
 
 
-@router.put("/admin/calendar", response_model=CalendarOverridePublic, responses=ADMIN_ERRORS)
+@router.put(
+    "/admin/calendar",
+    response_model=CalendarOverridePublic,
+    responses=error_responses(*ADMIN, *JSON_BODY),
+)
 def set_override(
     body: CalendarOverrideCreate, _admin: AdminDep, engine: EngineDep
 ) -> CalendarOverridePublic:
@@ -104,7 +144,11 @@ def set_override(
     return CalendarOverridePublic.model_validate(row)
 
 
-@router.delete("/admin/calendar/{day}", status_code=204, responses=ADMIN_ERRORS)
+@router.delete(
+    "/admin/calendar/{day}",
+    status_code=204,
+    responses=error_responses(*ADMIN, OverrideNotFound, InvalidContent),
+)
 def remove_override(day: date, _admin: AdminDep, engine: EngineDep) -> None:
     """Remove an override; 404 when the day has none."""
     if not calendar.remove_override(engine, day):
@@ -115,14 +159,21 @@ def remove_override(day: date, _admin: AdminDep, engine: EngineDep) -> None:
 
 
 @router.post(
-    "/admin/officers", status_code=201, response_model=OfficerPublic, responses=ADMIN_ERRORS
+    "/admin/officers",
+    status_code=201,
+    response_model=OfficerPublic,
+    responses=error_responses(*ADMIN, *JSON_BODY, AgencyNotFound, UsernameTaken),
 )
 def create_officer(body: OfficerCreate, _admin: AdminDep, engine: EngineDep) -> OfficerPublic:
     """A new officer or admin account."""
     return OfficerPublic.model_validate(officers.create_officer(engine, body), from_attributes=True)
 
 
-@router.patch("/admin/officers/{username}", response_model=OfficerPublic, responses=ADMIN_ERRORS)
+@router.patch(
+    "/admin/officers/{username}",
+    response_model=OfficerPublic,
+    responses=error_responses(*ADMIN, *JSON_BODY, OfficerNotFound, CannotDisableSelf, LastAdmin),
+)
 def set_officer_state(
     username: str, body: OfficerUpdate, admin: AdminDep, engine: EngineDep
 ) -> OfficerPublic:

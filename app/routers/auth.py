@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.deps import EngineDep
+from app.errors import BadRequest, InvalidContent, InvalidCredentials, TooLarge, TooManyAttempts
 from app.headers import NoStore
 from app.inputs import CheckedRoute
 from app.models.common import error_responses
@@ -20,7 +21,9 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=CheckedRout
 @router.post(
     "/token",
     response_model=TokenResponse,
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(
+        BadRequest, InvalidCredentials, TooLarge, InvalidContent, TooManyAttempts
+    ),
     dependencies=[NoStore],
 )
 def issue_token(

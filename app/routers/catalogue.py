@@ -8,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
 from app.deps import PageQuery, PageSizeQuery, SessionDep, SettingsDep
+from app.errors import AgencyNotFound, EmptyQuery, InvalidContent, ProcedureNotFound
 from app.http_cache import etag_matches
 from app.inputs import CheckedRoute
 from app.models.catalogue import (
@@ -30,7 +31,9 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/agencies", response_model=list[AgencyPublic], responses=error_responses(422))
+@router.get(
+    "/agencies", response_model=list[AgencyPublic], responses=error_responses(InvalidContent)
+)
 def list_agencies(
     session: SessionDep,
     tier: Tier | None = None,
@@ -41,7 +44,9 @@ def list_agencies(
     return [AgencyPublic.model_validate(row) for row in rows]
 
 
-@router.get("/agencies/{code}", response_model=AgencyPublic, responses=error_responses(404))
+@router.get(
+    "/agencies/{code}", response_model=AgencyPublic, responses=error_responses(AgencyNotFound)
+)
 def read_agency(code: str, session: SessionDep) -> AgencyPublic:
     """One agency by its code (mã định danh)."""
     return AgencyPublic.model_validate(get_agency(session, code))
@@ -56,7 +61,10 @@ def list_fields(session: SessionDep) -> list[FieldPublic]:
 @router.get(
     "/procedures",
     response_model=Page[ProcedurePublic],
-    responses={**NOT_MODIFIED, **error_responses(404, 422)},
+    responses={
+        **NOT_MODIFIED,
+        **error_responses(AgencyNotFound, InvalidContent, EmptyQuery),
+    },
 )
 async def list_procedures(
     request: Request,
@@ -87,7 +95,7 @@ async def list_procedures(
 @router.get(
     "/procedures/{code}",
     response_model=ProcedureDetail,
-    responses={**NOT_MODIFIED, **error_responses(404)},
+    responses={**NOT_MODIFIED, **error_responses(ProcedureNotFound, InvalidContent)},
 )
 async def read_procedure(code: str, request: Request) -> Response:
     """A procedure with its steps, documents and the JSON Schema of its online form.

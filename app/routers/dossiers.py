@@ -8,7 +8,16 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.deps import EngineDep, SessionDep, SettingsDep
-from app.errors import InvalidContent, detail
+from app.errors import (
+    DossierNotFound,
+    EmptySupplement,
+    IllegalTransition,
+    InvalidContent,
+    InvalidForm,
+    NoteRequired,
+    TooManyMisses,
+    detail,
+)
 from app.headers import NoStore
 from app.inputs import CheckedRoute
 from app.models.common import error_responses
@@ -29,6 +38,7 @@ from app.routers.files import (
     receive_parts,
     submit_multipart,
 )
+from app.routers.responses import APPLICANT, JSON_BODY, ONLINE_SUBMISSION, UPLOAD
 from app.services.dossiers import applicant, submission, tracking
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"], route_class=CheckedRoute)
@@ -43,7 +53,7 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
     response_model=DossierCreated,
     responses={
         200: {"model": DossierCreated, "description": "replay of an Idempotency-Key"},
-        **error_responses(400, 404, 409, 413, 415, 422, 503),
+        **error_responses(*ONLINE_SUBMISSION),
     },
     openapi_extra=SUBMISSION_BODY,
     max_body_size=UPLOAD_ROUTE_LIMIT,
@@ -62,7 +72,11 @@ async def submit_dossier(
     return await submit_multipart(request, settings, submission.ONLINE, idempotency_key)
 
 
-@router.get("/{code}", response_model=DossierPublic, responses=error_responses(404, 429))
+@router.get(
+    "/{code}",
+    response_model=DossierPublic,
+    responses=error_responses(DossierNotFound, TooManyMisses, InvalidContent),
+)
 async def track_dossier(code: str, request: Request) -> Response:
     """Public status of a dossier by its code: no personal data, form values or files."""
     # The busiest public endpoint: read on the event loop (db.LoopReader), no dependencies
@@ -79,7 +93,7 @@ async def track_dossier(code: str, request: Request) -> Response:
 @router.get(
     "/{code}/details",
     response_model=DossierDetail,
-    responses=error_responses(401, 403, 404),
+    responses=error_responses(*APPLICANT, DossierNotFound, InvalidContent),
     dependencies=[NoStore],
 )
 def dossier_details(code: str, session: SessionDep, credentials: BearerDep) -> DossierDetail:
@@ -107,7 +121,9 @@ def download_document(
 @router.post(
     "/{code}/supplement",
     response_model=DossierPublic,
-    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
+    responses=error_responses(
+        *APPLICANT, *UPLOAD, DossierNotFound, IllegalTransition, EmptySupplement, InvalidForm
+    ),
     openapi_extra=SUPPLEMENT_BODY,
     max_body_size=UPLOAD_ROUTE_LIMIT,
 )
@@ -137,7 +153,9 @@ async def supplement(
 @router.post(
     "/{code}/withdraw",
     response_model=DossierPublic,
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(
+        *APPLICANT, *JSON_BODY, DossierNotFound, IllegalTransition, NoteRequired
+    ),
 )
 def withdraw(
     code: str, body: WithdrawIn, engine: EngineDep, credentials: BearerDep

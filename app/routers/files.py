@@ -20,6 +20,7 @@ from app.models.catalogue import DocumentType
 from app.models.common import error_responses
 from app.models.dossier import ActionIn, DossierFile
 from app.models.types import utcnow
+from app.routers.responses import DOWNLOAD
 from app.services.dossiers import submission
 from app.services.dossiers.results import RESULT_PART
 from app.services.dossiers.uploads import (
@@ -97,7 +98,7 @@ ACTION_BODY = _action_body()
 # A download: the stored file, or the applicant's or officer's access errors.
 FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/octet-stream": {}}},
-    **error_responses(401, 403, 404),
+    **error_responses(*DOWNLOAD),
 }
 
 
@@ -174,7 +175,7 @@ def action_in(document: Any) -> ActionIn:
     """The officer's action from its JSON body or its multipart text parts, validated as
     FastAPI validates a JSON body: the same 422 either way."""
     if document is None:
-        missing = {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
+        missing = {"type": "missing", "loc": ("body",), "msg": "bắt buộc", "input": None}
         raise RequestValidationError([missing])
     try:
         return ActionIn.model_validate(document)

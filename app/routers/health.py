@@ -20,7 +20,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses=error_responses(503))
+@router.get("/readyz", responses=error_responses(DatabaseDown, StorageDown))
 def readyz(request: Request) -> dict[str, Any]:
     """The database answers and the file storage can be written; 503 when not."""
     try:

@@ -15,6 +15,21 @@ from app.deps import (
     SessionDep,
     SettingsDep,
 )
+from app.errors import (
+    AppointmentPassed,
+    DossierNotFound,
+    IllegalTransition,
+    InvalidChannel,
+    InvalidContent,
+    InvalidDueAt,
+    NoteRequired,
+    OtherAgency,
+    ProcedureIssuesNoResult,
+    ResultsOnlyWithComplete,
+    StaleVersion,
+    UnknownAction,
+    UnsupportedMediaType,
+)
 from app.headers import NoStore
 from app.inputs import CheckedRoute, JSONOrMultipartDep
 from app.models.common import Page, error_responses
@@ -36,17 +51,39 @@ from app.routers.files import (
     receive_parts,
     submit_multipart,
 )
+from app.routers.responses import JSON_BODY, OFFICER, SUBMISSION, UPLOAD
 from app.services.dossiers import results, submission, tracking, workflow
 from app.services.dossiers.queue import QueueFilter, list_queue
 from app.services.dossiers.uploads import ReceivedFile
 
+# An officer's move (services/dossiers/workflow.py, results.py), JSON or with result files.
+ACTION_ERRORS = (
+    *OFFICER,
+    *JSON_BODY,
+    *UPLOAD,
+    UnsupportedMediaType,
+    OtherAgency,
+    DossierNotFound,
+    StaleVersion,
+    IllegalTransition,
+    AppointmentPassed,
+    UnknownAction,
+    NoteRequired,
+    InvalidDueAt,
+    ResultsOnlyWithComplete,
+    ProcedureIssuesNoResult,
+)
 # Officers' answers carry applicants' personal data: never kept by a cache (app/headers.py).
 router = APIRouter(
     prefix="/api/v1/officer", tags=["officer"], dependencies=[NoStore], route_class=CheckedRoute
 )
 
 
-@router.get("/dossiers", response_model=Page[QueueItem], responses=error_responses(401, 403, 422))
+@router.get(
+    "/dossiers",
+    response_model=Page[QueueItem],
+    responses=error_responses(*OFFICER, InvalidContent),
+)
 def queue(
     officer: CurrentOfficerDep,
     session: SessionDep,
@@ -70,7 +107,7 @@ def queue(
 @router.get(
     "/dossiers/{code}",
     response_model=OfficerDossierView,
-    responses=error_responses(401, 403, 404),
+    responses=error_responses(*OFFICER, OtherAgency, DossierNotFound, InvalidContent),
 )
 def read_dossier(dossier: OfficerDossierDep, session: SessionDep) -> OfficerDossierView:
     """The full dossier: applicant, form, documents, version and every event with its
@@ -81,7 +118,7 @@ def read_dossier(dossier: OfficerDossierDep, session: SessionDep) -> OfficerDoss
 @router.post(
     "/dossiers/{code}/actions",
     response_model=OfficerDossierView,
-    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
+    responses=error_responses(*ACTION_ERRORS),
     openapi_extra=ACTION_BODY,
     max_body_size=UPLOAD_ROUTE_LIMIT,  # result files; a JSON body keeps MAX_JSON_KB
 )
@@ -131,7 +168,7 @@ async def act(
     "/dossiers",
     status_code=201,
     response_model=DossierCreated,
-    responses=error_responses(400, 401, 403, 404, 409, 413, 415, 422),
+    responses=error_responses(*OFFICER, *SUBMISSION, OtherAgency, InvalidChannel),
     openapi_extra=SUBMISSION_BODY,
     max_body_size=UPLOAD_ROUTE_LIMIT,
 )

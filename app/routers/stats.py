@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.errors import AgencyNotFound, InvalidContent, InvalidPeriod
 from app.http_cache import Answered, etag_matches
 from app.inputs import CheckedRoute
 from app.models.catalogue import Tier
@@ -127,7 +128,7 @@ STATS_RESPONSES: dict[int | str, dict[str, Any]] = {
         }
     },
     304: {"description": "not modified (If-None-Match)"},
-    **error_responses(404, 422),
+    **error_responses(AgencyNotFound, InvalidContent, InvalidPeriod),
 }
 
 

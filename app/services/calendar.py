@@ -247,7 +247,7 @@ def add_override(engine: Engine, day: date, working: bool, note: str = "") -> Ca
     if len(note) > NOTE_MAX_LENGTH:
         raise InvalidContent(
             f"Ghi chú dài quá {NOTE_MAX_LENGTH} ký tự.",
-            details=[{"loc": ["note"], "msg": f"at most {NOTE_MAX_LENGTH} characters"}],
+            details=[{"loc": ["note"], "msg": f"tối đa {NOTE_MAX_LENGTH} ký tự"}],
         )
     with unit_of_work(engine, write=True) as session:
         row = session.get(CalendarOverride, day)

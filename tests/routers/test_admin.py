@@ -85,7 +85,7 @@ def test_a_bad_procedure_is_refused_and_nothing_is_written(
     assert error["details"] == [
         {
             "loc": ["procedures", 0, "level"],
-            "msg": "procedures[0] (1.009999.H20) level: Input should be 1, 2, 3 or 4",
+            "msg": "procedures[0] (1.009999.H20) level: phải từ 1 đến 4",
         }
     ]
     replaced = client.put("/api/v1/procedures/1.001193.H20", json={"level": 1}, headers=headers)

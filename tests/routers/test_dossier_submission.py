@@ -247,7 +247,7 @@ def test_form_errors_name_every_failing_field_in_vietnamese(client: TestClient) 
         ("form", "so_con"),
         ("form", "la"),
     }
-    assert by_loc[("form", "ngay_sinh")] == "Ngày sinh: sai định dạng"
+    assert by_loc[("form", "ngay_sinh")] == "Ngày sinh: phải có dạng YYYY-MM-DD (ví dụ 2025-03-14)"
     assert by_loc[("form", "ho_ten")].startswith("Họ và tên người được khai sinh")
     missing = submit(client, form={}).json()["error"]["details"]
     assert [d["loc"] for d in missing] == [["form", "ho_ten"], ["form", "ngay_sinh"]]

@@ -57,7 +57,11 @@ def test_unknown_route_is_404_in_the_error_shape(client: TestClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json() == {
-        "error": {"code": "not_found", "message": "Không tìm thấy.", "details": []}
+        "error": {
+            "code": "not_found",
+            "message": "Không tìm thấy địa chỉ được yêu cầu.",
+            "details": [],
+        }
     }
 
 

@@ -84,7 +84,7 @@ def test_processing_days_alone_is_working_days(client: TestClient, auth_as: Auth
         record.pop(name)
     replaced = client.put("/api/v1/procedures/1.009999.H20", json=record, headers=auth_as("root"))
     assert replaced.status_code == 422
-    assert "processing_days (9) disagrees" in replaced.text
+    assert "processing_days (9) không khớp" in replaced.text
     record["processing_time"] = {"value": 9, "unit": "working_days"}
     replaced = client.put("/api/v1/procedures/1.009999.H20", json=record, headers=auth_as("root"))
     assert replaced.status_code == 200, replaced.text
@@ -94,15 +94,15 @@ def test_processing_days_alone_is_working_days(client: TestClient, auth_as: Auth
 @pytest.mark.parametrize(
     ("time", "message"),
     [
-        ({"value": 0.3}, "multiple of 0.5"),
-        ({"value": 1.5, "unit": "calendar_days"}, "whole for calendar_days"),
-        ({"value": 0.5, "unit": "months"}, "whole for months"),
-        ({"value": -1}, "greater than or equal to 0"),
-        ({"value": 3651}, "at most 3650"),
-        ({"value": 121, "unit": "months"}, "at most 120"),
-        ({"value": 1, "unit": "weeks"}, "working_days"),
-        ({"value": 1, "unit": "working_days", "extra": 1}, "Extra inputs"),
-        ({"unit": "working_days"}, "Field required"),
+        ({"value": 0.3}, "bội số của 0,5"),
+        ({"value": 1.5, "unit": "calendar_days"}, "số nguyên khi tính theo ngày"),
+        ({"value": 0.5, "unit": "months"}, "số nguyên khi tính theo tháng"),
+        ({"value": -1}, "phải từ 0 trở lên"),
+        ({"value": 3651}, "tối đa 3650 ngày làm việc"),
+        ({"value": 121, "unit": "months"}, "tối đa 120 tháng"),
+        ({"value": 1, "unit": "weeks"}, "'working_days'"),
+        ({"value": 1, "unit": "working_days", "extra": 1}, "không được hỗ trợ"),
+        ({"unit": "working_days"}, "bắt buộc"),
     ],
 )
 def test_a_bad_processing_time_is_refused_and_nothing_is_written(
@@ -125,7 +125,7 @@ def test_a_procedure_without_any_processing_time_is_refused(
     del record["processing_days"]
     response = client.post("/api/v1/procedures", json=record, headers=auth_as("root"))
     assert response.status_code == 422
-    assert "processing_time (or processing_days) is required" in response.text
+    assert "bắt buộc: thời hạn giải quyết (processing_time, hoặc processing_days)" in response.text
 
 
 def test_the_import_reads_processing_times(client: TestClient, auth_as: AuthAs) -> None:

@@ -185,6 +185,7 @@ def test_csv_and_xlsx_carry_the_same_numbers(client: TestClient, session: Sessio
     xlsx = client.get(ONLINE, params={**params, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
+    assert sheet.title == "Tỷ lệ trực tuyến"  # with its diacritics
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][6] == "Tỷ lệ trực tuyến"
     assert values[-1][:6] == ("total", "Tổng", 1952, 37723, 0, 39675)
@@ -235,7 +236,7 @@ def test_catalogue_and_indicators_export_the_same_numbers(
     items = client.get("/api/v1/stats/indicators").json()
     raw = client.get("/api/v1/stats/indicators", params={"format": "csv"})
     table = list(csv.reader(io.StringIO(raw.content.decode("utf-8-sig"))))
-    assert table[0][:3] == ["Mã chỉ tiêu", "Chỉ tiêu", "Tử số"]
+    assert table[0][:3] == ["Mã chỉ số", "Chỉ số", "Tử số"]
     assert [r[0] for r in table[1:]] == [i["code"] for i in items] + ["total"]
     points = sum(i["points"] for i in items if i["points"] is not None)
     assert float(table[-1][7]) == pytest.approx(points) and points > 0
@@ -243,6 +244,7 @@ def test_catalogue_and_indicators_export_the_same_numbers(
     xlsx = client.get("/api/v1/stats/indicators", params={"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None
+    assert sheet.title == "Bộ chỉ số 766"
     by_code = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert by_code["3.3"][4] == next(i["value"] for i in items if i["code"] == "3.3")
 

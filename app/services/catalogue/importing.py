@@ -28,6 +28,7 @@ from app.models.types import utcnow
 from app.services.catalogue.cache import bump_revision
 from app.services.catalogue.completeness import missing_components, missing_text
 from app.services.catalogue.procedures import get_procedure, procedure_detail, search_text_for
+from app.services.messages import validation_message
 
 MAX_REPORTED_ERRORS = 50
 Problems = list[dict[str, Any]]
@@ -82,7 +83,9 @@ def parse_document(raw: Any) -> CatalogueImport:
     try:
         return CatalogueImport.model_validate(raw)
     except ValidationError as exc:
-        problems = [_problem(raw, list(err["loc"]), err["msg"]) for err in exc.errors()]
+        problems = [
+            _problem(raw, list(err["loc"]), validation_message(err)) for err in exc.errors()
+        ]
         raise CatalogueImportError(
             f"Danh mục không hợp lệ ({len(problems)} lỗi); không có bản ghi nào được ghi. "
             f"Lỗi đầu tiên: {problems[0]['msg']}",
@@ -120,7 +123,7 @@ def _duplicates(doc: CatalogueImport) -> Problems:
                     detail(
                         [section, index, "code"],
                         f"{section}[{index}] ({record.code}): "
-                        "code appears more than once in the document",
+                        "mã này xuất hiện nhiều lần trong tài liệu",
                     )
                 )
             seen.add(record.code)
@@ -143,17 +146,17 @@ def _check_agencies(
         if parent is None:
             continue
         if parent not in tiers:
-            problems.append(detail(where, f"{label}: unknown parent agency {parent}"))
+            problems.append(detail(where, f"{label}: không có cơ quan cấp trên {parent}"))
         elif TIER_RANK[tiers[parent]] > TIER_RANK[agency.tier]:
             problems.append(
                 detail(
                     where,
-                    f"{label}: a {agency.tier} agency cannot sit under the "
-                    f"{tiers[parent]} agency {parent}",
+                    f"{label}: cơ quan {agency.tier.label} không thể trực thuộc cơ quan "
+                    f"{tiers[parent].label} {parent}",
                 )
             )
         elif _in_cycle(agency.code, parents):
-            problems.append(detail(where, f"{label}: parent chain loops back to itself"))
+            problems.append(detail(where, f"{label}: chuỗi cơ quan cấp trên quay vòng về chính nó"))
     return tiers
 
 
@@ -179,21 +182,22 @@ def _check_procedures(
             problems.append(
                 detail(
                     ["procedures", index, "agency_code"],
-                    f"{label}: unknown agency {proc.agency_code}",
+                    f"{label}: không có cơ quan {proc.agency_code}",
                 )
             )
         elif proc.tier is not None and proc.tier != tiers[proc.agency_code]:
             problems.append(
                 detail(
                     ["procedures", index, "tier"],
-                    f"{label}: tier {proc.tier} differs from the tier "
-                    f"{tiers[proc.agency_code]} of agency {proc.agency_code}",
+                    f"{label}: cấp {proc.tier.label} khác cấp {tiers[proc.agency_code].label} "
+                    f"của cơ quan {proc.agency_code}",
                 )
             )
         if proc.field_code not in fields:
             problems.append(
                 detail(
-                    ["procedures", index, "field_code"], f"{label}: unknown field {proc.field_code}"
+                    ["procedures", index, "field_code"],
+                    f"{label}: không có lĩnh vực {proc.field_code}",
                 )
             )
 

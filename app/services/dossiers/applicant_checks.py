@@ -16,6 +16,7 @@ from app.models.applicant import (
 from app.models.catalogue import Procedure
 from app.models.types import VN_TZ
 from app.services import strict_json
+from app.services.messages import validation_message
 
 KIND_MSG = "phải là individual (cá nhân) hoặc organisation (tổ chức)"
 
@@ -64,26 +65,9 @@ def _detail(err: Any) -> dict[str, Any]:
 def _message(err: Any) -> str:
     """A Vietnamese message that says what is expected; the submitted value is never echoed
     (it may be personal data)."""
-    kind, ctx = err["type"], err.get("ctx") or {}
-    if kind == "missing":
-        return "bắt buộc"
-    if kind == "extra_forbidden":
-        return "trường không được hỗ trợ"
-    if kind == "value_error":
-        return str(ctx.get("error", "không hợp lệ"))
-    if kind == "identity":
-        return str(err["msg"])
-    if kind == "string_type":
-        return "phải là một chuỗi ký tự"
-    if kind == "string_too_short":
-        return "bắt buộc, không được để trống"
-    if kind == "string_too_long":
-        return f"tối đa {ctx.get('max_length')} ký tự"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "phải là một đối tượng JSON"
-    if kind == "literal_error":
-        return KIND_MSG
-    return "không hợp lệ"
+    if err["type"] == "literal_error":
+        return KIND_MSG  # the only literal of an applicant is its `kind`
+    return validation_message(err)
 
 
 def check_kind_allowed(applicant: ApplicantCreate, procedure: Procedure) -> None:

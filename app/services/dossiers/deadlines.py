@@ -129,7 +129,7 @@ def new_appointment(dossier: Dossier, new: datetime | None, now: datetime) -> da
     if new is None:
         raise InvalidDueAt(
             "Cần ngày hẹn trả kết quả mới (due_at, ISO 8601 có múi giờ).",
-            details=[detail(["body", "due_at"], "bắt buộc với thao tác reschedule")],
+            details=[detail(["body", "due_at"], "bắt buộc khi hẹn lại ngày trả kết quả")],
         )
     paused = dossier.paused_at
     stopped_in_time = paused is not None and current is not None and paused < current

@@ -23,7 +23,7 @@ from app.errors import (
     UnknownPart,
     detail,
 )
-from app.models.catalogue import DocumentType, Procedure
+from app.models.catalogue import DocumentType, Procedure, type_labels
 from app.models.dossier import ActionIn, Dossier, FileKind, OfficerDossierView
 from app.models.officer import Principal
 from app.services.dossiers import workflow
@@ -39,6 +39,7 @@ RESULT_PART = "result"
 # Appendix I); a digitally signed PDF is a PDF (the signature is inside the file). No other
 # type: a photo or an archive of a result is not the document itself.
 RESULT_TYPES = (DocumentType.pdf,)
+RESULT_NAME = "kết quả giải quyết"
 # The text parts of a multipart action: the fields of the JSON body, whatever they are.
 ACTION_PARTS = frozenset(ActionIn.model_fields)
 
@@ -72,6 +73,9 @@ class ResultRules:
     def check_type(self, key: str, content_type: str | None) -> None:
         check_result_type(key, content_type)
 
+    def document_name(self, key: str) -> str:
+        return RESULT_NAME
+
     def _check(self) -> None:
         if not self.has_files:
             return
@@ -93,7 +97,7 @@ def unknown_part(name: str) -> UnknownPart:
 
 def only_with_complete() -> ResultsOnlyWithComplete:
     return ResultsOnlyWithComplete(
-        details=[detail(["files", RESULT_PART], "chỉ dùng với thao tác complete")]
+        details=[detail(["files", RESULT_PART], "chỉ dùng khi hoàn thành xử lý hồ sơ")]
     )
 
 
@@ -105,11 +109,11 @@ def no_result() -> ProcedureIssuesNoResult:
 
 def check_result_type(key: str, content_type: str | None) -> None:
     if content_type not in RESULT_TYPES:
-        accepted = ", ".join(t.value for t in RESULT_TYPES)
+        accepted = type_labels(RESULT_TYPES)
         raise FileTypeNotAccepted(
             "Tệp kết quả phải là văn bản điện tử PDF.",
             details=[
-                {"loc": ["files", key], "msg": f"chấp nhận: {accepted}", "detected": content_type}
+                {"loc": ["files", key], "msg": f"chỉ nhận tệp {accepted}", "detected": content_type}
             ],
         )
 
@@ -161,7 +165,7 @@ def check_results(files: list[ReceivedFile], settings: Settings) -> None:
         if received.key != RESULT_PART:
             raise unknown_part(received.key)
         if received.size > limit:
-            raise file_too_large(received.key, limit)
+            raise file_too_large(received.key, limit, RESULT_NAME)
         check_result_type(received.key, received.content_type)
 
 

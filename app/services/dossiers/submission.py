@@ -33,7 +33,7 @@ from app.errors import (
     detail,
 )
 from app.models.applicant import ApplicantCreate
-from app.models.catalogue import Procedure, RequiredDocument, accepts_online
+from app.models.catalogue import Procedure, RequiredDocument, accepts_online, type_labels
 from app.models.dossier import (
     Channel,
     Dossier,
@@ -121,8 +121,9 @@ def receiving_agency(
     offering = offering_codes(session, procedure.code) or [procedure.agency_code]
     chosen = (raw or "").strip().upper()
     if chosen and chosen not in offering:
+        # The code as sent is not repeated: it may be anything the client typed.
         raise AgencyNotOffering(
-            f"Cơ quan {chosen} không thực hiện thủ tục {procedure.code}.",
+            f"Cơ quan được chọn không thực hiện thủ tục {procedure.code}.",
             details=[detail(["agency_code"], "không phải cơ quan thực hiện thủ tục này")],
         )
     if not chosen:
@@ -198,6 +199,11 @@ class SubmissionRules:
         if self.documents is not None and key in self.documents:
             check_file_type(self.documents[key], key, content_type)
 
+    def document_name(self, key: str) -> str:
+        if self.documents is not None and key in self.documents:
+            return self.documents[key].name
+        return "đính kèm"
+
 
 def document_limit(document: RequiredDocument, settings: Settings) -> int:
     """The catalogue's own limit for the document where it sets one, else MAX_FILE_MB."""
@@ -207,12 +213,13 @@ def document_limit(document: RequiredDocument, settings: Settings) -> int:
 def check_file_type(document: RequiredDocument, key: str, content_type: str | None) -> None:
     accepted = [str(t) for t in document.accepted_types]
     if content_type not in accepted:
+        labels = type_labels(document.accepted_types)
         raise FileTypeNotAccepted(
-            f"Nội dung tệp '{key}' không thuộc loại được chấp nhận.",
+            f"Tệp “{document.name}” không thuộc loại được chấp nhận; chỉ nhận tệp {labels}.",
             details=[
                 {
                     "loc": ["files", key],
-                    "msg": f"chấp nhận: {', '.join(accepted)}",
+                    "msg": f"chỉ nhận tệp {labels}",
                     "detected": content_type,
                 }
             ],
@@ -326,11 +333,17 @@ def _validate(
     return Valid(procedure, applicant, form, channel, intake, agency_code)
 
 
+CHANNEL_MSG = (
+    f"phải là counter ({Channel.counter.label.lower()}) hoặc postal "
+    f"({Channel.postal.label.lower()})"
+)
+
+
 def _parse_channel(raw: str | None) -> Channel:
     if raw not in (Channel.counter, Channel.postal):
         raise InvalidChannel(
-            "Kênh tiếp nhận phải là counter hoặc postal.",
-            details=[detail(["channel"], "counter | postal")],
+            "Kênh tiếp nhận phải là trực tiếp (counter) hoặc bưu chính (postal).",
+            details=[detail(["channel"], CHANNEL_MSG)],
         )
     return Channel(raw)
 
@@ -344,7 +357,7 @@ def check_files(
             raise unknown_part(received_file.key)
         limit = document_limit(document, settings)
         if received_file.size > limit:
-            raise file_too_large(received_file.key, limit)
+            raise file_too_large(received_file.key, limit, document.name)
         check_file_type(document, received_file.key, received_file.content_type)
 
 

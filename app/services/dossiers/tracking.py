@@ -140,6 +140,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
         procedure=CodeName(code=procedure_code, name=procedure_name),
         agency=CodeName(code=agency_code, name=agency_name),
         channel=Channel(channel),
+        channel_label=Channel(channel).label,
         status=status,
         status_label=status.label,
         submitted_at=submitted_at,

@@ -52,6 +52,9 @@ class UploadRules(Protocol):
     def on_text(self, name: str, value: str) -> None: ...
     def file_limit(self, key: str) -> int | None: ...
     def check_type(self, key: str, content_type: str | None) -> None: ...
+    def document_name(self, key: str) -> str:
+        """The document's Vietnamese name for messages (never its key)."""
+        ...
 
 
 @dataclass
@@ -243,7 +246,7 @@ class MultipartReceiver:
     def _check_size(self, received: ReceivedFile, incoming: int) -> None:
         limit = self.rules.file_limit(received.key)
         if limit is not None and received.size + incoming > limit:
-            raise file_too_large(received.key, limit)
+            raise file_too_large(received.key, limit, self.rules.document_name(received.key))
 
     def _sniff(self, part: _Part) -> None:
         assert part.file is not None
@@ -268,9 +271,11 @@ class MultipartReceiver:
         self.rules.on_text(part.name, value)
 
 
-def file_too_large(key: str, limit: int) -> TooLarge:
+def file_too_large(key: str, limit: int, name: str) -> TooLarge:
+    """A file over its limit, named by its document's Vietnamese name (`key` is only its
+    place in the details)."""
     return FileTooLarge(
-        f"Tệp '{key}' vượt quá {limit // MB} MB.",
+        f"Tệp “{name}” vượt quá {limit // MB} MB.",
         details=[detail(["files", key], f"tối đa {limit // MB} MB")],
     )
 

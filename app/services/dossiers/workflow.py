@@ -66,6 +66,29 @@ class Action(StrEnum):
     supplement = "supplement"
     withdraw = "withdraw"
 
+    @property
+    def label(self) -> str:
+        """The move in Vietnamese, for messages: a Vietnamese sentence never names `supplement`."""
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.accept: "tiếp nhận hồ sơ",
+    Action.refuse: "từ chối tiếp nhận hồ sơ",
+    Action.request_supplement: "yêu cầu bổ sung hồ sơ",
+    Action.start_processing: "chuyển xử lý hồ sơ",
+    Action.request_fee: "yêu cầu thực hiện nghĩa vụ tài chính",
+    Action.confirm_fee: "xác nhận đã thực hiện nghĩa vụ tài chính",
+    Action.complete: "hoàn thành xử lý hồ sơ",
+    Action.return_result: "trả kết quả",
+    Action.stop: "dừng xử lý hồ sơ",
+    Action.confirm_withdrawal: "đồng ý cho rút hồ sơ",
+    Action.deny_withdrawal: "không đồng ý cho rút hồ sơ",
+    Action.reschedule: "hẹn lại ngày trả kết quả",
+    Action.supplement: "bổ sung hồ sơ",
+    Action.withdraw: "rút hồ sơ",
+}
+
 
 @dataclass(frozen=True)
 class Move:
@@ -159,8 +182,8 @@ def officer_request(
         )
     if due_at is not None and known is not Action.reschedule:
         raise InvalidDueAt(
-            "Chỉ thao tác hẹn lại ngày trả kết quả (reschedule) mới có ngày hẹn mới (due_at).",
-            details=[detail(["body", "due_at"], "chỉ dùng với thao tác reschedule")],
+            "Chỉ thao tác hẹn lại ngày trả kết quả mới có ngày hẹn mới (due_at).",
+            details=[detail(["body", "due_at"], "chỉ dùng khi hẹn lại ngày trả kết quả")],
         )
     return Request(known, version, note, public_note, due_at)
 
@@ -235,7 +258,7 @@ def illegal(dossier: Dossier, action: Action, by_officer: bool) -> AppError:
     status = dossier.status
     allowed = allowed_actions(status, by_officer)
     return IllegalTransition(
-        f"Không thể '{action.value}' khi hồ sơ đang ở trạng thái '{status.label}'.",
+        f"Không thể {action.label} khi hồ sơ đang ở trạng thái “{status.label}”.",
         details=[{"status": status.value, "allowed_actions": allowed}],
     )
 

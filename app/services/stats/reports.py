@@ -77,12 +77,13 @@ class Report:
 
 # Makes a report from a session and the catalogue's names (see `StatsCache.names`).
 Builder = Callable[[Session, Names], Report]
+# Sheet names as Vietnamese writes them (Excel: at most 31 characters, none of []:*?/\\).
 SHEET_TITLES = {
-    "online-ratio": "Ty le truc tuyen",
-    "on-time": "Dung han",
-    "status": "Trang thai",
-    "catalogue": "Thu tuc",
-    "indicators": "Chi tieu 766",
+    "online-ratio": "Tỷ lệ trực tuyến",
+    "on-time": "Đúng hạn",
+    "status": "Trạng thái",
+    "catalogue": "Thủ tục",
+    "indicators": "Bộ chỉ số 766",
 }
 # Per kind: the row of a group, and what it needs summed.
 ROW_BUILDERS: dict[str, tuple[Callable[[Totals], dict[str, Any]], Measures]] = {
@@ -97,8 +98,8 @@ CATALOGUE_LABELS = {
     "online_mode_full": "Trực tuyến toàn trình (mức độ 4)",
     "online_services": "Thủ tục cung cấp trực tuyến (mức độ 3–4)",
     "total": "Tổng số thủ tục",
-    "online_service_share": "Tỷ lệ thủ tục cung cấp trực tuyến (chỉ tiêu 3.1)",
-    "complete": "Thủ tục công khai đầy đủ các bộ phận (chỉ tiêu 1.3)",
+    "online_service_share": "Tỷ lệ thủ tục cung cấp trực tuyến (chỉ số 3.1)",
+    "complete": "Thủ tục công khai đầy đủ các bộ phận (chỉ số 1.3)",
     "complete_share": "Tỷ lệ thủ tục công khai đầy đủ các bộ phận",
     **{
         f"missing_{component}": f"Thủ tục thiếu {label}"

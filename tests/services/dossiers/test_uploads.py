@@ -34,6 +34,9 @@ class OpenRules:
         if self.accepted and content_type != self.accepted:
             raise UnsupportedMediaType()
 
+    def document_name(self, key: str) -> str:
+        return key
+
 
 async def as_stream(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
     for chunk in chunks:
