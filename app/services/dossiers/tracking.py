@@ -58,12 +58,12 @@ def normalise_code(code: str) -> str:
 def get_dossier(session: Session, code: str) -> Dossier:
     """By its exact code (as typed: `normalise_code`); a malformed code is simply unknown
     (never a partial match)."""
-    code = normalise_code(code)
+    exact = normalise_code(code)
     dossier = None
-    if DOSSIER_CODE_RE.fullmatch(code):
-        dossier = session.scalars(select(Dossier).where(col(Dossier.code) == code)).first()
+    if DOSSIER_CODE_RE.fullmatch(exact):
+        dossier = session.scalars(select(Dossier).where(col(Dossier.code) == exact)).first()
     if dossier is None:
-        raise DossierNotFound(code)
+        raise DossierNotFound(code.strip())  # as the person typed it
     assert isinstance(dossier, Dossier)
     return dossier
 
@@ -120,11 +120,11 @@ async def track_dossier(
     wait = misses.retry_after(client)
     if wait is not None:
         raise TooManyMisses(headers={"Retry-After": str(wait)})
-    code = normalise_code(code)
-    rows = await reader.all(_TRACKING, {"code": code}) if DOSSIER_CODE_RE.fullmatch(code) else []
+    exact = normalise_code(code)
+    rows = await reader.all(_TRACKING, {"code": exact}) if DOSSIER_CODE_RE.fullmatch(exact) else []
     if not rows:
         misses.failed(client)
-        raise DossierNotFound(code)
+        raise DossierNotFound(code.strip())  # as the person typed it
     return _tracking_view(rows, now)
 
 
@@ -197,10 +197,9 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
 def public_view(session: Session, code: str, now: datetime) -> DossierPublic:
     """The public view by exact code, in the caller's transaction (the same statement as
     `track_dossier`): a use case that has just written answers with what it wrote."""
-    code = normalise_code(code)
-    rows = session.execute(_TRACKING, {"code": code}).all()
+    rows = session.execute(_TRACKING, {"code": normalise_code(code)}).all()
     if not rows:
-        raise DossierNotFound(code)
+        raise DossierNotFound(code.strip())
     return _tracking_view(rows, now)
 
 
