@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.config import Settings
 from app.models import DossierEvent
@@ -68,7 +68,9 @@ def test_the_request_names_its_documents_and_the_applicant_sees_them(
     asked = ask(client, code, documents=["anh", "anh"])
     assert asked.status_code == 200, asked.text
     assert asked.json()["events"][-1]["documents"] == ["anh"]  # each once
-    event = session.scalars(select(DossierEvent).where(DossierEvent.action == "request_supplement"))
+    event = session.scalars(
+        select(DossierEvent).where(col(DossierEvent.action) == "request_supplement")
+    )
     assert event.one().documents == ["anh"]
     shown = details(client, code, token)
     assert shown["requested_documents"] == [{"key": "anh", "name": "Ảnh chụp giấy chứng sinh"}]
@@ -95,7 +97,7 @@ def test_a_request_without_known_documents_is_refused_and_changes_nothing(
     loc: list[str],
 ) -> None:
     before = everything(engine, settings)
-    fields = {} if documents is None else {"documents": documents}
+    fields: dict[str, Any] = {} if documents is None else {"documents": documents}
     answer = ask(client, created["code"], **fields)
     assert answer.status_code == 422, answer.text
     error = answer.json()["error"]
