@@ -33,6 +33,7 @@ from app.routers.files import (
     action_in,
     discarded_on_error,
     document_response,
+    multipart_action_fields,
     receive_parts,
     submit_multipart,
 )
@@ -110,7 +111,7 @@ async def act(
         received = await receive_parts(
             request, settings, results.ResultRules(settings, issues_result)
         )
-        fields, files = received.fields, received.files
+        fields, files = multipart_action_fields(received.fields), received.files
     with discarded_on_error(storage, files):
         action = action_in(fields)
         move = workflow.officer_request(

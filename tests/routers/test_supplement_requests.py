@@ -203,3 +203,21 @@ def test_an_empty_file_in_a_supplement_is_refused_as_empty(
         assert answer.json()["error"]["code"] == "empty_file"
         assert answer.json()["error"]["details"] == [{"loc": ["files", "anh"], "msg": "tệp rỗng"}]
     assert everything(engine, settings) == before
+
+
+def test_a_multipart_request_names_its_documents_in_one_part(
+    client: TestClient, created: dict[str, Any]
+) -> None:
+    parts = {
+        "action": "request_supplement",
+        "version": "1",
+        "public_note": NOTE,
+        "documents": " anh, to_khai ,",
+    }
+    answer = client.post(
+        ACTIONS.format(code=created["code"]),
+        files=[(name, (None, value)) for name, value in parts.items()],
+        headers=officer_headers(client),
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["events"][-1]["documents"] == ["anh", "to_khai"]
