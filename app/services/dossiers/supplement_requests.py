@@ -23,9 +23,11 @@ def _documents(procedure: Procedure) -> dict[str, RequiredDocument]:
 def asked_documents(procedure: Procedure, keys: tuple[str, ...] | None) -> list[str]:
     """The keys a request asks for, each once, in the officer's order: 422
     `documents_required` for none, `unknown_document` for a key the procedure does not have."""
-    if not keys:
-        raise DocumentsRequired(details=[detail(["body", "documents"], "bắt buộc, ít nhất một")])
     known = _documents(procedure)
+    if not keys:
+        # A procedure without dossier components has nothing to ask for: say so.
+        why = "bắt buộc, ít nhất một" if known else "thủ tục không có thành phần hồ sơ nào"
+        raise DocumentsRequired(details=[detail(["body", "documents"], why)])
     unknown = [key for key in dict.fromkeys(keys) if key not in known]
     if unknown:
         names = ", ".join(d.name for d in known.values())
