@@ -95,11 +95,11 @@ def test_migrate(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["migrate"]) == 0
     out = capsys.readouterr().out
     assert f"cơ sở dữ liệu đã cập nhật đủ các bản chuyển đổi: {database}" in out
-    assert "statistics: 0 finished dossiers measured (0 with pauses) in " in out
-    assert "statistics: counters recomputed from the dossiers in " in out
+    assert "thống kê: đã đo 0 hồ sơ đã kết thúc (0 hồ sơ có tạm dừng) trong " in out
+    assert "thống kê: đã tính lại bộ đếm từ hồ sơ trong " in out
     assert count(database, Agency) == 0
     assert main(["migrate"]) == 0
-    assert "statistics:" not in capsys.readouterr().out
+    assert "thống kê:" not in capsys.readouterr().out
 
 
 def test_sweep_orphans_removes_only_old_unreferenced_files(
