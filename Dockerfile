@@ -26,7 +26,9 @@ RUN pip install --no-cache-dir --require-hashes -r /tmp/runtime.txt \
 USER dvc
 WORKDIR /data
 VOLUME /data
-ENV DATABASE_URL=sqlite:////data/dvc-gateway.db STORAGE_URL=/data/files SIGNING_KEY_PATH=/data/keys/signing-key.json DATA_KEY_PATH=/data/keys/data-key
+# The data folder (app/config.py): the SQLite file /data/dvc-gateway.db, /data/files and
+# /data/keys unless DATABASE_URL, STORAGE_URL or the key paths say otherwise.
+ENV DATA_DIR=/data
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"]

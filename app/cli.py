@@ -1,6 +1,12 @@
-"""The `dvc-gateway` console script (API.md, Command line)."""
+"""dvc-gateway: dòng lệnh quản trị Cổng dịch vụ công (API.md, Command line).
+
+The console script. Its messages are Vietnamese (`app/cli_parser.py` renders argparse's own);
+it finds the database the same way from any folder (`app/config.py`: DATA_DIR, else the user
+data folder).
+"""
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -11,8 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from app.cli_calendar import register as register_calendar
+from app.cli_parser import ArgumentParser
 from app.config import Settings, get_settings
 from app.errors import AppError
 from app.migrate import migrated_engine
@@ -34,10 +42,21 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def _error(message: str) -> int:
+    print(f"lỗi: {message}", file=sys.stderr)
+    return 1
+
+
+def database_shown(url: str) -> str:
+    """The database URL for an operator to read: never its password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    with migrated_engine(get_settings().database_url, say=_say):
+    url = get_settings().database_url
+    with migrated_engine(url, say=_say):
         pass
-    print("database is up to date")
+    print(f"cơ sở dữ liệu đã cập nhật đủ các bản chuyển đổi: {database_shown(url)}")
     return 0
 
 
@@ -46,24 +65,27 @@ def _import(raw: Any, source: str) -> int:
         with _engine() as engine:
             report = import_catalogue(engine, raw)
     except AppError as exc:
-        print(f"error: {source}: {exc.message}", file=sys.stderr)
+        print(f"lỗi: {source}: {exc.message}", file=sys.stderr)
         for item in exc.details:
             print(f"  - {item.get('msg', item)}", file=sys.stderr)
         return 1
-    for section in ("agencies", "fields", "procedures"):
+    for section, label in SECTIONS.items():
         print(
-            f"{section}: {report.created.get(section, 0)} created, "
-            f"{report.updated.get(section, 0)} updated, "
-            f"{report.unchanged.get(section, 0)} unchanged"
+            f"{label}: {report.created.get(section, 0)} thêm mới, "
+            f"{report.updated.get(section, 0)} cập nhật, "
+            f"{report.unchanged.get(section, 0)} không đổi"
         )
     for warning in report.warnings:
         print(f"cảnh báo: {warning.msg}", file=sys.stderr)
     return 0
 
 
+SECTIONS = {"agencies": "cơ quan", "fields": "lĩnh vực", "procedures": "thủ tục"}
+
+
 def cmd_seed(_args: argparse.Namespace) -> int:
     text = resources.files("app.data").joinpath(SAMPLE_CATALOGUE).read_text(encoding="utf-8")
-    return _import(json.loads(text), f"sample catalogue ({SAMPLE_CATALOGUE})")
+    return _import(json.loads(text), f"danh mục mẫu ({SAMPLE_CATALOGUE})")
 
 
 def cmd_import_catalogue(args: argparse.Namespace) -> int:
@@ -71,11 +93,9 @@ def cmd_import_catalogue(args: argparse.Namespace) -> int:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return 1
+        return _error(f"không đọc được tệp {path}: {exc.strerror}")
     except json.JSONDecodeError as exc:
-        print(f"error: {path} is not valid JSON: line {exc.lineno}: {exc.msg}", file=sys.stderr)
-        return 1
+        return _error(f"tệp {path} không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}")
     return _import(raw, str(path))
 
 
@@ -107,93 +127,194 @@ def cmd_sweep_orphans(args: argparse.Namespace) -> int:
     with _engine() as engine:
         storage = storage_from_url(get_settings().storage_url)
         report = sweep_orphans(engine, storage, args.older_than_minutes * 60, dry_run=args.dry_run)
-    verb = "would remove" if args.dry_run else "removed"
-    print(f"{verb} {len(report.orphans)} unreferenced file(s)")
+    verb = "sẽ xóa" if args.dry_run else "đã xóa"
+    print(f"{verb} {len(report.orphans)} tệp không thuộc hồ sơ nào")
     for key in report.orphans:
         print(f"  {key}")
     if not args.dry_run:
-        print(f"removed {report.temporary} abandoned temporary file(s)")
+        print(f"đã xóa {report.temporary} tệp tạm bị bỏ dở")
     return 0
+
+
+# Field names and Pydantic error types as an operator reads them.
+OFFICER_FIELDS = {
+    "username": "tên đăng nhập",
+    "password": "mật khẩu",
+    "agency_code": "mã cơ quan",
+    "role": "vai trò",
+    "full_name": "họ tên",
+}
+
+
+def _officer_problem(error: Any) -> str:
+    field = ".".join(map(str, error["loc"]))
+    ctx = error.get("ctx") or {}
+    messages = {
+        "string_too_short": f"cần ít nhất {ctx.get('min_length')} ký tự",
+        "string_too_long": f"nhiều nhất {ctx.get('max_length')} ký tự",
+        "string_pattern_mismatch": "không đúng định dạng",
+        "missing": "bắt buộc",
+    }
+    return f"{OFFICER_FIELDS.get(field, field)}: {messages.get(error['type'], error['msg'])}"
+
+
+class PasswordUnreadable(Exception):
+    """No password could be read (standard input closed, the prompts did not match)."""
+
+
+def read_password(args: argparse.Namespace) -> str:
+    """The new account's password: from standard input with `--password-stdin` (one line),
+    else typed twice at a prompt that does not echo it. `--password` on the command line still
+    works, with a warning: a password there lands in the shell's history and in the process
+    list, where any local user can read it."""
+    if args.password is not None:
+        print(
+            "cảnh báo: --password đã lỗi thời: mật khẩu trên dòng lệnh lộ trong lịch sử lệnh và "
+            "danh sách tiến trình; hãy nhập khi được hỏi hoặc dùng --password-stdin",
+            file=sys.stderr,
+        )
+        password: str = args.password
+        return password
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise PasswordUnreadable("không đọc được mật khẩu từ đầu vào chuẩn")
+        return line.rstrip("\r\n")
+    try:
+        first = getpass.getpass("Mật khẩu: ")
+        again = getpass.getpass("Nhập lại mật khẩu: ")
+    except (EOFError, KeyboardInterrupt):
+        raise PasswordUnreadable("chưa nhập mật khẩu") from None
+    if first != again:
+        raise PasswordUnreadable("hai lần nhập mật khẩu không khớp")
+    return first
 
 
 def cmd_create_officer(args: argparse.Namespace) -> int:
     try:
+        password = read_password(args)
+    except PasswordUnreadable as exc:
+        return _error(str(exc))
+    try:
         data = OfficerCreate(
             username=args.username,
-            password=args.password,
+            password=password,
             agency_code=args.agency,
             role=args.role,
             full_name=args.full_name,
         )
     except ValidationError as exc:
         for err in exc.errors():
-            print(f"error: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+            print(f"lỗi: {_officer_problem(err)}", file=sys.stderr)
         return 1
     try:
         with _engine() as engine:
             officer = create_officer(engine, data)
     except AppError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return 1
-    print(f"created {officer.role} {officer.username} of agency {officer.agency_code}")
+        return _error(exc.message)
+    role = ROLE_LABELS.get(officer.role, officer.role)
+    print(f"đã tạo tài khoản {role} {officer.username} thuộc cơ quan {officer.agency_code}")
     return 0
+
+
+ROLE_LABELS = {"officer": "cán bộ", "admin": "quản trị"}
 
 
 def cmd_stats_rebuild(args: argparse.Namespace) -> int:
     with _engine() as engine:
         report = counters.rebuild(engine, dry_run=args.dry_run)
-    print(f"{report.groups} counter group(s) recomputed from the dossiers")
+    print(f"đã tính lại {report.groups} nhóm bộ đếm từ hồ sơ")
     if report.drifted:
-        print(f"drift found in {len(report.drifted)} counter row(s):")
+        print(f"{len(report.drifted)} dòng bộ đếm bị lệch:")
         for line in report.drifted[:50]:
             print(f"  {line}")
-        print("(dry run: nothing changed)" if args.dry_run else "drifted rows repaired")
+        print("(chạy thử: không thay đổi gì)" if args.dry_run else "đã sửa các dòng bị lệch")
     else:
-        print("no drift")
+        print("không có sai lệch")
     return 0
 
 
+DEFAULT = "%s (mặc định: %%(default)s)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dvc-gateway", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="migrate the database, then serve HTTP")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--no-access-log", action="store_true")
-    serve.set_defaults(handler=cmd_serve)
-    sub.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
-    sub.add_parser("seed", help="load the sample catalogue").set_defaults(handler=cmd_seed)
-    imp = sub.add_parser("import-catalogue", help="load a catalogue JSON file, all or nothing")
-    imp.add_argument("file")
-    imp.set_defaults(handler=cmd_import_catalogue)
-    sweep = sub.add_parser(
-        "sweep-orphans", help="remove stored files that no committed dossier references"
+    parser = ArgumentParser(
+        prog="dvc-gateway",
+        description="Dòng lệnh quản trị Cổng dịch vụ công trực tuyến. Cơ sở dữ liệu: "
+        "DATABASE_URL, mặc định một tệp SQLite trong thư mục dữ liệu (DATA_DIR, hoặc thư mục "
+        "dữ liệu người dùng của hệ điều hành), dù chạy lệnh từ thư mục nào.",
     )
+    sub = parser.add_subparsers(dest="command", required=True, title="lệnh", metavar="LỆNH")
+    serve = sub.add_parser(
+        "serve", help="cập nhật cơ sở dữ liệu rồi phục vụ HTTP", description="Phục vụ HTTP."
+    )
+    serve.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help=DEFAULT % "địa chỉ")
+    serve.add_argument("--port", type=int, default=8000, metavar="CỔNG", help=DEFAULT % "cổng")
+    serve.add_argument(
+        "--workers", type=int, default=1, metavar="SỐ", help=DEFAULT % "số tiến trình"
+    )
+    serve.add_argument("--no-access-log", action="store_true", help="không ghi nhật ký truy cập")
+    serve.set_defaults(handler=cmd_serve)
+    migrate = sub.add_parser("migrate", help="áp dụng các bản chuyển đổi cơ sở dữ liệu")
+    migrate.set_defaults(handler=cmd_migrate)
+    sub.add_parser("seed", help="nạp danh mục mẫu").set_defaults(handler=cmd_seed)
+    imp = sub.add_parser(
+        "import-catalogue", help="nạp một tệp JSON danh mục: tất cả hoặc không gì cả"
+    )
+    imp.add_argument("file", metavar="TỆP", help="tệp JSON gồm cơ quan, lĩnh vực và thủ tục")
+    imp.set_defaults(handler=cmd_import_catalogue)
+    sweep = sub.add_parser("sweep-orphans", help="xóa các tệp đã lưu không thuộc hồ sơ nào")
     sweep.add_argument(
         "--older-than-minutes",
         type=float,
         default=60,
-        help="leave younger files alone: they may belong to submissions in flight",
+        metavar="PHÚT",
+        help="để yên các tệp mới hơn: có thể thuộc hồ sơ đang nộp (mặc định: %(default)s)",
     )
-    sweep.add_argument("--dry-run", action="store_true")
+    sweep.add_argument("--dry-run", action="store_true", help="chỉ liệt kê, không xóa")
     sweep.set_defaults(handler=cmd_sweep_orphans)
-    officer = sub.add_parser("create-officer", help="create an officer or admin account")
-    officer.add_argument("--username", required=True)
-    officer.add_argument("--password", required=True, help="at least 10 characters")
-    officer.add_argument("--agency", required=True, help="agency code, e.g. 000.00.00.H20")
-    officer.add_argument("--role", choices=["officer", "admin"], default="officer")
-    officer.add_argument("--full-name", default="")
-    officer.set_defaults(handler=cmd_create_officer)
-    stats = sub.add_parser("stats", help="statistics counters")
-    stats_sub = stats.add_subparsers(dest="stats_command", required=True)
-    rebuild = stats_sub.add_parser(
-        "rebuild", help="recompute the counters from the dossiers and report any drift"
+    _officer_parser(sub)
+    stats = sub.add_parser("stats", help="bộ đếm thống kê")
+    stats_sub = stats.add_subparsers(
+        dest="stats_command", required=True, title="lệnh", metavar="LỆNH"
     )
-    rebuild.add_argument("--dry-run", action="store_true", help="report only")
+    rebuild = stats_sub.add_parser("rebuild", help="tính lại bộ đếm từ hồ sơ và báo các sai lệch")
+    rebuild.add_argument("--dry-run", action="store_true", help="chỉ báo, không sửa")
     rebuild.set_defaults(handler=cmd_stats_rebuild)
     register_calendar(sub)
     return parser
+
+
+def _officer_parser(sub: "argparse._SubParsersAction[ArgumentParser]") -> None:
+    officer = sub.add_parser(
+        "create-officer",
+        help="tạo tài khoản cán bộ hoặc quản trị",
+        description="Tạo tài khoản. Mật khẩu (ít nhất 10 ký tự) được hỏi hai lần và không hiện "
+        "trên màn hình, hoặc đọc một dòng từ đầu vào chuẩn với --password-stdin.",
+    )
+    officer.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập")
+    officer.add_argument(
+        "--agency", required=True, metavar="MÃ", help="mã cơ quan, ví dụ 000.00.00.H20"
+    )
+    officer.add_argument(
+        "--role",
+        choices=["officer", "admin"],
+        default="officer",
+        help="officer (cán bộ, mặc định) hoặc admin (quản trị)",
+    )
+    officer.add_argument("--full-name", default="", metavar="HỌ_TÊN", help="họ và tên")
+    source = officer.add_mutually_exclusive_group()
+    source.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="đọc mật khẩu (một dòng) từ đầu vào chuẩn, ví dụ từ một trình quản lý bí mật",
+    )
+    source.add_argument(
+        "--password",
+        metavar="MẬT_KHẨU",
+        help="(lỗi thời, không an toàn: lộ trong lịch sử lệnh) mật khẩu trên dòng lệnh",
+    )
+    officer.set_defaults(handler=cmd_create_officer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,10 +12,12 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine
 
+from app.cli_parser import ArgumentParser
 from app.config import get_settings
 from app.db import unit_of_work
 from app.errors import AppError
 from app.migrate import migrated_engine
+from app.models.calendar import DayKind
 from app.models.types import VN_TZ
 from app.services.calendar import (
     HOLIDAY_YEARS,
@@ -29,6 +31,8 @@ WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu",
 # date.fromisoformat() would also take "20250101" and "2025-W01-1"; ask for one spelling only.
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR_RE = re.compile(r"^\d{4}$")
+WORKING, DAY_OFF = "ngày làm việc", "ngày nghỉ"
+KIND_LABELS = {DayKind.holiday: "nghỉ lễ", DayKind.off: "nghỉ thêm", DayKind.working: "làm bù"}
 
 
 def _engine() -> AbstractContextManager[Engine]:
@@ -36,14 +40,14 @@ def _engine() -> AbstractContextManager[Engine]:
 
 
 def _error(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(f"lỗi: {message}", file=sys.stderr)
     return 1
 
 
 def _year_outside(year: int) -> int:
     # The `holidays` package silently finds no holidays outside these years.
     first, last = HOLIDAY_YEARS[0], HOLIDAY_YEARS[-1]
-    return _error(f"{year} is outside the years the calendar knows ({first}–{last})")
+    return _error(f"năm {year} nằm ngoài các năm lịch biết ({first}–{last})")
 
 
 def _parse_day(text: str) -> date | None:
@@ -61,7 +65,7 @@ def cmd_calendar_add(args: argparse.Namespace) -> int:
     """Record an extra working day or an extra day off, replacing the day's previous override."""
     day = _parse_day(args.day)
     if day is None:
-        return _error(f"'{args.day}' is not a valid date; expected YYYY-MM-DD")
+        return _error(f"'{args.day}' không phải ngày hợp lệ; cần dạng YYYY-MM-DD")
     if day.year not in HOLIDAY_YEARS:
         return _year_outside(day.year)
     try:
@@ -69,10 +73,10 @@ def cmd_calendar_add(args: argparse.Namespace) -> int:
             add_override(engine, day, args.working, args.note)
     except AppError as exc:
         return _error(exc.message)
-    kind = "a working day" if args.working else "a day off"
-    print(f"{_describe(day)} is now {kind}")
+    kind = WORKING if args.working else DAY_OFF
+    print(f"{_describe(day)} từ nay là {kind}")
     if WorkingCalendar().is_working_day(day) == args.working:
-        print(f"note: {day.isoformat()} already is {kind} by the rules", file=sys.stderr)
+        print(f"lưu ý: theo quy định, {day.isoformat()} vốn đã là {kind}", file=sys.stderr)
     return 0
 
 
@@ -80,13 +84,13 @@ def cmd_calendar_remove(args: argparse.Namespace) -> int:
     """Drop a day's override, so the public-holiday rules apply to it again."""
     day = _parse_day(args.day)
     if day is None:
-        return _error(f"'{args.day}' is not a valid date; expected YYYY-MM-DD")
+        return _error(f"'{args.day}' không phải ngày hợp lệ; cần dạng YYYY-MM-DD")
     with _engine() as engine:
         removed = remove_override(engine, day)
     if not removed:
-        return _error(f"{day.isoformat()} has no override to remove")
-    kind = "a working day" if WorkingCalendar().is_working_day(day) else "a day off"
-    print(f"{_describe(day)}: override removed; by the rules it is {kind}")
+        return _error(f"ngày {day.isoformat()} không có điều chỉnh nào để bỏ")
+    kind = WORKING if WorkingCalendar().is_working_day(day) else DAY_OFF
+    print(f"{_describe(day)}: đã bỏ điều chỉnh; theo quy định là {kind}")
     return 0
 
 
@@ -97,33 +101,36 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
     elif _YEAR_RE.match(args.year):
         year = int(args.year)
     else:
-        return _error(f"'{args.year}' is not a year; expected YYYY")
+        return _error(f"'{args.year}' không phải một năm; cần dạng YYYY")
     if year not in HOLIDAY_YEARS:
         return _year_outside(year)
     with _engine() as engine, unit_of_work(engine) as session:
         days = list_calendar(session, year)
     for row in days:
         weekday = WEEKDAYS_VI[row.day.weekday()]
-        print(f"{row.day.isoformat()}  {weekday:<8}  {row.kind.value:<7}  {row.name}".rstrip())
+        kind = KIND_LABELS[row.kind]
+        print(f"{row.day.isoformat()}  {weekday:<8}  {kind:<9}  {row.name}".rstrip())
     return 0
 
 
-def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(subparsers: "argparse._SubParsersAction[ArgumentParser]") -> None:
     """Add `calendar add|remove|list` to the console script's sub-commands."""
     calendar = subparsers.add_parser(
-        "calendar", help="edit the working-day calendar (make-up Saturdays, extra days off)"
+        "calendar", help="sửa lịch ngày làm việc (thứ Bảy làm bù, ngày nghỉ thêm)"
     )
-    commands = calendar.add_subparsers(dest="calendar_command", required=True)
-    add = commands.add_parser("add", help="make a day an extra working day or an extra day off")
-    add.add_argument("day", metavar="DATE", help="YYYY-MM-DD")
+    commands = calendar.add_subparsers(
+        dest="calendar_command", required=True, title="lệnh", metavar="LỆNH"
+    )
+    add = commands.add_parser("add", help="đặt một ngày là ngày làm việc thêm hoặc ngày nghỉ thêm")
+    add.add_argument("day", metavar="NGÀY", help="YYYY-MM-DD")
     kind = add.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--off", dest="working", action="store_false", help="an extra day off")
-    kind.add_argument("--working", dest="working", action="store_true", help="an extra working day")
-    add.add_argument("--note", default="", help="why, e.g. the decision that sets it")
+    kind.add_argument("--off", dest="working", action="store_false", help="một ngày nghỉ thêm")
+    kind.add_argument("--working", dest="working", action="store_true", help="một ngày làm bù")
+    add.add_argument("--note", default="", metavar="GHI_CHÚ", help="lý do, ví dụ văn bản quy định")
     add.set_defaults(handler=cmd_calendar_add)
-    remove = commands.add_parser("remove", help="drop a day's override")
-    remove.add_argument("day", metavar="DATE", help="YYYY-MM-DD")
+    remove = commands.add_parser("remove", help="bỏ điều chỉnh của một ngày")
+    remove.add_argument("day", metavar="NGÀY", help="YYYY-MM-DD")
     remove.set_defaults(handler=cmd_calendar_remove)
-    listing = commands.add_parser("list", help="the holidays and overrides of a year")
-    listing.add_argument("--year", metavar="YYYY", help="default: this year in Vietnam")
+    listing = commands.add_parser("list", help="các ngày lễ và điều chỉnh của một năm")
+    listing.add_argument("--year", metavar="YYYY", help="mặc định: năm nay theo giờ Việt Nam")
     listing.set_defaults(handler=cmd_calendar_list)

@@ -1,27 +1,56 @@
-"""Settings, read once from the environment (and an optional `.env` file)."""
+"""Settings, read once from the environment (and an optional `.env` file in the data folder).
 
+Everything the service writes by default lives in one data folder, found the same way whatever
+the current folder: `DATA_DIR` if set (the Docker image sets `/data`), else the platform's user
+data folder (`platformdirs`: `~/.local/share/dvc-gateway` on Linux). A command run from another
+folder therefore reads the same database as the server.
+"""
+
+import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+import platformdirs
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-VAR_DIR = Path("var")
 # The blank forms of dossier components that ship with the application (the sample catalogue's).
 TEMPLATES_DIR = Path(__file__).parent / "data" / "templates"
+APP_NAME = "dvc-gateway"
+
+
+def default_data_dir() -> Path:
+    """`DATA_DIR`, else the user data folder of the platform; absolute either way."""
+    configured = os.environ.get("DATA_DIR")
+    chosen = configured or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    return Path(chosen).expanduser().absolute()
+
+
+def _in_data_dir(*parts: str) -> Any:
+    """A default under the data folder, whatever DATA_DIR the settings were given."""
+
+    def default(data: dict[str, Any]) -> str:
+        return str(Path(data["data_dir"]).joinpath(*parts))
+
+    return default
 
 
 class Settings(BaseSettings):
     """Every knob of the service; each field is an environment variable of the same name."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
 
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="where the SQLite database, uploaded files and server keys go by default",
+    )
     database_url: str = Field(
-        default=f"sqlite:///{VAR_DIR / 'dvc-gateway.db'}",
+        default_factory=lambda data: f"sqlite:///{Path(data['data_dir']) / 'dvc-gateway.db'}",
         description="SQLAlchemy URL; postgresql+psycopg://... in production",
     )
     storage_url: str = Field(
-        default=str(VAR_DIR / "files"), description="file:///abs/folder or a folder path"
+        default_factory=_in_data_dir("files"), description="file:///abs/folder or a folder path"
     )
     max_file_mb: int = Field(default=10, ge=1)
     max_request_mb: int = Field(
@@ -43,7 +72,7 @@ class Settings(BaseSettings):
     )
     scanner: str = Field(default="none", description="virus scanner: none (clamd later)")
     signing_key_path: str = Field(
-        default=str(VAR_DIR / "keys" / "signing-key.json"),
+        default_factory=_in_data_dir("keys", "signing-key.json"),
         description="the built-in token issuer's RSA key; created on first start",
     )
     intake_check_hours: float = Field(
@@ -67,7 +96,7 @@ class Settings(BaseSettings):
         ),
     )
     data_key_path: str = Field(
-        default=str(VAR_DIR / "keys" / "data-key"),
+        default_factory=_in_data_dir("keys", "data-key"),
         description=(
             "the key that encrypts applicants' access tokens kept for idempotent replays and "
             "keys the hashes of Idempotency-Keys; created on first start"
@@ -110,7 +139,17 @@ class Settings(BaseSettings):
     )
     sql_echo: bool = False
 
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().absolute()
+
+
+def env_file() -> Path:
+    """The optional `.env` file: in the data folder, never in the current folder."""
+    return default_data_dir() / ".env"
+
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return Settings(_env_file=env_file())

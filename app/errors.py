@@ -449,6 +449,34 @@ class InvalidDueAt(InvalidContent):
     code = "invalid_due_at"
 
 
+class DocumentsRequired(InvalidContent):
+    """A `request_supplement` that names no document to supplement."""
+
+    code = "documents_required"
+    message = "Cần nêu rõ giấy tờ người nộp hồ sơ phải bổ sung."
+
+
+class UnknownDocument(InvalidContent):
+    """A `request_supplement` naming a document the dossier's procedure does not have."""
+
+    code = "unknown_document"
+    message = "Giấy tờ yêu cầu bổ sung không thuộc thành phần hồ sơ của thủ tục."
+
+
+class InvalidDocuments(InvalidContent):
+    """`documents` sent with an action other than `request_supplement`."""
+
+    code = "invalid_documents"
+    message = "Chỉ thao tác yêu cầu bổ sung hồ sơ mới nêu giấy tờ cần bổ sung."
+
+
+class DocumentNotRequested(InvalidContent):
+    """A supplement file of a document the officer did not ask for."""
+
+    code = "document_not_requested"
+    message = "Chỉ được bổ sung những giấy tờ cơ quan giải quyết đã yêu cầu."
+
+
 class AppointmentPassed(Conflict):
     """A `reschedule` asked once the appointment had already passed: the apology and new
     appointment must be issued before the deadline (DOMAIN.md §4)."""
@@ -526,6 +554,14 @@ class DuplicateField(InvalidContent):
     """A text part sent twice."""
 
     code = "duplicate_field"
+
+
+class EmptyFile(InvalidContent):
+    """An uploaded file of 0 bytes (a named file with nothing in it; a file input left empty,
+    without a filename, is no file at all)."""
+
+    code = "empty_file"
+    message = "Tệp đính kèm rỗng (0 byte)."
 
 
 class EmptySupplement(InvalidContent):

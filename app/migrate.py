@@ -30,7 +30,8 @@ def upgrade(engine: Engine, say: Callable[[str], None] | None = None) -> None:
     """Apply every migration not yet applied; then, if one of them changed what the
     statistics counters mean (`stat_revision.rebuild_needed`), recompute the counters from the
     dossiers (`stats rebuild`), which a migration cannot do: it does not import the app.
-    `say` hears how long that took (the CLI prints it: at millions of dossiers, minutes)."""
+    `say` hears how long that took, in Vietnamese for the operator (the CLI prints it: at
+    millions of dossiers, minutes)."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -51,14 +52,14 @@ def rebuild_counters_if_needed(engine: Engine, say: Callable[[str], None] | None
     started = time.monotonic()
     measured = backfill.measure_existing(engine)
     say(
-        f"statistics: {measured.finished:,} finished dossiers measured "
-        f"({measured.paused:,} with pauses) in {time.monotonic() - started:.1f} s"
+        f"thống kê: đã đo {measured.finished:,} hồ sơ đã kết thúc "
+        f"({measured.paused:,} hồ sơ có tạm dừng) trong {time.monotonic() - started:.1f} giây"
     )
     started = time.monotonic()
     report = counters.rebuild(engine)
     say(
-        f"statistics: counters recomputed from the dossiers in {time.monotonic() - started:.1f} s"
-        f" ({len(report.drifted):,} rows changed)"
+        f"thống kê: đã tính lại bộ đếm từ hồ sơ trong {time.monotonic() - started:.1f} giây"
+        f" ({len(report.drifted):,} dòng thay đổi)"
     )
     with engine.begin() as connection:
         connection.execute(

@@ -121,8 +121,8 @@ def prepare(space: Workspace, count: int) -> synthetic_dossiers.Loaded:
     dvc_gateway(space.url, space.tmp, "seed")
     for user, agency, role in ((ADMIN, PROVINCE, "admin"), (OFFICER, AGENCY, "officer")):
         dvc_gateway(
-            space.url, space.tmp, "create-officer", "--username", user, "--password", PASSWORD,
-            "--agency", agency, "--role", role,
+            space.url, space.tmp, "create-officer", "--username", user, "--password-stdin",
+            "--agency", agency, "--role", role, stdin=f"{PASSWORD}\n",
         )  # fmt: skip
     print(f"==> bulk-loading {count:,} dossiers of {AGENCY}", flush=True)
     loaded = synthetic_dossiers.load_sample(space.url, count, synthetic_dossiers.OFFICER, AGENCY)

@@ -338,7 +338,7 @@ def time_migration(url: str, tmp: Path, idle: float | None) -> dict[str, Any]:
         started = time.perf_counter()
         output = dvc_gateway(url, tmp, "migrate")
         seconds = round(time.perf_counter() - started, 1)
-    lines = [line for line in output.splitlines() if line.startswith("statistics:")]
+    lines = [line for line in output.splitlines() if line.startswith("thống kê:")]
     print(f"    {seconds} s: {' / '.join(lines)}", flush=True)
     if len(lines) != 2:
         raise RuntimeError(f"expected the two statistics lines from migrate:\n{output[:3000]}")

@@ -21,15 +21,24 @@ DVC_GATEWAY = Path(sys.executable).parent / "dvc-gateway"
 
 def server_env(url: str, tmp: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of the app's own commands against the throwaway database."""
-    env = {**os.environ, "DATABASE_URL": url, "STORAGE_URL": str(tmp / "files")}
+    # DATA_DIR=tmp: the server keys (and a `.env`, read from the data folder) are the run's
+    # own, never the developer's.
+    env = {
+        **os.environ,
+        "DATA_DIR": str(tmp),
+        "DATABASE_URL": url,
+        "STORAGE_URL": str(tmp / "files"),
+    }
     env.pop("SQL_ECHO", None)
     return {**env, **(extra or {})}
 
 
-def dvc_gateway(url: str, tmp: Path, *args: str) -> str:
-    """Run `dvc-gateway ARGS` (seed, create-officer, …) against the throwaway database."""
+def dvc_gateway(url: str, tmp: Path, *args: str, stdin: str | None = None) -> str:
+    """Run `dvc-gateway ARGS` (seed, create-officer, …) against the throwaway database, with
+    `stdin` as its standard input (a password for `create-officer --password-stdin`)."""
     done = subprocess.run(
         [str(DVC_GATEWAY), *args],
+        input=stdin,
         cwd=tmp,
         env=server_env(url, tmp),
         capture_output=True,

@@ -43,6 +43,16 @@ def _errors_are_vietnamese_and_declared(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(TestClient, "request", checked)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The default data folder (app/config.py) of every test: a temporary one, never the
+    user's own (a default Settings() would put keys and files there)."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("data")
+        patch.setenv("DATA_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def _postgres_engine() -> Iterator[Engine | None]:
     if not TEST_DATABASE_URL:

@@ -386,8 +386,19 @@ def move(
         with Session(engine) as session:
             agency = get_dossier(session, code).agency_code
         officer = Principal(username="lan", role=Role.officer, agency_code=agency, issuer="tests")
-    request = workflow.Request(action, None, public_note=public_note)
+    request = workflow.Request(
+        action, None, public_note=public_note, documents=_asked(engine, code, action)
+    )
     return workflow.apply_action(engine, code, workflow.Actor.of(officer), request, now or utcnow())
+
+
+def _asked(engine: Engine, code: str, action: workflow.Action) -> tuple[str, ...] | None:
+    """A supplement request asks for every document of the dossier's procedure."""
+    if action is not A.request_supplement:
+        return None
+    with Session(engine) as session:
+        procedure = session.get_one(Procedure, get_dossier(session, code).procedure_code)
+        return tuple(d["key"] for d in procedure.required_documents)
 
 
 def _step(

@@ -1,7 +1,10 @@
 """The dvc-gateway console script: migrate, seed, import-catalogue, sweep-orphans."""
 
+import getpass
+import io
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -11,11 +14,12 @@ import pytest
 from sqlalchemy import func, insert, select, update
 from sqlmodel import Session, col
 
-from app.cli import main
+from app.cli import database_shown, main
 from app.config import get_settings
 from app.db import make_engine
-from app.models import Agency, DossierFile, Procedure
+from app.models import Agency, DossierFile, Officer, Procedure
 from app.models.stats import stat_daily, stat_due, stat_monthly, stat_revision
+from app.security import verify_password
 from app.services.storage import LocalStorage
 from tests.factories import make_dossier
 from tests.services.catalogue.test_importing import document
@@ -44,9 +48,9 @@ def test_import_catalogue_twice(
     path = tmp_path / "catalogue.json"
     path.write_text(json.dumps(document(), ensure_ascii=False), encoding="utf-8")
     assert main(["import-catalogue", str(path)]) == 0
-    assert "procedures: 2 created, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert "thủ tục: 2 thêm mới, 0 cập nhật, 0 không đổi" in capsys.readouterr().out
     assert main(["import-catalogue", str(path)]) == 0
-    assert "procedures: 0 created, 0 updated, 2 unchanged" in capsys.readouterr().out
+    assert "thủ tục: 0 thêm mới, 0 cập nhật, 2 không đổi" in capsys.readouterr().out
     assert count(database, Procedure) == 2
 
 
@@ -69,9 +73,9 @@ def test_import_of_a_file_that_is_not_json(
     path = tmp_path / "bad.json"
     path.write_text("{not json", encoding="utf-8")
     assert main(["import-catalogue", str(path)]) == 1
-    assert "not valid JSON: line 1" in capsys.readouterr().err
+    assert "không phải JSON hợp lệ: dòng 1" in capsys.readouterr().err
     assert main(["import-catalogue", str(tmp_path / "missing.json")]) == 1
-    assert "cannot read" in capsys.readouterr().err
+    assert "không đọc được tệp" in capsys.readouterr().err
 
 
 def test_seed_loads_the_sample_catalogue_once(
@@ -81,7 +85,7 @@ def test_seed_loads_the_sample_catalogue_once(
     first = count(database, Procedure)
     assert first >= 60
     assert main(["seed"]) == 0
-    assert "0 created, 0 updated" in capsys.readouterr().out.splitlines()[-1]
+    assert "0 thêm mới, 0 cập nhật" in capsys.readouterr().out.splitlines()[-1]
     assert count(database, Procedure) == first
 
 
@@ -90,12 +94,12 @@ def test_migrate(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     millions of dossiers, minutes), and says nothing of them when none did."""
     assert main(["migrate"]) == 0
     out = capsys.readouterr().out
-    assert "up to date" in out
-    assert "statistics: 0 finished dossiers measured (0 with pauses) in " in out
-    assert "statistics: counters recomputed from the dossiers in " in out
+    assert f"cơ sở dữ liệu đã cập nhật đủ các bản chuyển đổi: {database}" in out
+    assert "thống kê: đã đo 0 hồ sơ đã kết thúc (0 hồ sơ có tạm dừng) trong " in out
+    assert "thống kê: đã tính lại bộ đếm từ hồ sơ trong " in out
     assert count(database, Agency) == 0
     assert main(["migrate"]) == 0
-    assert "statistics:" not in capsys.readouterr().out
+    assert "thống kê:" not in capsys.readouterr().out
 
 
 def test_sweep_orphans_removes_only_old_unreferenced_files(
@@ -138,37 +142,98 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
 
     assert main(["sweep-orphans"]) == 0
     out = capsys.readouterr().out
-    assert "removed 1 unreferenced file(s)" in out and orphan in out
-    assert "removed 1 abandoned temporary file(s)" in out
+    assert "đã xóa 1 tệp không thuộc hồ sơ nào" in out and orphan in out
+    assert "đã xóa 1 tệp tạm bị bỏ dở" in out
     assert storage._object_path(referenced).exists()
     assert storage._object_path(young).exists()
     assert not storage._object_path(orphan).exists()
     assert not abandoned.path.exists()
 
 
-def test_create_officer(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+PASSWORD = "mat-khau-du-dai"
+
+
+def officer_args(username: str, *extra: str, agency: str = "000.00.00.H20") -> list[str]:
+    return ["create-officer", "--username", username, "--agency", agency, *extra]
+
+
+def test_create_officer_asks_for_the_password_twice(
+    database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert main(["seed"]) == 0
-    args = ["create-officer", "--username", "lan", "--password", "mat-khau-du-dai"]
-    assert main([*args, "--agency", "000.00.00.H20", "--role", "admin"]) == 0
-    assert "created admin lan" in capsys.readouterr().out
-    assert main([*args, "--agency", "000.00.00.H20"]) == 1
+    prompts: list[str] = []
+
+    def typed(prompt: str) -> str:
+        prompts.append(prompt)
+        return PASSWORD
+
+    monkeypatch.setattr(getpass, "getpass", typed)
+    assert main(officer_args("lan", "--role", "admin")) == 0
+    assert prompts == ["Mật khẩu: ", "Nhập lại mật khẩu: "]
+    assert "đã tạo tài khoản quản trị lan thuộc cơ quan 000.00.00.H20" in capsys.readouterr().out
+    assert signs_in(database, "lan", PASSWORD)
+    assert main(officer_args("lan")) == 1
     assert "đã tồn tại" in capsys.readouterr().err
-    assert main([*args[:2], "hoa", "--password", "short", "--agency", "000.00.00.H20"]) == 1
-    assert "password" in capsys.readouterr().err
-    assert (
-        main(
-            [
-                "create-officer",
-                "--username",
-                "x2",
-                "--password",
-                "long-enough-1",
-                "--agency",
-                "000.99.99.H20",
-            ]
-        )
-        == 1
-    )
+
+
+def test_create_officer_refuses_prompts_that_differ_or_end(
+    database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["seed"]) == 0
+    capsys.readouterr()  # the seed's completeness warnings
+    answers = iter([PASSWORD, PASSWORD + "x"])
+    monkeypatch.setattr(getpass, "getpass", lambda _prompt: next(answers))
+    assert main(officer_args("lan")) == 1
+    assert capsys.readouterr().err == "lỗi: hai lần nhập mật khẩu không khớp\n"
+
+    def closed(_prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", closed)
+    assert main(officer_args("lan")) == 1
+    assert capsys.readouterr().err == "lỗi: chưa nhập mật khẩu\n"
+    assert count(database, Officer) == 0
+
+
+def test_create_officer_reads_the_password_from_standard_input(
+    database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["seed"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(officer_args("hoa", "--password-stdin")) == 0
+    assert "đã tạo tài khoản cán bộ hoa" in capsys.readouterr().out
+    assert signs_in(database, "hoa", PASSWORD)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(officer_args("mai", "--password-stdin")) == 1
+    assert capsys.readouterr().err == "lỗi: không đọc được mật khẩu từ đầu vào chuẩn\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    assert main(officer_args("mai", "--password-stdin")) == 1
+    assert capsys.readouterr().err == "lỗi: mật khẩu: cần ít nhất 10 ký tự\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD))
+    assert main(officer_args("x2", "--password-stdin", agency="000.99.99.H20")) == 1
+    assert count(database, Officer) == 1
+
+
+def test_a_password_on_the_command_line_still_works_with_a_warning(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["seed"]) == 0
+    assert main(officer_args("lan", "--password", PASSWORD)) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("cảnh báo: --password đã lỗi thời") and "--password-stdin" in err
+    assert signs_in(database, "lan", PASSWORD)
+    with pytest.raises(SystemExit) as both:
+        main(officer_args("hoa", "--password", PASSWORD, "--password-stdin"))
+    assert both.value.code == 2
+    assert "không dùng cùng với" in capsys.readouterr().err
+
+
+def signs_in(url: str, username: str, password: str) -> bool:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        officer = session.scalars(select(Officer).where(col(Officer.username) == username)).one()
+    engine.dispose()
+    return verify_password(officer.password_hash, password)
 
 
 def test_stats_rebuild_reports_and_repairs_drift(
@@ -184,7 +249,7 @@ def test_stats_rebuild_reports_and_repairs_drift(
     for _ in range(3):
         make_dossier(engine)
     assert main(["stats", "rebuild", "--dry-run"]) == 0
-    assert "no drift" in capsys.readouterr().out
+    assert "không có sai lệch" in capsys.readouterr().out
     with Session(engine) as session:
         session.execute(update(stat_daily).values(submitted=stat_daily.c.submitted + 5))
         session.execute(update(stat_monthly).values(st_new=stat_monthly.c.st_new + 2))
@@ -197,14 +262,111 @@ def test_stats_rebuild_reports_and_repairs_drift(
         session.commit()
     assert main(["stats", "rebuild", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "drift found in 3 counter row(s)" in out and "nothing changed" in out
+    assert "3 dòng bộ đếm bị lệch" in out and "không thay đổi gì" in out
     assert "stat_daily" in out and "'submitted': -5" in out and "'st_new': -2" in out
     assert "stat_due 2025-01-02 03:00:00+00:00" in out and "'n': -4" in out
     assert main(["stats", "rebuild"]) == 0
-    assert "drifted rows repaired" in capsys.readouterr().out
+    assert "đã sửa các dòng bị lệch" in capsys.readouterr().out
     assert main(["stats", "rebuild", "--dry-run"]) == 0
-    assert "no drift" in capsys.readouterr().out
+    assert "không có sai lệch" in capsys.readouterr().out
     with Session(engine) as session:
         assert session.scalar(select(stat_daily.c.submitted)) == 3
         assert session.scalar(select(stat_revision.c.revision)) == 1
     engine.dispose()
+
+
+def test_commands_find_the_same_database_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    get_settings.cache_clear()
+    assert main(["seed"]) == 0
+    monkeypatch.chdir(tmp_path / "b")
+    get_settings.cache_clear()
+    assert main(["migrate"]) == 0
+    database = f"sqlite:///{tmp_path}/data/dvc-gateway.db"
+    assert capsys.readouterr().out.endswith(f"chuyển đổi: {database}\n")
+    get_settings.cache_clear()
+    assert count(database, Procedure) >= 60
+    assert not list((tmp_path / "a").iterdir()) and not list((tmp_path / "b").iterdir())
+
+
+def test_migrate_never_prints_a_database_password() -> None:
+    shown = database_shown("postgresql+psycopg://dvc:bi-mat@db:5432/dvc")
+    assert shown == "postgresql+psycopg://dvc:***@db:5432/dvc"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "dvc-gateway: lỗi: thiếu tham số bắt buộc: LỆNH"),
+        (["bay"], "dvc-gateway: lỗi: tham số LỆNH: giá trị 'bay' không hợp lệ (chọn một trong: "),
+        (["migrate", "--x"], "dvc-gateway: lỗi: không hiểu tham số: --x"),
+        (
+            ["serve", "--port", "tám"],
+            "dvc-gateway serve: lỗi: tham số --port: giá trị 'tám' không hợp lệ: cần một số nguyên",
+        ),
+        (["serve", "--port"], "dvc-gateway serve: lỗi: tham số --port: cần một giá trị"),
+        (
+            ["create-officer", "--username", "lan"],
+            "dvc-gateway create-officer: lỗi: thiếu tham số bắt buộc: --agency",
+        ),
+        (
+            ["create-officer", "--username", "lan", "--agency", "x", "--role", "boss"],
+            "dvc-gateway create-officer: lỗi: tham số --role: giá trị 'boss' không hợp lệ "
+            "(chọn một trong: 'officer', 'admin')",
+        ),
+        (
+            ["calendar", "add", "2025-04-26"],
+            "dvc-gateway calendar add: lỗi: cần một trong các tham số: --off --working",
+        ),
+        (
+            ["calendar", "add", "2025-04-26", "--off", "--working"],
+            "dvc-gateway calendar add: lỗi: tham số --working: không dùng cùng với --off",
+        ),
+        (["stats"], "dvc-gateway stats: lỗi: thiếu tham số bắt buộc: LỆNH"),
+    ],
+)
+def test_argument_errors_are_vietnamese(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cách dùng: dvc-gateway")
+    assert message in err
+    assert "error" not in err and "usage" not in err and "argument" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["serve"],
+        ["migrate"],
+        ["seed"],
+        ["import-catalogue"],
+        ["sweep-orphans"],
+        ["create-officer"],
+        ["stats"],
+        ["stats", "rebuild"],
+        ["calendar"],
+        ["calendar", "add"],
+        ["calendar", "remove"],
+        ["calendar", "list"],
+    ],
+)
+def test_every_help_is_vietnamese(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: dvc-gateway")
+    assert "hiện trợ giúp này rồi thoát" in out
+    for english in ("usage:", "options:", "positional arguments", "show this help", "default:"):
+        assert english not in out

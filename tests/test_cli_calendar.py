@@ -44,24 +44,24 @@ def test_add_a_make_up_saturday_and_list_the_year(
     capsys.readouterr()
     note = "Làm bù cho ngày 02/05/2025"
     assert main(["calendar", "add", "2025-04-26", "--working", "--note", note]) == 0
-    assert capsys.readouterr().out == "2025-04-26 (Thứ Bảy) is now a working day\n"
+    assert capsys.readouterr().out == "2025-04-26 (Thứ Bảy) từ nay là ngày làm việc\n"
     assert overrides(database) == [(date(2025, 4, 26), True, note)]
     assert main(["calendar", "list", "--year", "2025"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "2025-01-01  Thứ Tư    holiday  Tết Dương lịch",
-        "2025-01-27  Thứ Hai   holiday  29 Tết",
-        "2025-01-28  Thứ Ba    holiday  Giao thừa Tết Nguyên Đán",
-        "2025-01-29  Thứ Tư    holiday  Tết Nguyên Đán",
-        "2025-01-30  Thứ Năm   holiday  Mùng hai Tết Nguyên Đán",
-        "2025-01-31  Thứ Sáu   holiday  Mùng ba Tết Nguyên Đán",
-        "2025-02-01  Thứ Bảy   holiday  Mùng bốn Tết Nguyên Đán",
-        "2025-04-07  Thứ Hai   holiday  Ngày Giỗ Tổ Hùng Vương",
-        "2025-04-26  Thứ Bảy   working  Làm bù cho ngày 02/05/2025",
-        "2025-04-30  Thứ Tư    holiday  Ngày Chiến thắng",
-        "2025-05-01  Thứ Năm   holiday  Ngày Quốc tế Lao động",
-        "2025-05-02  Thứ Sáu   holiday  Ngày nghỉ (thay cho ngày 26/04/2025)",
-        "2025-09-01  Thứ Hai   holiday  Quốc khánh",
-        "2025-09-02  Thứ Ba    holiday  Quốc khánh",
+        "2025-01-01  Thứ Tư    nghỉ lễ    Tết Dương lịch",
+        "2025-01-27  Thứ Hai   nghỉ lễ    29 Tết",
+        "2025-01-28  Thứ Ba    nghỉ lễ    Giao thừa Tết Nguyên Đán",
+        "2025-01-29  Thứ Tư    nghỉ lễ    Tết Nguyên Đán",
+        "2025-01-30  Thứ Năm   nghỉ lễ    Mùng hai Tết Nguyên Đán",
+        "2025-01-31  Thứ Sáu   nghỉ lễ    Mùng ba Tết Nguyên Đán",
+        "2025-02-01  Thứ Bảy   nghỉ lễ    Mùng bốn Tết Nguyên Đán",
+        "2025-04-07  Thứ Hai   nghỉ lễ    Ngày Giỗ Tổ Hùng Vương",
+        "2025-04-26  Thứ Bảy   làm bù     Làm bù cho ngày 02/05/2025",
+        "2025-04-30  Thứ Tư    nghỉ lễ    Ngày Chiến thắng",
+        "2025-05-01  Thứ Năm   nghỉ lễ    Ngày Quốc tế Lao động",
+        "2025-05-02  Thứ Sáu   nghỉ lễ    Ngày nghỉ (thay cho ngày 26/04/2025)",
+        "2025-09-01  Thứ Hai   nghỉ lễ    Quốc khánh",
+        "2025-09-02  Thứ Ba    nghỉ lễ    Quốc khánh",
     ]
 
 
@@ -69,12 +69,12 @@ def test_adding_again_changes_the_kind(database: str, capsys: pytest.CaptureFixt
     assert main(["calendar", "add", "2025-11-10", "--off"]) == 0
     assert main(["calendar", "add", "2025-11-10", "--working", "--note", "trực"]) == 0
     out = capsys.readouterr()
-    assert "2025-11-10 (Thứ Hai) is now a day off" in out.out
+    assert "2025-11-10 (Thứ Hai) từ nay là ngày nghỉ" in out.out
     # Monday 10 Nov is a working day anyway: say so, but store it.
-    assert "already is a working day by the rules" in out.err
+    assert "lưu ý: theo quy định, 2025-11-10 vốn đã là ngày làm việc" in out.err
     assert overrides(database) == [(date(2025, 11, 10), True, "trực")]
     assert main(["calendar", "list", "--year", "2025"]) == 0
-    assert "2025-11-10  Thứ Hai   working  trực" in capsys.readouterr().out.splitlines()
+    assert "2025-11-10  Thứ Hai   làm bù     trực" in capsys.readouterr().out.splitlines()
 
 
 def test_remove(database: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,12 +82,12 @@ def test_remove(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["calendar", "remove", "2025-04-19"]) == 0
     assert capsys.readouterr().out == (
-        "2025-04-19 (Thứ Bảy): override removed; by the rules it is a day off\n"
+        "2025-04-19 (Thứ Bảy): đã bỏ điều chỉnh; theo quy định là ngày nghỉ\n"
     )
     assert overrides(database) == []
     assert main(["calendar", "remove", "2025-04-19"]) == 1
     captured = capsys.readouterr()
-    assert captured.err == "error: 2025-04-19 has no override to remove\n"
+    assert captured.err == "lỗi: ngày 2025-04-19 không có điều chỉnh nào để bỏ\n"
     assert captured.out == ""
 
 
@@ -97,15 +97,15 @@ def test_a_bad_date_is_an_error(
 ) -> None:
     capsys.readouterr()
     assert main(["calendar", "add", text, "--off"]) == 1
-    assert capsys.readouterr().err == f"error: '{text}' is not a valid date; expected YYYY-MM-DD\n"
+    assert capsys.readouterr().err == f"lỗi: '{text}' không phải ngày hợp lệ; cần dạng YYYY-MM-DD\n"
     assert main(["calendar", "remove", text]) == 1
-    assert "is not a valid date" in capsys.readouterr().err
+    assert "không phải ngày hợp lệ" in capsys.readouterr().err
     assert overrides(database) == []
 
 
 def test_a_note_too_long_is_an_error(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["calendar", "add", "2025-04-26", "--working", "--note", "x" * 301]) == 1
-    assert capsys.readouterr().err == "error: Ghi chú dài quá 300 ký tự.\n"
+    assert capsys.readouterr().err == "lỗi: Ghi chú dài quá 300 ký tự.\n"
     assert overrides(database) == []
 
 
@@ -121,8 +121,8 @@ def test_off_and_working_are_exclusive_and_one_is_required(database: str) -> Non
 @pytest.mark.parametrize(
     ("year", "message"),
     [
-        ("25", "error: '25' is not a year; expected YYYY\n"),
-        ("2300", "error: 2300 is outside the years the calendar knows (1901–2100)\n"),
+        ("25", "lỗi: '25' không phải một năm; cần dạng YYYY\n"),
+        ("2300", "lỗi: năm 2300 nằm ngoài các năm lịch biết (1901–2100)\n"),
     ],
 )
 def test_list_a_bad_year(

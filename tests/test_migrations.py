@@ -21,6 +21,7 @@ from app.models.dossier import DossierStatus
 from app.models.types import VN_TZ, utcnow
 from app.services.catalogue.procedures import procedure_detail
 from app.services.dossiers import tracking, workflow
+from app.services.dossiers.supplement_requests import open_request_documents
 from app.services.stats import backfill, counters
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import make_dossier, move
@@ -411,3 +412,23 @@ def test_each_procedure_becomes_offered_by_its_agency_with_channels_and_a_fee_li
         assert tracking.get_dossier(session, made.code).agency_code == agency
     downgrade_to(empty_engine, "9c2e4a7d1f35")
     upgrade(empty_engine)
+
+
+def test_supplement_requests_made_before_keep_no_documents_and_take_any(
+    empty_engine: Engine,
+) -> None:
+    """df698e0df59b: an existing supplement request has no document list (null), so the
+    applicant may still send any of the procedure's documents; the table keeps its rows."""
+    made = dossier_at(empty_engine, "9c2e4a7d1f35", DossierStatus.supplement_requested)
+    with empty_engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("dossier_event")}
+        assert "documents" not in columns
+        events = conn.execute(text("SELECT count(*) FROM dossier_event")).scalar_one()
+    upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        stored = conn.execute(text("SELECT documents FROM dossier_event")).scalars().all()
+    assert len(stored) == events and stored == [None] * events
+    with Session(empty_engine) as session:
+        dossier = tracking.get_dossier(session, made.code)
+        assert tracking.details_view(session, dossier, utcnow()).requested_documents == []
+        assert open_request_documents(session, dossier) is None

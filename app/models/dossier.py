@@ -71,6 +71,34 @@ STATUS_LABELS = {
 }
 
 
+# What the public history says of a move whose event carries no public note (an officer's note
+# is optional on most moves): one fixed text per workflow action, read at display time, so
+# events written before these texts existed read the same way (DOMAIN.md §4).
+MOVE_NOTES: dict[str, str] = {
+    "submit": "Hồ sơ đã được nộp trực tuyến.",
+    "register": "Hồ sơ đã được tiếp nhận tại Bộ phận Một cửa.",
+    "accept": "Hồ sơ đã được tiếp nhận.",
+    "refuse": "Hồ sơ không được tiếp nhận.",
+    "request_supplement": "Cơ quan giải quyết yêu cầu bổ sung hồ sơ.",
+    "start_processing": "Hồ sơ đang được giải quyết.",
+    "request_fee": "Cơ quan giải quyết đề nghị thực hiện nghĩa vụ tài chính.",
+    "confirm_fee": "Đã xác nhận thực hiện nghĩa vụ tài chính.",
+    "complete": "Hồ sơ đã được giải quyết xong.",
+    "return_result": "Đã trả kết quả giải quyết.",
+    "stop": "Hồ sơ đã dừng xử lý.",
+    "confirm_withdrawal": "Cơ quan giải quyết đồng ý cho rút hồ sơ.",
+    "deny_withdrawal": "Cơ quan giải quyết không đồng ý cho rút hồ sơ.",
+    "reschedule": "Cơ quan giải quyết xin lỗi và hẹn lại ngày trả kết quả.",
+    "supplement": "Công dân đã bổ sung hồ sơ.",
+    "withdraw": "Công dân đề nghị rút hồ sơ.",
+}
+
+
+def public_note_of(action: str, public_note: str | None) -> str:
+    """The note the public history shows: the officer's public note, else the move's text."""
+    return public_note or MOVE_NOTES.get(action, "")
+
+
 class FileKind(StrEnum):
     """What a dossier's file is: a document the applicant handed in (a dossier component), or
     an electronic result the agency issued with `complete` (DOMAIN.md §7; indicators 4.1, 4.2)."""
@@ -213,6 +241,9 @@ class DossierEvent(SQLModel, table=True):
     public_note: str = Field(default="", sa_type=Text)
     # The new appointment that a `reschedule` set.
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The document keys a `request_supplement` asked for (null for every other move, and for
+    # requests made before the keys were kept: those accept any of the procedure's documents).
+    documents: list[str] | None = Field(default=None, sa_type=JSON)
     at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -254,7 +285,9 @@ class HistoryEntry(BaseModel):
     status: DossierStatus
     status_label: str
     at: datetime
-    note: str = Field(description="The public note only")
+    note: str = Field(
+        description="the public note only: the officer's, or the move's fixed Vietnamese text"
+    )
     due_at: datetime | None = Field(
         default=None, description="the new appointment, for an apology (reschedule)"
     )
@@ -310,6 +343,13 @@ class ResultPublic(BaseModel):
     sha256: str
 
 
+class RequestedDocument(BaseModel):
+    """A document the officer asked the applicant to supplement."""
+
+    key: str
+    name: str
+
+
 class DossierDetail(DossierPublic):
     applicant: ApplicantPublic = Field(
         description="an individual or an organisation, as submitted (`kind` is always given)"
@@ -318,6 +358,11 @@ class DossierDetail(DossierPublic):
     documents: list[DocumentPublic] = Field(description="the applicant's documents")
     results: list[ResultPublic] = Field(
         description="electronic result files, downloaded like documents by their id"
+    )
+    requested_documents: list[RequestedDocument] = Field(
+        default_factory=list,
+        description="while supplement_requested: the documents asked for, the only ones a "
+        "supplement may send (empty otherwise, and for requests older than this list)",
     )
 
 
@@ -329,6 +374,9 @@ class DossierEventPublic(BaseModel):
     note: str
     public_note: str
     due_at: datetime | None = None
+    documents: list[str] | None = Field(
+        default=None, description="request_supplement: the document keys asked for"
+    )
     at: datetime
 
 
@@ -372,6 +420,12 @@ class ActionIn(BaseModel):
     due_at: AwareDatetime | None = Field(
         default=None,
         description="reschedule only: the new appointment, ISO 8601 with its offset",
+    )
+    documents: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
+        default=None,
+        max_length=100,
+        description="request_supplement only (and required there): the keys of the "
+        "procedure's documents the applicant must send; only those may be supplemented",
     )
 
 

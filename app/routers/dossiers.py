@@ -131,12 +131,13 @@ async def supplement(
     code: str, request: Request, settings: SettingsDep, credentials: BearerDep
 ) -> DossierPublic:
     """Send the documents an officer asked for (and, optionally, a corrected form) while the
-    dossier is `supplement_requested`; it returns to where it was and the deadline moves by
-    the paused working time."""
+    dossier is `supplement_requested`: only those (422 `document_not_requested`; the
+    applicant's view lists them in `requested_documents`); an empty `form` part is ignored. It
+    returns to where it was and the deadline moves by the paused working time."""
     token = credentials.credentials if credentials else None
     engine = request.app.state.engine
-    procedure = await run_in_threadpool(applicant.check_supplement_allowed, engine, code, token)
-    rules = applicant.SupplementRules(engine, settings, procedure)
+    expected = await run_in_threadpool(applicant.check_supplement_allowed, engine, code, token)
+    rules = applicant.SupplementRules(engine, settings, expected)
     received = await receive_parts(request, settings, rules)
     return await run_in_threadpool(
         applicant.supplement_dossier,

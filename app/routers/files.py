@@ -184,6 +184,15 @@ def action_in(document: Any) -> ActionIn:
         raise RequestValidationError(errors) from None
 
 
+def multipart_action_fields(fields: dict[str, str]) -> dict[str, Any]:
+    """The text parts of a multipart action as its JSON body: `documents`, one text part,
+    holds the document keys separated by commas."""
+    if "documents" not in fields:
+        return dict(fields)
+    keys = [key.strip() for key in fields["documents"].split(",") if key.strip()]
+    return {**fields, "documents": keys}
+
+
 @contextmanager
 def discarded_on_error(storage: Storage, files: list[ReceivedFile]) -> Iterator[None]:
     """Received files whose request is refused before its use case takes them over (which

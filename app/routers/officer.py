@@ -48,6 +48,7 @@ from app.routers.files import (
     action_in,
     discarded_on_error,
     document_response,
+    multipart_action_fields,
     receive_parts,
     submit_multipart,
 )
@@ -133,7 +134,9 @@ async def act(
     `illegal_transition` names the allowed actions; 409 `stale_version` when someone acted
     first. JSON, or multipart/form-data with the same fields as text parts and, for
     `complete`, the electronic result files as parts named `result` (PDF; checked like
-    uploads, stored in the same commit as the move, or not at all). `reschedule` (the apology
+    uploads, stored in the same commit as the move, or not at all). `request_supplement`
+    names the documents asked for in `documents` (keys of the procedure's documents, at least
+    one; 422 `documents_required` / `unknown_document`). `reschedule` (the apology
     and new appointment) takes `due_at`, later than the current appointment and asked before
     it passes (409 `appointment_passed`)."""
     engine, storage = request.app.state.engine, request.app.state.storage
@@ -145,11 +148,16 @@ async def act(
         received = await receive_parts(
             request, settings, results.ResultRules(settings, issues_result)
         )
-        fields, files = received.fields, received.files
+        fields, files = multipart_action_fields(received.fields), received.files
     with discarded_on_error(storage, files):
         action = action_in(fields)
         move = workflow.officer_request(
-            action.action, action.version, action.note, action.public_note, action.due_at
+            action.action,
+            action.version,
+            action.note,
+            action.public_note,
+            action.due_at,
+            action.documents,
         )
     return await run_in_threadpool(
         results.apply_with_results,

@@ -130,6 +130,14 @@ def test_an_empty_file_input_counts_as_no_file(client: TestClient, session: Sess
     assert [r.key for r in session.scalars(select(DossierFile))] == ["to_khai"]
 
 
+def test_an_empty_file_says_so_in_vietnamese(client: TestClient) -> None:
+    files = [("to_khai", ("Tờ khai.pdf", b"", "application/pdf"))]
+    error = submit(client, files=files).json()["error"]
+    assert error["code"] == "empty_file"
+    assert "Tờ khai.pdf" in error["message"] and "rỗng" in error["message"]
+    assert error["details"] == [{"loc": ["files", "to_khai"], "msg": "tệp rỗng"}]
+
+
 # ---------------------------------------------------------------------------------------------
 # Refusals: each with its code, each leaving the database and the storage folder unchanged.
 
@@ -164,6 +172,22 @@ REFUSALS: dict[str, Case] = {
         },
     ),
     "unknown text part": (422, "unknown_part", {"extra": {"ghi_chu": "xin chào"}}),
+    # A named file with no bytes is an empty file, not a missing document.
+    "empty required file": (
+        422,
+        "empty_file",
+        {"files": [("to_khai", ("to-khai.pdf", b"", "application/pdf"))]},
+    ),
+    "empty optional file": (
+        422,
+        "empty_file",
+        {
+            "files": [
+                ("to_khai", ("a.pdf", PDF_BYTES, "application/pdf")),
+                ("anh", ("anh.jpg", b"", "image/jpeg")),
+            ]
+        },
+    ),
     "wrong content": (
         415,
         "file_type_not_accepted",

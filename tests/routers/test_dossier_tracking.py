@@ -16,9 +16,9 @@ from app.config import Settings
 from app.db import unit_of_work
 from app.main import create_app
 from app.models import Dossier, DossierEvent, DossierFile
-from app.models.dossier import DossierStatus
+from app.models.dossier import MOVE_NOTES, DossierStatus
 from app.models.types import utcnow
-from app.services.dossiers import tracking
+from app.services.dossiers import tracking, workflow
 from tests.dossier_helpers import submit
 from tests.factories import (
     APPLICANT,
@@ -114,8 +114,76 @@ def test_unknown_or_malformed_codes_are_404(
 
 def test_partial_codes_never_match(client: TestClient, created: dict[str, Any]) -> None:
     # OpenCPS once returned other people's dossiers for a partial code.
-    for partial in (created["code"][:-1], created["code"][:-4] + "%", created["code"] + " "):
+    code = created["code"]
+    for partial in (code[:-1], code[:-4] + "%", code + "1", " " + code[:-1], code[1:]):
         assert client.get(f"/api/v1/dossiers/{quote(partial)}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param(lambda c: f"  {c} ", id="spaces"),
+        pytest.param(lambda c: f"\t{c}\n", id="tab-and-newline"),
+        pytest.param(lambda c: c.replace("H20", "h20"), id="lowercase-letter"),
+        pytest.param(lambda c: f" {c.lower()} ", id="both"),
+    ],
+)
+def test_a_code_as_a_person_types_it_is_found(
+    client: TestClient, created: dict[str, Any], typed: Any
+) -> None:
+    code = created["code"]
+    response = client.get(f"/api/v1/dossiers/{quote(typed(code))}")
+    assert response.status_code == 200, response.text
+    assert response.json()["code"] == code
+    token = bearer(created["access_token"])
+    details = client.get(f"/api/v1/dossiers/{quote(typed(code))}/details", headers=token)
+    assert details.status_code == 200 and details.json()["code"] == code
+
+
+def test_a_typed_code_is_normalised_once_and_read_in_one_statement(
+    client: TestClient, created: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The busiest public read stays one SELECT, by the exact code: normalising adds none."""
+    reader = client.app.state.reader  # type: ignore[attr-defined]
+    asked: list[dict[str, Any]] = []
+    read = reader.all
+
+    async def counted(statement: Any, params: dict[str, Any]) -> Any:
+        asked.append(params)
+        return await read(statement, params)
+
+    monkeypatch.setattr(reader, "all", counted)
+    typed = f" {created['code'].lower()} "
+    assert client.get(f"/api/v1/dossiers/{quote(typed)}").status_code == 200
+    assert asked == [{"code": created["code"]}]
+
+
+def test_history_entries_without_a_public_note_say_what_happened(
+    client: TestClient, session: Session
+) -> None:
+    """An officer's public note is optional on most moves: the public history then shows the
+    move's own Vietnamese text, derived when read (events written before read the same)."""
+    made = make_dossier(session, "processing")
+    move(session, made.code, "request_fee", public_note="Mời nộp lệ phí 8.000 đồng.")
+    move(session, made.code, "confirm_fee")
+    history = client.get(f"/api/v1/dossiers/{made.code}").json()["history"]
+    assert [h["note"] for h in history] == [
+        "Hồ sơ được nộp trực tuyến.",
+        "Hồ sơ đã được tiếp nhận.",
+        "Hồ sơ đang được giải quyết.",
+        "Mời nộp lệ phí 8.000 đồng.",
+        "Đã xác nhận thực hiện nghĩa vụ tài chính.",
+    ]
+    # Stored as they were written: empty, the text is derived when read (no migration).
+    events = session.scalars(select(DossierEvent).order_by(DossierEvent.id)).all()  # type: ignore[arg-type]
+    assert [e.public_note for e in events][1:3] == ["", ""]
+
+
+def test_every_workflow_move_has_a_fixed_public_text() -> None:
+    texts = set(MOVE_NOTES.values())
+    assert {a.value for a in workflow.Action} | {"submit", "register"} == set(MOVE_NOTES)
+    assert len(texts) == len(MOVE_NOTES) and all(t.endswith(".") for t in texts)
+    assert MOVE_NOTES["supplement"] == "Công dân đã bổ sung hồ sơ."
 
 
 def test_overdue_and_on_time_are_derived_from_dates(client: TestClient, session: Session) -> None:

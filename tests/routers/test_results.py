@@ -287,6 +287,8 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
             [("to_khai", ("a.pdf", PDF, "application/pdf"))], {}, 422, "unknown_part", id="part"
         ),
         pytest.param([result()], {"channel": "counter"}, 422, "unknown_part", id="text-part"),
+        pytest.param([result(b"", "ket-qua.pdf")], {}, 422, "empty_file", id="empty"),
+        pytest.param([result(), result(b"", "b.pdf")], {}, 422, "empty_file", id="one-empty"),
         pytest.param([result()], {"version": "hai"}, 422, "validation_error", id="version"),
         pytest.param([result()], {"action": "fly"}, 422, "unknown_action", id="action"),
         pytest.param([result()], {"note": "a\x00b"}, 422, "nul_character", id="nul"),

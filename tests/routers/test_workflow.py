@@ -45,9 +45,15 @@ def world(session: Session) -> None:
 
 
 def act(
-    client: TestClient, code: str, action: str, version: int, who: str = "lan", **notes: str
+    client: TestClient, code: str, action: str, version: int, who: str = "lan", **fields: Any
 ) -> Any:
-    body = {"action": action, "version": version, **notes}
+    """An officer's action; a supplement request asks for the form (`to_khai`) unless the
+    test names its own `documents` (None leaves them out)."""
+    if action == "request_supplement":
+        fields.setdefault("documents", ["to_khai"])
+    body = {"action": action, "version": version, **fields}
+    if body.get("documents", []) is None:
+        del body["documents"]
     return client.post(ACTIONS.format(code=code), json=body, headers=officer_headers(client, who))
 
 

@@ -35,22 +35,35 @@ from app.models.dossier import (
     FileKind,
     HistoryEntry,
     OfficerDossierView,
+    RequestedDocument,
     ResultPublic,
+    public_note_of,
 )
 from app.models.officer import Principal
 from app.ratelimit import Failures
 from app.services.catalogue.scope import check_can_act
 from app.services.dossiers import tokens
+from app.services.dossiers.supplement_requests import open_request_documents, requested_documents
 from app.services.dossiers.timeliness import timeliness_of
 
 
+def normalise_code(code: str) -> str:
+    """The code as a person types it: surrounding spaces dropped, the agency letter in
+    capitals (`000.00.00.h20-…` is `000.00.00.H20-…`). Nothing else is forgiven: a code that is
+    still malformed is unknown, never a partial match. A code has no other letter, so upper-
+    casing the whole of it changes only that one."""
+    return code.strip().upper()
+
+
 def get_dossier(session: Session, code: str) -> Dossier:
-    """By its exact code; a malformed code is simply unknown (never a partial match)."""
+    """By its exact code (as typed: `normalise_code`); a malformed code is simply unknown
+    (never a partial match)."""
+    exact = normalise_code(code)
     dossier = None
-    if DOSSIER_CODE_RE.fullmatch(code):
-        dossier = session.scalars(select(Dossier).where(col(Dossier.code) == code)).first()
+    if DOSSIER_CODE_RE.fullmatch(exact):
+        dossier = session.scalars(select(Dossier).where(col(Dossier.code) == exact)).first()
     if dossier is None:
-        raise DossierNotFound(code)
+        raise DossierNotFound(code.strip())  # as the person typed it
     assert isinstance(dossier, Dossier)
     return dossier
 
@@ -86,6 +99,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
         col(DossierEvent.at).label("event_at"),
         col(DossierEvent.public_note).label("event_note"),
         col(DossierEvent.due_at).label("event_due_at"),
+        col(DossierEvent.action).label("event_action"),
     )
     .join(Procedure, col(Procedure.code) == col(Dossier.procedure_code))
     .join(Agency, col(Agency.code) == col(Dossier.agency_code))
@@ -93,7 +107,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
     .where(col(Dossier.code) == bindparam("code"))
     .order_by(col(DossierEvent.at), col(DossierEvent.id))
 )
-_EVENT = 14  # the position of event_status; event_at, event_note and event_due_at follow
+_EVENT = 14  # the position of event_status; event_at, _note, _due_at and _action follow
 
 
 async def track_dossier(
@@ -106,10 +120,11 @@ async def track_dossier(
     wait = misses.retry_after(client)
     if wait is not None:
         raise TooManyMisses(headers={"Retry-After": str(wait)})
-    rows = await reader.all(_TRACKING, {"code": code}) if DOSSIER_CODE_RE.fullmatch(code) else []
+    exact = normalise_code(code)
+    rows = await reader.all(_TRACKING, {"code": exact}) if DOSSIER_CODE_RE.fullmatch(exact) else []
     if not rows:
         misses.failed(client)
-        raise DossierNotFound(code)
+        raise DossierNotFound(code.strip())  # as the person typed it
     return _tracking_view(rows, now)
 
 
@@ -156,7 +171,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
                 status=DossierStatus(row[_EVENT]),
                 status_label=DossierStatus(row[_EVENT]).label,
                 at=row[_EVENT + 1],
-                note=row[_EVENT + 2] or "",
+                note=public_note_of(row[_EVENT + 4], row[_EVENT + 2]),
                 due_at=row[_EVENT + 3],
             )
             for row in rows
@@ -183,9 +198,9 @@ def authorize_applicant(session: Session, code: str, token: str | None) -> Dossi
 def public_view(session: Session, code: str, now: datetime) -> DossierPublic:
     """The public view by exact code, in the caller's transaction (the same statement as
     `track_dossier`): a use case that has just written answers with what it wrote."""
-    rows = session.execute(_TRACKING, {"code": code}).all()
+    rows = session.execute(_TRACKING, {"code": normalise_code(code)}).all()
     if not rows:
-        raise DossierNotFound(code)
+        raise DossierNotFound(code.strip())
     return _tracking_view(rows, now)
 
 
@@ -203,7 +218,16 @@ def details_view(session: Session, dossier: Dossier, now: datetime) -> DossierDe
         form=dossier.form,
         documents=[DocumentPublic.model_validate(f, from_attributes=True) for f in documents],
         results=[ResultPublic.model_validate(f, from_attributes=True) for f in results],
+        requested_documents=_requested(session, dossier),
     )
+
+
+def _requested(session: Session, dossier: Dossier) -> list[RequestedDocument]:
+    if dossier.status != DossierStatus.supplement_requested:
+        return []
+    procedure = session.get(Procedure, dossier.procedure_code)
+    assert procedure is not None
+    return requested_documents(procedure, open_request_documents(session, dossier))
 
 
 def _files(session: Session, dossier: Dossier) -> list[DossierFile]:

@@ -25,6 +25,7 @@ from app.db import unreachable
 from app.errors import (
     BadRequest,
     DuplicateField,
+    EmptyFile,
     FieldTooLarge,
     FileInfected,
     FileTooLarge,
@@ -79,6 +80,7 @@ class _Part:
     head: bytearray = field(default_factory=bytearray)
     sniffed: bool = False
     text: bytearray = field(default_factory=bytearray)
+    named: bool = False  # the part's filename was not empty
 
 
 def sniff(head: bytes) -> str | None:
@@ -186,6 +188,7 @@ class MultipartReceiver:
         name = options[b"name"].decode("utf-8", "replace")
         part = _Part(name=name)
         if b"filename" in options:
+            part.named = bool(options[b"filename"].strip())
             declared = self._headers.get(b"content-type", b"application/octet-stream")
             part.file = ReceivedFile(
                 key=name,
@@ -226,7 +229,10 @@ class MultipartReceiver:
             self._finish_text(part)
             return
         if part.file.size == 0:
-            # What a browser sends for a file input left empty: no document, not a bad one.
+            if part.named:
+                raise empty_file(part.file)
+            # What a browser sends for a file input left empty (filename="" and no bytes): no
+            # document, not a bad one.
             self.files.remove(part.file)
             self.storage.discard(part.file.pending)
             return
@@ -269,6 +275,15 @@ class MultipartReceiver:
             raise NulCharacter.at([part.name])
         self.fields[part.name] = value
         self.rules.on_text(part.name, value)
+
+
+def empty_file(received: ReceivedFile) -> EmptyFile:
+    """A named file with no bytes: a scan that failed, a copy that went wrong; never a
+    document, and never mistaken for a missing one."""
+    return EmptyFile(
+        f"Tệp '{received.filename}' là tệp rỗng (0 byte): hãy chọn lại tệp.",
+        details=[detail(["files", received.key], "tệp rỗng")],
+    )
 
 
 def file_too_large(key: str, limit: int, name: str) -> TooLarge:

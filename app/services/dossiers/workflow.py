@@ -17,6 +17,7 @@ from app.db import unit_of_work
 from app.errors import (
     AppError,
     IllegalTransition,
+    InvalidDocuments,
     InvalidDueAt,
     NoteRequired,
     NotYourAction,
@@ -42,6 +43,7 @@ from app.services.dossiers.deadlines import (
     span,
     time_used,
 )
+from app.services.dossiers.supplement_requests import asked_documents
 from app.services.dossiers.timeliness import late_at_after
 from app.services.dossiers.tracking import get_dossier, officer_view
 from app.services.stats import counters
@@ -163,14 +165,21 @@ class Request:
     note: str = ""
     public_note: str = ""
     due_at: datetime | None = None  # the new appointment of a reschedule
+    documents: tuple[str, ...] | None = None  # the document keys a request_supplement asks for
 
 
 def officer_request(
-    action: str, version: int, note: str, public_note: str, due_at: datetime | None = None
+    action: str,
+    version: int,
+    note: str,
+    public_note: str,
+    due_at: datetime | None = None,
+    documents: list[str] | None = None,
 ) -> Request:
     """An officer's move as asked over HTTP; 422 `unknown_action` for anything but an
     officer's action (the applicant's own requests have routes of their own), 422
-    `invalid_due_at` for a `due_at` with any action but `reschedule`."""
+    `invalid_due_at` for a `due_at` with any action but `reschedule`, 422 `invalid_documents`
+    for `documents` with any action but `request_supplement`."""
     try:
         known = Action(action)
     except ValueError:
@@ -185,7 +194,12 @@ def officer_request(
             "Chỉ thao tác hẹn lại ngày trả kết quả mới có ngày hẹn mới (due_at).",
             details=[detail(["body", "due_at"], "chỉ dùng khi hẹn lại ngày trả kết quả")],
         )
-    return Request(known, version, note, public_note, due_at)
+    if documents is not None and known is not Action.request_supplement:
+        raise InvalidDocuments(
+            details=[detail(["body", "documents"], "chỉ dùng với thao tác yêu cầu bổ sung")]
+        )
+    kept = tuple(documents) if documents is not None else None
+    return Request(known, version, note, public_note, due_at, kept)
 
 
 def apply_action(
@@ -227,6 +241,11 @@ def move_dossier(
         raise NoteRequired(
             "Cần ghi rõ lý do.", details=[detail(["body", "reason"], "bắt buộc với thao tác này")]
         )
+    documents = None
+    if request.action is Action.request_supplement:
+        procedure = session.get(Procedure, dossier.procedure_code)
+        assert procedure is not None
+        documents = asked_documents(procedure, request.documents)
     if request.action is Action.reschedule:
         appointment = new_appointment(dossier, request.due_at, now)
         also = {"status": dossier.status, "rescheduled_due_at": appointment, **(also or {})}
@@ -234,7 +253,9 @@ def move_dossier(
     before = counters.Facts.of(dossier)
     _swap(session, dossier, changes)
     counters.record(session, before, before.changed(changes))
-    session.add(_event(dossier, current, changes["status"], actor, request, now))
+    event = _event(dossier, current, changes["status"], actor, request, now)
+    event.documents = documents
+    session.add(event)
 
 
 def _authorize(session: Session, dossier: Dossier, actor: Actor, move: Move) -> None:

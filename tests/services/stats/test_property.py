@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlmodel import Session, SQLModel
 
 from app.config import Settings
+from app.errors import DocumentsRequired
 from app.models import Agency, Dossier, DossierEvent
 from app.models.catalogue import Procedure, ProcessingUnit
 from app.models.dossier import FINISHED_STATUSES, DossierStatus
@@ -158,11 +159,18 @@ def live(engine: Engine, storage: LocalStorage, life: Any) -> None:
         actor = workflow.Actor.of(ADMIN) if by_officer else workflow.Actor.applicant()
         # a reschedule's new appointment: later than any earlier one (or a 409 once passed)
         new_due = now + timedelta(days=365) if action is workflow.Action.reschedule else None
-        request = workflow.Request(action, None, "lý do", "lý do", new_due)
+        request = workflow.Request(action, None, "lý do", "lý do", new_due, asked(procedure))
         try:
             workflow.apply_action(engine, code, actor, request, now)
+        except DocumentsRequired:  # the level-2 procedure has no document to ask for
+            assert procedure == PROCEDURES[2] and action is workflow.Action.request_supplement
         except Exception as exc:  # an illegal move from the drawn status: skipped
             assert getattr(exc, "status", None) == 409, exc
+
+
+def asked(procedure: str) -> tuple[str, ...]:
+    """What a supplement request asks for: every document of the procedure."""
+    return () if procedure == PROCEDURES[2] else tuple(d["key"] for d in ONLINE_DOCUMENTS)
 
 
 # -- the oracle: DOMAIN.md §6 read straight off each dossier's history -----------------------
