@@ -218,6 +218,7 @@ def test_a_password_on_the_command_line_still_works_with_a_warning(
     database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["seed"]) == 0
+    capsys.readouterr()  # the seed's completeness warnings
     assert main(officer_args("lan", "--password", PASSWORD)) == 0
     err = capsys.readouterr().err
     assert err.startswith("cảnh báo: --password đã lỗi thời") and "--password-stdin" in err
