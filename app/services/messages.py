@@ -148,6 +148,9 @@ Template = str | Callable[[Mapping[str, Any]], str]
 MESSAGES: dict[str, Template] = {
     # presence and shape
     "missing": "bắt buộc",
+    "path_type": "phải là một đường dẫn thư mục hoặc tệp",
+    "path_not_directory": "phải là một thư mục có sẵn",
+    "path_not_file": "phải là một tệp có sẵn",
     "missing_argument": "bắt buộc",
     "missing_keyword_only_argument": "bắt buộc",
     "missing_positional_only_argument": "bắt buộc",
