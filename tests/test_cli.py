@@ -149,11 +149,11 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
 def test_create_officer(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["seed"]) == 0
     args = ["create-officer", "--username", "lan", "--password", "mat-khau-du-dai"]
-    assert main([*args, "--agency", "000.00.00.H20", "--role", "admin"]) == 0
+    assert main([*args, "--agency", "000.00.00.H60", "--role", "admin"]) == 0
     assert "created admin lan" in capsys.readouterr().out
-    assert main([*args, "--agency", "000.00.00.H20"]) == 1
+    assert main([*args, "--agency", "000.00.00.H60"]) == 1
     assert "đã tồn tại" in capsys.readouterr().err
-    assert main([*args[:2], "hoa", "--password", "short", "--agency", "000.00.00.H20"]) == 1
+    assert main([*args[:2], "hoa", "--password", "short", "--agency", "000.00.00.H60"]) == 1
     assert "password" in capsys.readouterr().err
     assert (
         main(
@@ -164,7 +164,7 @@ def test_create_officer(database: str, capsys: pytest.CaptureFixture[str]) -> No
                 "--password",
                 "long-enough-1",
                 "--agency",
-                "000.99.99.H20",
+                "000.99.99.H60",
             ]
         )
         == 1
