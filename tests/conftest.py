@@ -5,6 +5,10 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# openpyxl uses lxml when it is installed; the service does not ship lxml (only the dev tools'
+# python-docx brings it in), so the tests read and write XLSX as the service does.
+os.environ["OPENPYXL_LXML"] = "False"
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
