@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +25,11 @@ from app.errors import AppError
 from app.migrate import migrated_engine
 from app.models.officer import OfficerCreate
 from app.services.catalogue.importing import import_catalogue
+from app.services.catalogue.sample import SAMPLE_CATALOGUE, sample_document
 from app.services.dossiers.sweeping import sweep_orphans
 from app.services.officers import create_officer
 from app.services.stats import counters
 from app.services.storage import storage_from_url
-
-SAMPLE_CATALOGUE = "sample_catalogue.json"
 
 
 def _engine() -> AbstractContextManager[Engine]:
@@ -84,8 +82,7 @@ SECTIONS = {"agencies": "cơ quan", "fields": "lĩnh vực", "procedures": "th�
 
 
 def cmd_seed(_args: argparse.Namespace) -> int:
-    text = resources.files("app.data").joinpath(SAMPLE_CATALOGUE).read_text(encoding="utf-8")
-    return _import(json.loads(text), f"danh mục mẫu ({SAMPLE_CATALOGUE})")
+    return _import(sample_document(), f"danh mục mẫu ({SAMPLE_CATALOGUE})")
 
 
 def cmd_import_catalogue(args: argparse.Namespace) -> int:

@@ -39,7 +39,8 @@ from sqlalchemy import text
 from app.models.types import VN_TZ
 
 PARTS = ("tracking", "submission", "memory")
-PROCEDURE = "1.001193.H20"  # Đăng ký khai sinh, level 4, agency 000.11.11.H20
+PROCEDURE = "1.001193"  # Đăng ký khai sinh, level 4, offered by every commune
+COMMUNE = "000.00.31.H60"  # its first offering agency (Ủy ban nhân dân phường Minh Xuân)
 MiB = 1024 * 1024
 FILE_MIB = 1
 MEMORY_SIZES_MIB = (1, 10, 40)
@@ -67,7 +68,7 @@ FORM = {
     "quan_he_nguoi_yeu_cau": "Mẹ",
     "ho_ten_cha": "Nguyễn Văn An",
 }
-# Three components of 1.001193.H20 that accept PDF: the request form (at most 5 MB), the birth
+# Three components of 1.001193 that accept PDF: the request form (at most 5 MB), the birth
 # certificate and the optional marriage certificate (no limit of their own: MAX_FILE_MB).
 FILE_KEYS = ("don_de_nghi", "giay_chung_sinh", "giay_to_ket_hon")
 BIG_KEY = "giay_chung_sinh"
@@ -125,7 +126,7 @@ def submitted_today(url: str) -> int:
     with engine_of(url) as engine, engine.connect() as conn:
         last = conn.execute(
             text("SELECT last FROM dossier_sequence WHERE day = :day AND agency_code = :agency"),
-            {"day": day, "agency": "000.11.11.H20"},
+            {"day": day, "agency": COMMUNE},
         ).scalar()
     return int(last or 0)
 
@@ -154,6 +155,7 @@ def text_parts() -> bytes:
     # procedure_code first: the server then checks every file while it uploads.
     return (
         text_part("procedure_code", PROCEDURE)
+        + text_part("agency_code", COMMUNE)  # every commune offers it: the applicant chooses
         + text_part("applicant", json.dumps(APPLICANT, ensure_ascii=False))
         + text_part("form", json.dumps(FORM, ensure_ascii=False))
     )
@@ -247,7 +249,7 @@ def check_tracking(base: str, sample: list[str]) -> None:
         raise RuntimeError(f"tracking {sample[0]} answered {view}")
     if {"applicant", "form", "documents"} & set(view):
         raise RuntimeError("tracking shows personal data")
-    missing = httpx.get(f"{base}/api/v1/dossiers/000.00.00.H20-991231-0001")
+    missing = httpx.get(f"{base}/api/v1/dossiers/000.00.00.H60-991231-0001")
     if missing.status_code != 404 or missing.json()["error"]["code"] != "dossier_not_found":
         raise RuntimeError(f"unknown code answered {missing.status_code}")
     print(f"    tracking {sample[0]}: {view['status']}, {len(view['history'])} events", flush=True)
@@ -401,7 +403,7 @@ def print_report(bench: Bench, runs: list[Run]) -> None:
     for connections, rate in t["upload_mib_per_s"].items():
         print(f"upload at {connections} connection(s): {rate} MiB/s")
     if "submitted_today" in report:
-        print(f"codes handed out today to 000.11.11.H20: {report['submitted_today']} (of 9,999)")
+        print(f"codes handed out today to {COMMUNE}: {report['submitted_today']} (of 9,999)")
     if "memory_flat" in t:
         print(
             f"memory growth 40 MiB vs 1 MiB: {t['memory_growth_spread_mib']:+} MiB, "

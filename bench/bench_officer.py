@@ -39,8 +39,8 @@ from app.models.officer import Principal, Role
 from app.models.types import utcnow
 from app.services.dossiers.queue import QueueFilter, list_queue
 
-PROVINCE = "000.00.00.H20"
-AGENCY = "000.06.00.H20"  # Sở Tài nguyên và Môi trường of the sample catalogue: 13 procedures
+PROVINCE = "000.00.00.H60"
+AGENCY = "000.00.05.H60"  # Sở Nông nghiệp và Môi trường of the sample catalogue: 6 procedures
 PASSWORD = "bench-password-1"
 ADMIN, OFFICER = "bench", "bench-officer"
 QUEUE = "/api/v1/officer/dossiers?page=1&page_size=20"

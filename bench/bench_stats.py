@@ -63,7 +63,7 @@ from app.services.stats.cache import StatsCache
 from app.services.stats.queries import GroupBy, Measures, compute
 from app.services.stats.reports import ROW_BUILDERS
 
-PROVINCE = "000.00.00.H20"
+PROVINCE = "000.00.00.H60"
 P95_TARGET_MS = 30.0
 GROWTH_TARGET = 1.5
 ETAG_TARGET = 0.70

@@ -6,6 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# openpyxl uses lxml when it is installed; the service does not ship lxml (only the dev tools'
+# python-docx brings it in), so the tests read and write XLSX as the service does.
+os.environ["OPENPYXL_LXML"] = "False"
+
 import httpx
 import pytest
 from fastapi import FastAPI

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,22 @@ def test_import_catalogue_twice(
     assert main(["import-catalogue", str(path)]) == 0
     assert "thủ tục: 0 thêm mới, 0 cập nhật, 2 không đổi" in capsys.readouterr().out
     assert count(database, Procedure) == 2
+
+
+def test_the_sample_file_imports_as_the_seed_does(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An officer may import app/data/sample_catalogue.json itself: its `sample` block (what the
+    data is) is read past, not refused and not imported."""
+    path = Path(str(resources.files("app.data").joinpath("sample_catalogue.json")))
+    assert "sample" in json.loads(path.read_text(encoding="utf-8"))
+    assert main(["import-catalogue", str(path)]) == 0
+    imported = count(database, Procedure)
+    assert imported > 50
+    capsys.readouterr()
+    assert main(["seed"]) == 0
+    assert "0 thêm mới, 0 cập nhật" in capsys.readouterr().out
+    assert count(database, Procedure) == imported
 
 
 def test_import_of_a_bad_file_names_the_record_and_writes_nothing(
@@ -153,7 +170,7 @@ def test_sweep_orphans_removes_only_old_unreferenced_files(
 PASSWORD = "mat-khau-du-dai"
 
 
-def officer_args(username: str, *extra: str, agency: str = "000.00.00.H20") -> list[str]:
+def officer_args(username: str, *extra: str, agency: str = "000.00.00.H60") -> list[str]:
     return ["create-officer", "--username", username, "--agency", agency, *extra]
 
 
@@ -170,7 +187,7 @@ def test_create_officer_asks_for_the_password_twice(
     monkeypatch.setattr(getpass, "getpass", typed)
     assert main(officer_args("lan", "--role", "admin")) == 0
     assert prompts == ["Mật khẩu: ", "Nhập lại mật khẩu: "]
-    assert "đã tạo tài khoản quản trị lan thuộc cơ quan 000.00.00.H20" in capsys.readouterr().out
+    assert "đã tạo tài khoản quản trị lan thuộc cơ quan 000.00.00.H60" in capsys.readouterr().out
     assert signs_in(database, "lan", PASSWORD)
     assert main(officer_args("lan")) == 1
     assert "đã tồn tại" in capsys.readouterr().err
@@ -210,7 +227,7 @@ def test_create_officer_reads_the_password_from_standard_input(
     assert main(officer_args("mai", "--password-stdin")) == 1
     assert capsys.readouterr().err == "lỗi: mật khẩu: cần ít nhất 10 ký tự\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD))
-    assert main(officer_args("x2", "--password-stdin", agency="000.99.99.H20")) == 1
+    assert main(officer_args("x2", "--password-stdin", agency="000.99.99.H60")) == 1
     assert count(database, Officer) == 1
 
 
@@ -254,7 +271,7 @@ def test_stats_rebuild_reports_and_repairs_drift(
     with Session(engine) as session:
         session.execute(update(stat_daily).values(submitted=stat_daily.c.submitted + 5))
         session.execute(update(stat_monthly).values(st_new=stat_monthly.c.st_new + 2))
-        bogus = {"agency_code": "000.00.00.H20", "procedure_code": "1.001193.H20"}
+        bogus = {"agency_code": "000.00.00.H60", "procedure_code": "1.001193.H20"}
         session.execute(
             insert(stat_due).values(
                 late_at=datetime(2025, 1, 2, 3, tzinfo=UTC), channel="online", level=4, n=4, **bogus

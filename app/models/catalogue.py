@@ -694,6 +694,11 @@ class CatalogueImport(BaseModel):
     agencies: list[AgencyCreate] = Field(default_factory=list)
     fields: list[FieldCreate] = Field(default_factory=list)
     procedures: list[ProcedureCreate] = Field(default_factory=list)
+    sample: dict[str, Any] | None = Field(
+        default=None,
+        description="what the document's data is, for its reader (the sample catalogue says its "
+        "province, sources, unverified codes and roadmap here); never imported",
+    )
 
 
 class ImportWarning(BaseModel):
