@@ -6,6 +6,7 @@ data folder).
 """
 
 import argparse
+import errno
 import getpass
 import json
 import sys
@@ -27,6 +28,7 @@ from app.models.officer import OfficerCreate
 from app.services.catalogue.importing import import_catalogue
 from app.services.catalogue.sample import SAMPLE_CATALOGUE, sample_document
 from app.services.dossiers.sweeping import sweep_orphans
+from app.services.messages import validation_message
 from app.services.officers import create_officer
 from app.services.stats import counters
 from app.services.storage import storage_from_url
@@ -90,7 +92,7 @@ def cmd_import_catalogue(args: argparse.Namespace) -> int:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        return _error(f"không đọc được tệp {path}: {exc.strerror}")
+        return _error(f"không đọc được tệp {path}: {os_problem(exc)}")
     except json.JSONDecodeError as exc:
         return _error(f"tệp {path} không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}")
     return _import(raw, str(path))
@@ -133,7 +135,7 @@ def cmd_sweep_orphans(args: argparse.Namespace) -> int:
     return 0
 
 
-# Field names and Pydantic error types as an operator reads them.
+# Field names as an operator reads them.
 OFFICER_FIELDS = {
     "username": "tên đăng nhập",
     "password": "mật khẩu",
@@ -144,15 +146,24 @@ OFFICER_FIELDS = {
 
 
 def _officer_problem(error: Any) -> str:
+    # The API's own Vietnamese text for each pydantic error type, with its constraint.
     field = ".".join(map(str, error["loc"]))
-    ctx = error.get("ctx") or {}
-    messages = {
-        "string_too_short": f"cần ít nhất {ctx.get('min_length')} ký tự",
-        "string_too_long": f"nhiều nhất {ctx.get('max_length')} ký tự",
-        "string_pattern_mismatch": "không đúng định dạng",
-        "missing": "bắt buộc",
-    }
-    return f"{OFFICER_FIELDS.get(field, field)}: {messages.get(error['type'], error['msg'])}"
+    return f"{OFFICER_FIELDS.get(field, field)}: {validation_message(error)}"
+
+
+# What the system says of a file it cannot read, as an operator reads it (never the C
+# library's English text).
+OS_PROBLEMS = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền đọc tệp",
+    errno.EPERM: "không có quyền đọc tệp",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    return OS_PROBLEMS.get(exc.errno or 0, f"lỗi hệ thống (mã {exc.errno})")
 
 
 class PasswordUnreadable(Exception):

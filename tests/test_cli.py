@@ -91,8 +91,14 @@ def test_import_of_a_file_that_is_not_json(
     path.write_text("{not json", encoding="utf-8")
     assert main(["import-catalogue", str(path)]) == 1
     assert "không phải JSON hợp lệ: dòng 1" in capsys.readouterr().err
-    assert main(["import-catalogue", str(tmp_path / "missing.json")]) == 1
-    assert "không đọc được tệp" in capsys.readouterr().err
+    missing = tmp_path / "missing.json"
+    assert main(["import-catalogue", str(missing)]) == 1
+    assert capsys.readouterr().err == f"lỗi: không đọc được tệp {missing}: không có tệp này\n"
+    # The system's reason in Vietnamese, never the C library's English ("Is a directory").
+    assert main(["import-catalogue", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"lỗi: không đọc được tệp {tmp_path}: đây là một thư mục, không phải tệp\n"
+    )
 
 
 def test_seed_loads_the_sample_catalogue_once(
@@ -225,7 +231,8 @@ def test_create_officer_reads_the_password_from_standard_input(
     assert capsys.readouterr().err == "lỗi: không đọc được mật khẩu từ đầu vào chuẩn\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     assert main(officer_args("mai", "--password-stdin")) == 1
-    assert capsys.readouterr().err == "lỗi: mật khẩu: cần ít nhất 10 ký tự\n"
+    # The API's own text for the constraint (app/services/messages.py).
+    assert capsys.readouterr().err == "lỗi: mật khẩu: tối thiểu 10 ký tự\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD))
     assert main(officer_args("x2", "--password-stdin", agency="000.99.99.H60")) == 1
     assert count(database, Officer) == 1

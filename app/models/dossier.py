@@ -89,8 +89,10 @@ MOVE_NOTES: dict[str, str] = {
     "confirm_withdrawal": "Cơ quan giải quyết đồng ý cho rút hồ sơ.",
     "deny_withdrawal": "Cơ quan giải quyết không đồng ý cho rút hồ sơ.",
     "reschedule": "Cơ quan giải quyết xin lỗi và hẹn lại ngày trả kết quả.",
-    "supplement": "Công dân đã bổ sung hồ sơ.",
-    "withdraw": "Công dân đề nghị rút hồ sơ.",
+    # The applicant's own moves: the texts the workflow stores (an organisation applies too,
+    # so "người nộp hồ sơ", not "công dân").
+    "supplement": "Người nộp hồ sơ đã bổ sung hồ sơ.",
+    "withdraw": "Người nộp hồ sơ đề nghị rút hồ sơ.",
 }
 
 

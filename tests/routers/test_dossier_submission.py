@@ -131,10 +131,14 @@ def test_an_empty_file_input_counts_as_no_file(client: TestClient, session: Sess
 
 
 def test_an_empty_file_says_so_in_vietnamese(client: TestClient) -> None:
-    files = [("to_khai", ("Tờ khai.pdf", b"", "application/pdf"))]
+    files = [("to_khai", ("scan-01.pdf", b"", "application/pdf"))]
     error = submit(client, files=files).json()["error"]
     assert error["code"] == "empty_file"
-    assert "Tờ khai.pdf" in error["message"] and "rỗng" in error["message"]
+    # The file as the citizen chose it, the document as the procedure names it; never its key.
+    assert error["message"] == (
+        "Tệp “scan-01.pdf” nộp cho “Tờ khai đăng ký khai sinh” là tệp rỗng (0 byte): "
+        "hãy chọn lại tệp."
+    )
     assert error["details"] == [{"loc": ["files", "to_khai"], "msg": "tệp rỗng"}]
 
 

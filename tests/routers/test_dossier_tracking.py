@@ -183,7 +183,12 @@ def test_every_workflow_move_has_a_fixed_public_text() -> None:
     texts = set(MOVE_NOTES.values())
     assert {a.value for a in workflow.Action} | {"submit", "register"} == set(MOVE_NOTES)
     assert len(texts) == len(MOVE_NOTES) and all(t.endswith(".") for t in texts)
-    assert MOVE_NOTES["supplement"] == "Công dân đã bổ sung hồ sơ."
+    # The applicant's moves read the same whether the event stored its text or not.
+    assert MOVE_NOTES["supplement"] == "Người nộp hồ sơ đã bổ sung hồ sơ."
+    assert {
+        workflow.Action.supplement: MOVE_NOTES["supplement"],
+        workflow.Action.withdraw: MOVE_NOTES["withdraw"],
+    } == workflow.APPLICANT_NOTES
 
 
 def test_overdue_and_on_time_are_derived_from_dates(client: TestClient, session: Session) -> None:

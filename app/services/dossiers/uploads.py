@@ -230,7 +230,7 @@ class MultipartReceiver:
             return
         if part.file.size == 0:
             if part.named:
-                raise empty_file(part.file)
+                raise empty_file(part.file, self.rules.document_name(part.file.key))
             # What a browser sends for a file input left empty (filename="" and no bytes): no
             # document, not a bad one.
             self.files.remove(part.file)
@@ -277,11 +277,12 @@ class MultipartReceiver:
         self.rules.on_text(part.name, value)
 
 
-def empty_file(received: ReceivedFile) -> EmptyFile:
+def empty_file(received: ReceivedFile, name: str) -> EmptyFile:
     """A named file with no bytes: a scan that failed, a copy that went wrong; never a
-    document, and never mistaken for a missing one."""
+    document, and never mistaken for a missing one. Named by its document's Vietnamese name
+    (`name`), as people know it, and by the file name they chose."""
     return EmptyFile(
-        f"Tệp '{received.filename}' là tệp rỗng (0 byte): hãy chọn lại tệp.",
+        f"Tệp “{received.filename}” nộp cho “{name}” là tệp rỗng (0 byte): hãy chọn lại tệp.",
         details=[detail(["files", received.key], "tệp rỗng")],
     )
 

@@ -28,6 +28,7 @@ from app.errors import (
 from app.models.catalogue import Procedure, ProcessingUnit
 from app.models.dossier import (
     FINISHED_STATUSES,
+    MOVE_NOTES,
     Dossier,
     DossierEvent,
     DossierStatus,
@@ -133,8 +134,7 @@ MOVES: dict[Action, Move] = {
 # reason) are kept as the event's internal note, which only officers see. Dossier codes are
 # sequential, so anything an applicant writes there could be harvested by guessing codes.
 APPLICANT_NOTES: dict[Action, str] = {
-    Action.supplement: "Người nộp hồ sơ đã bổ sung hồ sơ.",
-    Action.withdraw: "Người nộp hồ sơ đề nghị rút hồ sơ.",
+    action: MOVE_NOTES[action.value] for action in (Action.supplement, Action.withdraw)
 }
 
 
