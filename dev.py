@@ -4,7 +4,10 @@
 Needs only Python 3.11. Creates `.venv`, installs the locked dependencies (requirements/dev.txt,
 every package pinned with its hashes) when the lock or pyproject.toml changes, then runs the
 service (migrate, sample catalogue, serve) or the whole test suite. Extra arguments after `test`
-go to pytest. `lock` regenerates requirements/runtime.txt (the service, the Docker image) and
+go to pytest. The browser tests (tests/browser) drive Debian's Chromium at /usr/bin/chromium:
+`test` installs the `chromium` package with apt-get when it is missing and this runs as root;
+elsewhere it says how, and those tests fail (never skip) until Chromium is there.
+`lock` regenerates requirements/runtime.txt (the service, the Docker image) and
 requirements/dev.txt (runtime + the dev extra, the same runtime pins) from pyproject.toml with uv,
 for Python 3.11 on every platform; extra arguments (`--upgrade`, `--upgrade-package NAME`) go to uv.
 """
@@ -28,6 +31,8 @@ LOCKS = {
 }
 DEV_LOCK = ROOT / "requirements/dev.txt"
 UV = "uv==0.13.9"  # the lock generator: only `dev.py lock` installs it
+# The browser tests launch this binary (tests/browser/conftest.py); Playwright never downloads one.
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def say(message: str) -> None:
@@ -91,6 +96,24 @@ def install_system_venv() -> None:
     run([apt, "install", "-y", "-qq", "python3.11-venv"])
 
 
+def ensure_chromium() -> None:
+    """Debian's Chromium for the browser tests: installed here, in one place, so a fresh machine
+    with only Python and apt can run the whole suite; a test fixture never installs packages."""
+    if CHROMIUM.exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt is None or os.geteuid() != 0:
+        say(
+            f"{CHROMIUM} is missing and cannot be installed here (needs root and apt-get): "
+            "the browser tests will fail. Install it with `sudo apt-get install -y chromium`."
+        )
+        return
+    say("installing chromium with apt-get (for the browser tests)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run([apt, "update", "-qq"], env=env)
+    run([apt, "install", "-y", "-qq", "chromium"], env=env)
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
     completed = subprocess.run(cmd, cwd=ROOT, env=env, check=False)  # noqa: S603
     if completed.returncode != 0:
@@ -107,6 +130,7 @@ def cmd_run(args: list[str]) -> None:
 
 def cmd_test(args: list[str]) -> None:
     ensure_venv()
+    ensure_chromium()
     say("ruff and mypy")
     run([str(BIN / "ruff"), "format", "--check", "--quiet", "."])
     run([str(BIN / "ruff"), "check", "--quiet", "."])
