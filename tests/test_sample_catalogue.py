@@ -19,8 +19,10 @@ from app.cli import main
 from app.config import get_settings
 from app.db import make_engine
 from app.models import Agency, Procedure
+from app.services.catalogue.completeness import missing_components
 from app.services.catalogue.importing import import_catalogue
 from app.services.catalogue.sample import sample_document
+from app.services.dossiers.forms import form_errors
 from tests.factories import engine_of
 from tools.sample_catalogue.build import check
 
@@ -103,6 +105,33 @@ def test_the_data_says_it_is_sample_data_and_names_the_level_1_code_question() -
     assert about["level_1_code"]["confirmed"] is False and about["level_1_code"]["note"]
     assert all("Dữ liệu mẫu" in p["description"] for p in RAW["procedures"])
     assert set(about["unverified_codes"]) <= set(PROCEDURE)
+    assert set(about["unverified_fees"]) <= set(PROCEDURE)
+    assert "1.116410" in about["unverified_codes"]  # the căn cước card's code: not confirmed
+
+
+def test_every_procedure_of_the_sample_is_complete() -> None:
+    """Decision 766 indicator 1.3 as the app counts it (completeness.py): no problems at all,
+    so `dvc-gateway seed` warns about nothing."""
+    problems = {
+        record["code"]: missing_components(
+            {**record, "processing_amount": record["processing_time"]["value"]}
+        )
+        for record in RAW["procedures"]
+    }
+    assert {code: missing for code, missing in problems.items() if missing} == {}
+    # Free procedures say so with a line of 0 VND (Luật Hộ tịch 2014, Art. 11).
+    assert [line["amount_vnd"] for line in PROCEDURE["1.001193"]["fees"]] == [0]
+    # A certificate named like a form is not a form, and needs no template.
+    adoption = {d["key"]: d for d in PROCEDURE["2.001263"]["required_documents"]}
+    assert adoption["phieu_ly_lich_tu_phap"]["is_form"] is False
+    for code in ("1.012815", "1.001881"):  # the level-2 forms have their templates
+        assert all(d["template"] for d in PROCEDURE[code]["required_documents"] if d["is_form"])
+
+
+@pytest.mark.usefixtures("sample")
+def test_the_imported_sample_counts_as_complete(client: TestClient) -> None:
+    stats = client.get("/api/v1/stats/catalogue").json()
+    assert stats["complete"] == stats["total"] == len(RAW["procedures"])
 
 
 def test_agency_tree_is_todays_province() -> None:
@@ -214,10 +243,53 @@ def test_forms_offer_only_choices_of_their_own_kind() -> None:
     assert clinic and all(kind.startswith("Phòng khám") for kind in clinic)
     pharmacy = PROCEDURE["1.004604"]["form_schema"]["properties"]["loai_hinh"]["enum"]
     assert "Bệnh viện" not in pharmacy and "Phòng khám đa khoa" not in pharmacy
+    # A family of procedures that once shared a form: each offers only what it handles.
+    assert choices("1.009994", "loai_giay_phep") is None  # a new building: no repair option
+    assert choices("1.009995", "loai_giay_phep") is None
+    assert choices("1.012810", "loai_yeu_cau") is None  # registering is not removing
+    assert choices("1.012811", "loai_yeu_cau") is None
+    assert "xóa đăng ký" in PROCEDURE["1.012811"]["form_schema"]["title"]
+    assert choices("1.004232", "nguon_nuoc") is None  # surface water only
+    assert choices("1.004228", "nguon_nuoc") is None  # groundwater only
+    assert "Phát điện" not in (choices("1.004228", "muc_dich") or [])
+    assert "mặt" in PROCEDURE["1.004232"]["form_schema"]["title"]
+    assert "dưới đất" in PROCEDURE["1.004228"]["form_schema"]["title"]
+    assert choices("1.013227", "noi_dung_de_nghi") is None  # an extension is an extension
+    reissue = choices("1.013228", "noi_dung_de_nghi") or []
+    assert reissue and all(option.startswith("Cấp lại") for option in reissue)
+    exchange = choices("1.002809", "ly_do") or []
+    assert exchange and "Bị mất" not in exchange  # a lost licence is reissued (1.002804)
+    assert choices("1.002804", "ly_do") is None
     birth = PROCEDURE["1.001193"]["form_schema"]["properties"]
     assert birth["ngay_sinh"]["format"] == "date"
     marriage = PROCEDURE["1.000894"]["form_schema"]["properties"]
     assert marriage["so_dinh_danh_ben_nu"]["pattern"] == "^[0-9]{12}$"
+
+
+def choices(code: str, key: str) -> list[str] | None:
+    """The options of a procedure's form field, or None when the form has no such field."""
+    field = PROCEDURE[code]["form_schema"]["properties"].get(key)
+    return None if field is None else list(field["enum"])
+
+
+def test_phone_fields_take_numbers_as_people_write_them() -> None:
+    phones = [
+        (record["code"], key, prop)
+        for record in RAW["procedures"]
+        if record["form_schema"]
+        for key, prop in record["form_schema"]["properties"].items()
+        if "dien_thoai" in key
+    ]
+    assert len(phones) >= 14
+    for code, key, prop in phones:
+        assert prop["format"] == "phone" and "pattern" not in prop, (code, key)
+        assert "0912 345 678" in prop["description"], (code, key)
+    code, key, _ = phones[0]
+    schema = PROCEDURE[code]["form_schema"]
+    for written in ("0912 345 678", "0912.345.678", "+84 912 345 678"):
+        assert ["form", key] not in [e["loc"] for e in form_errors(schema, {key: written})]
+    [error] = [e for e in form_errors(schema, {key: "0912"}) if e["loc"] == ["form", key]]
+    assert "10 chữ số" in error["msg"] and "0912 345 678" in error["msg"]
 
 
 def test_every_form_document_has_its_docx_template() -> None:

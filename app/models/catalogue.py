@@ -363,6 +363,13 @@ class RequiredDocument(BaseModel):
     template: Annotated[str, StringConstraints(pattern=TEMPLATE_NAME_RE)] | None = Field(
         default=None, description="the blank form's file name in TEMPLATES_DIR"
     )
+    is_form: bool | None = Field(
+        default=None,
+        description=(
+            "whether the component is a form to fill in (tờ khai, đơn), which then needs a "
+            "template at levels 2-4; null: judged by its name (records written without it)"
+        ),
+    )
     template_url: str | None = Field(
         default=None, description="where the blank form is served (reads only)"
     )

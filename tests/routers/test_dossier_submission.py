@@ -20,6 +20,7 @@ from tests.dossier_helpers import snapshot, stored_files, submit
 from tests.factories import (
     APPLICANT,
     FORM,
+    FORM_SCHEMA,
     JPEG_BYTES,
     PDF_BYTES,
     PNG_BYTES,
@@ -279,6 +280,28 @@ def test_form_errors_name_every_failing_field_in_vietnamese(client: TestClient) 
     assert by_loc[("form", "ho_ten")].startswith("Họ và tên người được khai sinh")
     missing = submit(client, form={}).json()["error"]["details"]
     assert [d["loc"] for d in missing] == [["form", "ho_ten"], ["form", "ngay_sinh"]]
+
+
+def test_a_form_phone_is_read_as_people_write_it(client: TestClient, session: Session) -> None:
+    """A form's phone field (`"format": "phone"`, as the sample's forms have) takes the
+    numbers the applicant's phone takes, and a wrong one is told the expected format."""
+    agency = session.get_one(Agency, "000.00.00.H20")
+    field = session.get_one(ProcedureField, "G01")
+    phone = {"type": "string", "title": "Số điện thoại liên hệ", "format": "phone"}
+    schema = {**FORM_SCHEMA, "properties": {**FORM_SCHEMA["properties"], "so_dien_thoai": phone}}
+    make_procedure(session, agency, field, code="1.000004", form_schema=schema)
+    session.commit()
+    for number in ("0912 345 678", "0912.345.678", "+84 912 345 678"):
+        form = {"ho_ten": "Lò Văn Páo", "so_dien_thoai": number}
+        assert submit(client, procedure_code="1.000004", form=form).status_code == 201, number
+    bad = {"ho_ten": "Lò Văn Páo", "so_dien_thoai": "0912 345"}
+    response = submit(client, procedure_code="1.000004", form=bad)
+    assert response.status_code == 422
+    [detail] = response.json()["error"]["details"]
+    assert detail["loc"] == ["form", "so_dien_thoai"]
+    assert detail["msg"].startswith("Số điện thoại liên hệ: phải là số điện thoại Việt Nam")
+    assert "10 chữ số" in detail["msg"] and "0912 345 678" in detail["msg"]
+    assert "định dạng quy định" not in detail["msg"]
 
 
 def test_applicant_errors_name_each_field(client: TestClient) -> None:

@@ -333,6 +333,24 @@ def test_an_incomplete_record_is_written_with_a_warning(
     assert client.get("/api/v1/procedures/1.009999.H20").status_code == 200  # written
 
 
+def test_a_component_says_whether_it_is_a_form(client: TestClient, auth_as: AuthAs) -> None:
+    # "Phiếu lý lịch tư pháp" is named like a form but is a certificate: its flag says so.
+    certificate = {**PDF_DOC, "key": "ly_lich", "name": "Phiếu lý lịch tư pháp", "is_form": False}
+    unnamed_form = {**PDF_DOC, "key": "bang_ke", "name": "Bảng kê tài sản", "is_form": True}
+    doc = {
+        "procedures": [
+            record(required_documents=[FULL_DOC, certificate]),
+            record(code="1.009998.H20", required_documents=[FULL_DOC, unnamed_form]),
+        ]
+    }
+    report = client.post("/api/v1/catalogue/import", json=doc, headers=auth_as("root")).json()
+    assert [(w["code"], w["missing"]) for w in report["warnings"]] == [
+        ("1.009998.H20", ["templates"])
+    ]
+    detail = client.get("/api/v1/procedures/1.009999.H20").json()
+    assert [d["is_form"] for d in detail["required_documents"]] == [None, False]
+
+
 def test_catalogue_statistics_count_complete_records(
     client: TestClient, auth_as: AuthAs, session: Session
 ) -> None:

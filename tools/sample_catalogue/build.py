@@ -14,6 +14,7 @@ from tools.sample_catalogue import (
     province_services,
 )
 from tools.sample_catalogue.agencies import LEVEL_1_CODE, agency_records
+from tools.sample_catalogue.fees import UNVERIFIED_FEES
 from tools.sample_catalogue.fields import field_records
 from tools.sample_catalogue.model import TEMPLATE_FORMS
 from tools.sample_catalogue.roadmap import roadmap
@@ -72,6 +73,9 @@ UNVERIFIED_CODES = [
     "1.004859",
     "2.000843",
     "1.004873",
+    # The căn cước card's code: seen only in third-party data built from the national portal,
+    # not on the portal itself.
+    "1.116410",
 ]
 
 
@@ -106,6 +110,7 @@ def document() -> dict[str, Any]:
             "province": "Tỉnh Tuyên Quang (từ ngày 01/7/2025 gồm cả tỉnh Hà Giang cũ)",
             "level_1_code": LEVEL_1_CODE,
             "unverified_codes": UNVERIFIED_CODES,
+            "unverified_fees": UNVERIFIED_FEES,
             "roadmap": roadmap(),
             "generator": "tools/sample_catalogue (python -m tools.sample_catalogue)",
         },

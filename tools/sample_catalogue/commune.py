@@ -9,6 +9,7 @@ from typing import Any
 
 from tools.sample_catalogue import forms as f
 from tools.sample_catalogue.agencies import COMMUNE_CODES, COMMUNE_POLICE_CODES
+from tools.sample_catalogue.fees import exempt, provincial
 from tools.sample_catalogue.model import (
     CALENDAR_DAYS,
     FOREIGNER,
@@ -223,6 +224,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.001193",
             "Đăng ký khai sinh",
             level=4,
+            fees=[exempt("lệ phí đăng ký khai sinh đúng hạn")],
             agencies=UBND,
             field="HT",
             time=(1, WORKING_DAYS),
@@ -239,6 +241,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.000894",
             "Đăng ký kết hôn",
             level=3,
+            fees=[exempt("lệ phí đăng ký kết hôn của công dân Việt Nam cư trú ở trong nước")],
             agencies=UBND,
             field="HT",
             time=(5, WORKING_DAYS),
@@ -252,6 +255,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.000656",
             "Đăng ký khai tử",
             level=4,
+            fees=[exempt("lệ phí đăng ký khai tử đúng hạn")],
             agencies=UBND,
             field="HT",
             time=(1, WORKING_DAYS),
@@ -293,6 +297,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.004884",
             "Đăng ký lại khai sinh",
             level=3,
+            fees=[provincial("Lệ phí đăng ký lại khai sinh")],
             agencies=UBND,
             field="HT",
             time=(5, WORKING_DAYS),
@@ -308,6 +313,10 @@ def civil_status() -> list[dict[str, Any]]:
             "1.000689",
             "Đăng ký khai sinh kết hợp nhận cha, mẹ, con",
             level=2,
+            fees=[
+                exempt("lệ phí đăng ký khai sinh đúng hạn"),
+                provincial("Lệ phí đăng ký nhận cha, mẹ, con"),
+            ],
             agencies=UBND,
             field="HT",
             time=(3, WORKING_DAYS),
@@ -324,6 +333,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.001022",
             "Đăng ký nhận cha, mẹ, con",
             level=3,
+            fees=[provincial("Lệ phí đăng ký nhận cha, mẹ, con")],
             agencies=UBND,
             field="HT",
             time=(3, WORKING_DAYS),
@@ -353,6 +363,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.005461",
             "Đăng ký lại khai tử",
             level=2,
+            fees=[provincial("Lệ phí đăng ký lại khai tử")],
             agencies=UBND,
             field="HT",
             time=(5, WORKING_DAYS),
@@ -367,6 +378,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.004746",
             "Đăng ký lại kết hôn",
             level=2,
+            fees=[provincial("Lệ phí đăng ký lại kết hôn")],
             agencies=UBND,
             field="HT",
             time=(5, WORKING_DAYS),
@@ -386,6 +398,7 @@ def civil_status() -> list[dict[str, Any]]:
             "1.004845",
             "Đăng ký chấm dứt giám hộ",
             level=2,
+            fees=[provincial("Lệ phí đăng ký chấm dứt giám hộ")],
             agencies=UBND,
             field="HT",
             time=(2, WORKING_DAYS),
@@ -454,7 +467,11 @@ def civil_status() -> list[dict[str, Any]]:
             ],
             documents=[
                 form_doc("don", ADOPTION, "don_nhan_con_nuoi"),
-                Doc("phieu_ly_lich_tu_phap", "Phiếu lý lịch tư pháp của người nhận con nuôi"),
+                Doc(
+                    "phieu_ly_lich_tu_phap",
+                    "Phiếu lý lịch tư pháp của người nhận con nuôi",
+                    is_form=False,  # a certificate the applicant brings, not a form
+                ),
             ],
             fees=[Fee("Lệ phí đăng ký nuôi con nuôi trong nước", 400000)],
         ),

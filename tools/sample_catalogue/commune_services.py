@@ -7,6 +7,7 @@ from typing import Any
 from tools.sample_catalogue import forms as f
 from tools.sample_catalogue.agencies import COMMUNE_CODES, COMMUNE_POLICE_CODES
 from tools.sample_catalogue.commune import CT, HKD, XD
+from tools.sample_catalogue.fees import HOUSEHOLD_BUSINESS_FEES, RESIDENCE_FEES, free, provincial
 from tools.sample_catalogue.model import (
     INDIVIDUAL,
     ORGANISATION,
@@ -114,7 +115,7 @@ def residence() -> list[dict[str, Any]]:
             "1.004197",
             "Khai báo tạm vắng",
             1,
-            [],
+            [free(RESIDENCE_FEES)],
             "Thông báo kết quả khai báo tạm vắng",
             [],
         ),
@@ -122,7 +123,7 @@ def residence() -> list[dict[str, Any]]:
             "1.010028",
             "Xóa đăng ký tạm trú",
             1,
-            [],
+            [free(RESIDENCE_FEES)],
             "Thông báo kết quả xóa đăng ký tạm trú",
             [
                 Doc(
@@ -136,7 +137,7 @@ def residence() -> list[dict[str, Any]]:
             "1.003197",
             "Xóa đăng ký thường trú",
             1,
-            [],
+            [free(RESIDENCE_FEES)],
             "Thông báo kết quả xóa đăng ký thường trú",
             [
                 Doc(
@@ -150,6 +151,7 @@ def residence() -> list[dict[str, Any]]:
             "2.001159",
             "Thông báo lưu trú",
             level=4,
+            fees=[free(RESIDENCE_FEES)],
             agencies=POLICE,
             field="CT",
             time=(4, WORKING_HOURS),
@@ -309,7 +311,7 @@ def household_business() -> list[dict[str, Any]]:
             HKD_PAUSE,
             "thong_bao_tam_ngung_ho_kinh_doanh",
             "Giấy xác nhận về việc hộ kinh doanh đăng ký tạm ngừng kinh doanh",
-            [],
+            [free(HOUSEHOLD_BUSINESS_FEES)],
         ),
         hkd(
             "1.001266",
@@ -318,7 +320,7 @@ def household_business() -> list[dict[str, Any]]:
             HKD_END,
             "thong_bao_cham_dut_ho_kinh_doanh",
             "Thông báo về việc chấm dứt hoạt động hộ kinh doanh",
-            [],
+            [free(HOUSEHOLD_BUSINESS_FEES)],
         ),
         hkd(
             "2.000575",
@@ -327,7 +329,7 @@ def household_business() -> list[dict[str, Any]]:
             HKD_REISSUE,
             "de_nghi_cap_lai_ho_kinh_doanh",
             "Giấy chứng nhận đăng ký hộ kinh doanh (cấp lại)",
-            [],
+            [provincial("Lệ phí đăng ký hộ kinh doanh khi cấp lại Giấy chứng nhận")],
         ),
     ]
 
@@ -367,6 +369,20 @@ BUILDING_EXTEND = f.Form(
     "Mẫu đơn ban hành kèm Nghị định số 175/2024/NĐ-CP",
 )
 
+# Extending a permit offers no reissue reason; a reissue says why (torn or lost).
+BUILDING_EXTENSION = f.narrowed(
+    BUILDING_EXTEND,
+    "Đơn đề nghị gia hạn giấy phép xây dựng",
+    "noi_dung_de_nghi",
+    ["Gia hạn giấy phép"],
+)
+BUILDING_REISSUE = f.narrowed(
+    BUILDING_EXTEND,
+    "Đơn đề nghị cấp lại giấy phép xây dựng",
+    "noi_dung_de_nghi",
+    ["Cấp lại giấy phép bị rách, nát", "Cấp lại giấy phép bị mất"],
+)
+
 
 def building() -> list[dict[str, Any]]:
     docs = [
@@ -379,10 +395,13 @@ def building() -> list[dict[str, Any]]:
             types=("application/pdf",),
         ),
     ]
-    extend = [
-        form_doc("don_de_nghi", BUILDING_EXTEND, "don_gia_han_giay_phep_xay_dung"),
-        Doc("giay_phep_da_cap", "Bản chính giấy phép xây dựng đã được cấp", required=False),
-    ]
+
+    def permit_held(form: f.Form, template: str) -> list[Doc]:
+        return [
+            form_doc("don_de_nghi", form, template),
+            Doc("giay_phep_da_cap", "Bản chính giấy phép xây dựng đã được cấp", required=False),
+        ]
+
     name = "đối với công trình cấp III, cấp IV và nhà ở riêng lẻ"
     fee = Fee("Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ", 75000)
     return [
@@ -422,26 +441,28 @@ def building() -> list[dict[str, Any]]:
             "1.013227",
             f"Gia hạn giấy phép xây dựng {name}",
             level=3,
+            fees=[provincial("Lệ phí gia hạn giấy phép xây dựng")],
             agencies=UBND,
             field="HDXD",
             time=(5, WORKING_DAYS),
             result="Giấy phép xây dựng được gia hạn",
             paper=True,
             legal=XD,
-            documents=extend,
+            documents=permit_held(BUILDING_EXTENSION, "don_gia_han_giay_phep_xay_dung"),
             kinds=(INDIVIDUAL, ORGANISATION),
         ),
         procedure(
             "1.013228",
             f"Cấp lại giấy phép xây dựng {name}",
             level=3,
+            fees=[provincial("Lệ phí cấp lại giấy phép xây dựng")],
             agencies=UBND,
             field="HDXD",
             time=(5, WORKING_DAYS),
             result="Giấy phép xây dựng (cấp lại)",
             paper=True,
             legal=XD,
-            documents=extend,
+            documents=permit_held(BUILDING_REISSUE, "don_cap_lai_giay_phep_xay_dung"),
             kinds=(INDIVIDUAL, ORGANISATION),
         ),
     ]
@@ -523,6 +544,7 @@ def land() -> list[dict[str, Any]]:
             "1.012812",
             "Hòa giải tranh chấp đất đai",
             level=2,
+            fees=[free()],
             agencies=UBND,
             field="DD",
             time=(30, WORKING_DAYS),

@@ -8,6 +8,7 @@ from tools.sample_catalogue import forms as f
 from tools.sample_catalogue.agencies import COMMUNE_CODES
 from tools.sample_catalogue.commune import BTXH, KT
 from tools.sample_catalogue.commune_services import BURIAL, DISABILITY, PENSION, SOCIAL
+from tools.sample_catalogue.fees import free
 from tools.sample_catalogue.model import WORKING_DAYS, Doc, form_doc, procedure
 
 UBND = COMMUNE_CODES
@@ -92,6 +93,7 @@ def social() -> list[dict[str, Any]]:
             "1.001776",
             "Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hằng tháng",
             level=3,
+            fees=[free()],
             agencies=UBND,
             field="BTXH",
             time=(15, WORKING_DAYS),
@@ -103,6 +105,7 @@ def social() -> list[dict[str, Any]]:
             "1.014027",
             "Thực hiện, điều chỉnh, thôi hưởng trợ cấp hưu trí xã hội",
             level=3,
+            fees=[free()],
             agencies=UBND,
             field="BTXH",
             time=(15, WORKING_DAYS),
@@ -118,6 +121,7 @@ def social() -> list[dict[str, Any]]:
             "1.014028",
             "Hỗ trợ chi phí mai táng đối với người đang hưởng trợ cấp hưu trí xã hội",
             level=2,
+            fees=[free()],
             agencies=UBND,
             field="BTXH",
             time=(3, WORKING_DAYS),
@@ -132,6 +136,7 @@ def social() -> list[dict[str, Any]]:
             "1.001699",
             "Xác định, xác định lại mức độ khuyết tật và cấp Giấy xác nhận khuyết tật",
             level=3,
+            fees=[free()],
             agencies=UBND,
             field="BTXH",
             time=(30, WORKING_DAYS),
@@ -152,6 +157,7 @@ def social() -> list[dict[str, Any]]:
             "1.001653",
             "Đổi, cấp lại Giấy xác nhận khuyết tật",
             level=2,
+            fees=[free()],
             agencies=UBND,
             field="BTXH",
             time=(5, WORKING_DAYS),
@@ -164,6 +170,7 @@ def social() -> list[dict[str, Any]]:
             "1.010833",
             "Cấp giấy xác nhận thân nhân của người có công",
             level=2,
+            fees=[free()],
             agencies=UBND,
             field="NCC",
             time=(5, WORKING_DAYS),
@@ -180,6 +187,7 @@ def community() -> list[dict[str, Any]]:
             "2.000950",
             "Công nhận tổ trưởng tổ hòa giải",
             level=1,
+            fees=[free()],
             agencies=UBND,
             field="HGCS",
             time=(5, WORKING_DAYS),
@@ -196,6 +204,7 @@ def community() -> list[dict[str, Any]]:
             "2.000930",
             "Thôi làm hòa giải viên",
             level=1,
+            fees=[free()],
             agencies=UBND,
             field="HGCS",
             time=(5, WORKING_DAYS),
@@ -207,6 +216,7 @@ def community() -> list[dict[str, Any]]:
             "1.013133",
             "Đăng ký nghĩa vụ quân sự lần đầu",
             level=2,
+            fees=[free()],
             agencies=UBND,
             field="QS",
             time=(1, WORKING_DAYS),
@@ -219,6 +229,7 @@ def community() -> list[dict[str, Any]]:
             "1.010736",
             "Đăng ký môi trường",
             level=4,
+            fees=[free()],
             agencies=UBND,
             field="MT",
             time=(1, WORKING_DAYS),
@@ -239,6 +250,7 @@ def community() -> list[dict[str, Any]]:
             "1.003622",
             "Thông báo tổ chức lễ hội cấp xã",
             level=2,
+            fees=[free()],
             agencies=UBND,
             field="VHCS",
             time=(5, WORKING_DAYS),

@@ -1,13 +1,12 @@
 """Form fields and the forms built from them: one description gives both a procedure's
 `form_schema` (JSON Schema, levels 3-4) and the DOCX template of its form (levels 2-4)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_NUMBER = "^[0-9]{12}$"  # số định danh cá nhân (Luật Căn cước 2023)
 TAX_CODE = "^[0-9]{10}(-[0-9]{3})?$"  # mã số thuế: 10 chữ số, chi nhánh 10-3
-PHONE = "^(0|\\+84)[0-9]{9}$"
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,18 @@ def tax_code(key: str = "ma_so_thue", title: str = "Mã số thuế") -> Field:
 
 
 def phone(key: str = "so_dien_thoai", title: str = "Số điện thoại liên hệ") -> Field:
-    return digits(key, title, PHONE, "10 chữ số, bắt đầu bằng 0")
+    """A Vietnamese phone number, checked as the applicant's is (`"format": "phone"`: spaces
+    and dots allowed, `+84` for the leading 0); the description tells clients the format."""
+    schema = {
+        "type": "string",
+        "format": "phone",
+        "maxLength": 30,
+        "description": "Số điện thoại Việt Nam: di động 10 chữ số hoặc cố định 11 chữ số, "
+        "bắt đầu bằng 0 hoặc +84, ví dụ 0912 345 678",
+    }
+    return Field(
+        key, title, schema, hint="di động 10 chữ số, cố định 11 chữ số, ví dụ 0912 345 678"
+    )
 
 
 def choice(key: str, title: str, options: list[str]) -> Field:
@@ -93,6 +103,27 @@ class Form:
             "required": [f.key for f in self.fields if f.required],
             "additionalProperties": False,
         }
+
+
+def narrowed(form: Form, title: str, key: str, options: list[str]) -> Form:
+    """The form of one procedure of a family that shares a form: its own title, and field `key`
+    offering only `options`, the choices that procedure handles (the field is left out when one
+    remains: the title says it)."""
+    fields: list[Field] = []
+    for one in form.fields:
+        if one.key != key:
+            fields.append(one)
+            continue
+        unknown = set(options) - set(one.schema.get("enum", []))
+        if unknown:
+            raise ValueError(f"{key}: {sorted(unknown)} not among the shared form's choices")
+        if len(options) > 1:
+            fields.append(
+                replace(one, schema={**one.schema, "enum": options}, hint=" / ".join(options))
+            )
+    if len(fields) == len(form.fields) and len(options) <= 1:
+        raise ValueError(f"{key}: no such field in {form.title}")
+    return replace(form, title=title, fields=tuple(fields))
 
 
 # Blocks that many forms share.

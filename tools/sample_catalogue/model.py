@@ -5,6 +5,7 @@ documents with their templates."""
 from dataclasses import dataclass
 from typing import Any
 
+from app.services.catalogue.completeness import is_form as named_as_form
 from tools.sample_catalogue.forms import Form
 
 PDF = "application/pdf"
@@ -31,7 +32,10 @@ SAMPLE_NOTE = "Dữ liệu mẫu để phát triển và trình diễn, không p
 @dataclass(frozen=True)
 class Doc:
     """A dossier component. `form` is the form it is filled on: the component then gets the
-    form's DOCX template, named `template` (default: the key)."""
+    form's DOCX template, named `template` (default: the key). Every record says whether the
+    component is a form to fill in (`is_form`): one with a form is; one named as forms are
+    (completeness.py) is too unless it says `is_form=False` (a certificate such as "Phiếu lý
+    lịch tư pháp"); `procedure` then wants a form for each at levels 2-4."""
 
     key: str
     name: str
@@ -42,6 +46,13 @@ class Doc:
     max_size_mb: int | None = None
     form: Form | None = None
     template: str | None = None
+    is_form: bool | None = None
+
+    @property
+    def a_form(self) -> bool:
+        if self.is_form is not None:
+            return self.is_form
+        return self.form is not None or named_as_form(self.name)
 
     def record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -52,6 +63,7 @@ class Doc:
             "copies": self.copies,
             "accepted_types": list(self.types),
             "max_size_mb": self.max_size_mb,
+            "is_form": self.a_form,
         }
         if self.form is not None:
             if TEMPLATE_FORMS.setdefault(self.template_file, self.form) != self.form:
@@ -115,7 +127,12 @@ def procedure(
     form = form or next((d.form for d in documents if d.form is not None), None)
     if online and form is None:
         raise ValueError(f"{code}: levels 3-4 need a form")
-    lines = fees or []
+    blank = [d.key for d in documents if d.a_form and d.form is None]
+    if level >= 2 and blank:
+        raise ValueError(f"{code}: levels 2-4 need the form of {', '.join(blank)} (a template)")
+    if not fees:
+        raise ValueError(f"{code}: a fee line is needed (a free procedure: a line of 0 VND)")
+    lines = fees
     record: dict[str, Any] = {
         "code": code,
         "name": name,

@@ -11,6 +11,7 @@ from typing import Any
 
 from tools.sample_catalogue import agencies as a
 from tools.sample_catalogue import forms as f
+from tools.sample_catalogue.fees import INVESTMENT_FEES, free
 from tools.sample_catalogue.model import (
     CALENDAR_DAYS,
     FOREIGNER,
@@ -193,6 +194,7 @@ def business() -> list[dict[str, Any]]:
                 "trương đầu tư"
             ),
             level=3,
+            fees=[free(INVESTMENT_FEES)],
             agencies=FINANCE,
             field="DTVN",
             time=(15, WORKING_DAYS),
@@ -211,6 +213,7 @@ def business() -> list[dict[str, Any]]:
             "1.009644",
             "Điều chỉnh Giấy chứng nhận đăng ký đầu tư",
             level=3,
+            fees=[free(INVESTMENT_FEES)],
             agencies=FINANCE,
             field="DTVN",
             time=(10, WORKING_DAYS),
@@ -231,6 +234,7 @@ def business() -> list[dict[str, Any]]:
             "1.009650",
             "Cung cấp thông tin về dự án đầu tư",
             level=1,
+            fees=[free(INVESTMENT_FEES)],
             agencies=FINANCE,
             field="DTVN",
             time=(5, WORKING_DAYS),
@@ -243,6 +247,7 @@ def business() -> list[dict[str, Any]]:
             "1.009740",
             "Chấp thuận chủ trương đầu tư của Ủy ban nhân dân cấp tỉnh",
             level=2,
+            fees=[free(INVESTMENT_FEES)],
             agencies=[a.PEOPLES_COMMITTEE],
             field="DTVN",
             time=(35, WORKING_DAYS),
@@ -296,6 +301,7 @@ def complaints() -> list[dict[str, Any]]:
             "2.002400",
             "Giải quyết khiếu nại lần đầu tại cấp tỉnh",
             level=3,
+            fees=[free()],
             agencies=inspectorate,
             field="KNTC",
             time=(30, CALENDAR_DAYS),
@@ -308,6 +314,7 @@ def complaints() -> list[dict[str, Any]]:
             "2.002401",
             "Giải quyết khiếu nại lần hai tại cấp tỉnh",
             level=2,
+            fees=[free()],
             agencies=inspectorate,
             field="KNTC",
             time=(45, CALENDAR_DAYS),
@@ -328,6 +335,7 @@ def complaints() -> list[dict[str, Any]]:
             "2.002402",
             "Giải quyết tố cáo tại cấp tỉnh",
             level=3,
+            fees=[free()],
             agencies=inspectorate,
             field="KNTC",
             time=(30, CALENDAR_DAYS),
@@ -340,6 +348,7 @@ def complaints() -> list[dict[str, Any]]:
             "2.002403",
             "Tiếp công dân tại cấp tỉnh",
             level=1,
+            fees=[free()],
             agencies=inspectorate,
             field="KNTC",
             time=(1, WORKING_DAYS),

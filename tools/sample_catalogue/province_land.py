@@ -6,6 +6,7 @@ from typing import Any
 from tools.sample_catalogue import agencies as a
 from tools.sample_catalogue import forms as f
 from tools.sample_catalogue.commune_services import LAND_FIRST
+from tools.sample_catalogue.fees import WASTEWATER_FEES, free
 from tools.sample_catalogue.model import (
     FOREIGNER,
     INDIVIDUAL,
@@ -67,6 +68,53 @@ WATER = f.Form(
         f.number("thoi_han_de_nghi_nam", "Thời hạn đề nghị cấp phép (năm)", 1, 15),
     ),
     "Mẫu đơn ban hành kèm Nghị định số 54/2024/NĐ-CP",
+)
+# Each procedure's own form: registering a mortgage is not removing one, and a surface water
+# licence is not a groundwater one.
+MORTGAGE_REGISTER = f.narrowed(
+    MORTGAGE,
+    "Phiếu yêu cầu đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất",
+    "loai_yeu_cau",
+    ["Đăng ký thế chấp"],
+)
+MORTGAGE_REMOVE = f.narrowed(
+    MORTGAGE,
+    "Phiếu yêu cầu xóa đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất",
+    "loai_yeu_cau",
+    ["Xóa đăng ký thế chấp"],
+)
+SURFACE_WATER = f.narrowed(
+    WATER, "Đơn đề nghị cấp giấy phép khai thác, sử dụng nước mặt", "nguon_nuoc", ["Nước mặt"]
+)
+GROUNDWATER = f.narrowed(
+    f.narrowed(
+        WATER,
+        "Đơn đề nghị cấp giấy phép khai thác, sử dụng nước dưới đất",
+        "nguon_nuoc",
+        ["Nước dưới đất"],
+    ),
+    "Đơn đề nghị cấp giấy phép khai thác, sử dụng nước dưới đất",
+    "muc_dich",  # no hydropower from a well
+    ["Cấp nước sinh hoạt", "Sản xuất công nghiệp", "Nông nghiệp, nuôi trồng thủy sản"],
+)
+LAND_INFO = f.Form(
+    "Phiếu yêu cầu cung cấp thông tin, dữ liệu đất đai",
+    "Văn phòng Đăng ký đất đai",
+    (
+        f.text("ten_nguoi_yeu_cau", "Tên tổ chức hoặc họ, chữ đệm, tên cá nhân yêu cầu"),
+        f.text(
+            "so_giay_to",
+            "Số định danh cá nhân, số hộ chiếu hoặc mã số thuế của người yêu cầu",
+            20,
+        ),
+        f.text("dia_chi", "Địa chỉ liên hệ", 500),
+        f.phone(),
+        f.text("thua_dat", "Thửa đất số, tờ bản đồ số, địa chỉ thửa đất", 500),
+        f.text("thong_tin_yeu_cau", "Thông tin, dữ liệu đất đai cần cung cấp", 1000),
+        f.text("muc_dich_su_dung", "Mục đích sử dụng thông tin, dữ liệu", 500),
+        f.number("so_ban", "Số bộ tài liệu cần cung cấp", 1, 20),
+    ),
+    "Mẫu phiếu yêu cầu theo Nghị định số 101/2024/NĐ-CP (dữ liệu mẫu, số hiệu mẫu chưa đối chiếu)",
 )
 EIA = f.Form(
     "Văn bản đề nghị thẩm định báo cáo đánh giá tác động môi trường",
@@ -197,7 +245,7 @@ def agriculture_environment() -> list[dict[str, Any]]:
             result="Xác nhận đăng ký thế chấp trên Giấy chứng nhận",
             legal=[*DD, *DKBD],
             documents=[
-                form_doc("phieu_yeu_cau", MORTGAGE, "phieu_yeu_cau_the_chap"),
+                form_doc("phieu_yeu_cau", MORTGAGE_REGISTER, "phieu_yeu_cau_dang_ky_the_chap"),
                 Doc("hop_dong_the_chap", "Hợp đồng thế chấp", types=(PDF,)),
             ],
             fees=[Fee("Phí đăng ký biện pháp bảo đảm", 80000)],
@@ -212,7 +260,9 @@ def agriculture_environment() -> list[dict[str, Any]]:
             time=(1, WORKING_DAYS),
             result="Xác nhận xóa đăng ký thế chấp",
             legal=[*DD, *DKBD],
-            documents=[form_doc("phieu_yeu_cau", MORTGAGE, "phieu_yeu_cau_the_chap")],
+            documents=[
+                form_doc("phieu_yeu_cau", MORTGAGE_REMOVE, "phieu_yeu_cau_xoa_dang_ky_the_chap")
+            ],
             fees=[Fee("Phí xóa đăng ký biện pháp bảo đảm", 20000)],
             kinds=(INDIVIDUAL, ORGANISATION),
         ),
@@ -225,7 +275,7 @@ def agriculture_environment() -> list[dict[str, Any]]:
             time=(2, WORKING_DAYS),
             result="Thông tin, dữ liệu đất đai",
             legal=DD,
-            documents=[Doc("phieu_yeu_cau", "Phiếu yêu cầu cung cấp thông tin, dữ liệu đất đai")],
+            documents=[form_doc("phieu_yeu_cau", LAND_INFO, "phieu_yeu_cau_thong_tin_dat_dai")],
             fees=[
                 Fee(
                     "Phí khai thác, sử dụng tài liệu đất đai (theo hồ sơ, tài liệu)",
@@ -246,7 +296,7 @@ def agriculture_environment() -> list[dict[str, Any]]:
             legal=TNN,
             kinds=ORG,
             documents=[
-                form_doc("don_de_nghi", WATER, "don_giay_phep_khai_thac_nuoc"),
+                form_doc("don_de_nghi", SURFACE_WATER, "don_giay_phep_khai_thac_nuoc_mat"),
                 Doc("de_an", "Đề án khai thác, sử dụng nước", types=(PDF,)),
             ],
             fees=[Fee("Phí thẩm định đề án khai thác, sử dụng nước mặt", 2500000)],
@@ -262,7 +312,7 @@ def agriculture_environment() -> list[dict[str, Any]]:
             legal=TNN,
             kinds=ORG,
             documents=[
-                form_doc("don_de_nghi", WATER, "don_giay_phep_khai_thac_nuoc"),
+                form_doc("don_de_nghi", GROUNDWATER, "don_giay_phep_khai_thac_nuoc_duoi_dat"),
                 Doc(
                     "bao_cao_tham_do",
                     "Báo cáo kết quả thăm dò, đánh giá trữ lượng nước dưới đất",
@@ -312,6 +362,7 @@ def agriculture_environment() -> list[dict[str, Any]]:
             "1.010730",
             "Kê khai, thẩm định tờ khai phí bảo vệ môi trường đối với nước thải công nghiệp",
             level=4,
+            fees=[free(WASTEWATER_FEES)],
             agencies=AGRI,
             field="MT",
             time=(10, WORKING_DAYS),
@@ -352,6 +403,7 @@ def industry_trade() -> list[dict[str, Any]]:
             "2.000002",
             "Thông báo thực hiện khuyến mại",
             level=4,
+            fees=[free()],
             agencies=TRADE,
             field="XTTM",
             time=(1, WORKING_DAYS),

@@ -6,6 +6,7 @@ from typing import Any
 
 from tools.sample_catalogue import agencies as a
 from tools.sample_catalogue import forms as f
+from tools.sample_catalogue.fees import ID_CARD_FEES, free
 from tools.sample_catalogue.model import (
     FOREIGNER,
     INDIVIDUAL,
@@ -91,6 +92,24 @@ UNEMPLOYMENT = f.Form(
     "Mẫu ban hành kèm văn bản hướng dẫn Luật Việc làm 2025",
 )
 
+VOCATIONAL = f.Form(
+    "Đề nghị hỗ trợ học nghề",
+    "Trung tâm Dịch vụ việc làm, Sở Nội vụ",
+    (
+        f.text("ho_ten", "Họ, chữ đệm, tên", 100),
+        f.date("ngay_sinh", "Ngày, tháng, năm sinh"),
+        f.id_number("so_dinh_danh", "Số định danh cá nhân"),
+        f.text("so_so_bhxh", "Số sổ bảo hiểm xã hội", 10),
+        f.text("so_quyet_dinh_tro_cap", "Số quyết định hưởng trợ cấp thất nghiệp", 50),
+        f.text("nghe_de_nghi_hoc", "Tên nghề đề nghị học", 255),
+        f.text("co_so_dao_tao", "Cơ sở đào tạo nghề nghiệp", 255),
+        f.number("thoi_gian_hoc_thang", "Thời gian học (tháng)", 1, 6),
+        f.phone(),
+    ),
+    "Mẫu ban hành kèm văn bản hướng dẫn Luật Việc làm 2025 (dữ liệu mẫu, số hiệu mẫu chưa "
+    "đối chiếu)",
+)
+
 
 def home_affairs() -> list[dict[str, Any]]:
     permit = [
@@ -149,6 +168,7 @@ def home_affairs() -> list[dict[str, Any]]:
             "1.014196",
             "Xác nhận người lao động nước ngoài không thuộc diện cấp giấy phép lao động",
             level=3,
+            fees=[free("Thông tư số 85/2019/TT-BTC chỉ có lệ phí cấp giấy phép lao động")],
             agencies=HOME,
             field="LD",
             time=(5, WORKING_DAYS),
@@ -164,6 +184,7 @@ def home_affairs() -> list[dict[str, Any]]:
             "2.001955",
             "Đăng ký nội quy lao động của doanh nghiệp",
             level=3,
+            fees=[free()],
             agencies=HOME,
             field="LD",
             time=(7, WORKING_DAYS),
@@ -187,6 +208,7 @@ def home_affairs() -> list[dict[str, Any]]:
             "1.001865",
             "Giải quyết hưởng trợ cấp thất nghiệp",
             level=4,
+            fees=[free()],
             agencies=HOME,
             field="VL",
             time=(20, WORKING_DAYS),
@@ -209,12 +231,13 @@ def home_affairs() -> list[dict[str, Any]]:
             "1.001881",
             "Hỗ trợ học nghề cho người lao động đang hưởng trợ cấp thất nghiệp",
             level=2,
+            fees=[free()],
             agencies=HOME,
             field="VL",
             time=(20, WORKING_DAYS),
             result="Quyết định hỗ trợ học nghề",
             legal=VL,
-            documents=[Doc("de_nghi", "Đề nghị hỗ trợ học nghề")],
+            documents=[form_doc("de_nghi", VOCATIONAL, "de_nghi_ho_tro_hoc_nghe")],
         ),
     ]
 
@@ -254,6 +277,15 @@ DRIVER = f.Form(
     ),
     "Mẫu đơn ban hành kèm Thông tư số 12/2025/TT-BCA",
 )
+# Exchanging a licence is for one that is expiring, damaged or out of date; a lost one is
+# reissued (cấp lại), with no choice left.
+DRIVER_EXCHANGE = f.narrowed(
+    DRIVER,
+    "Đơn đề nghị đổi giấy phép lái xe",
+    "ly_do",
+    ["Hết hạn sử dụng", "Bị hỏng", "Thay đổi thông tin"],
+)
+DRIVER_REISSUE = f.narrowed(DRIVER, "Đơn đề nghị cấp lại giấy phép lái xe", "ly_do", ["Bị mất"])
 FOREIGN_LICENCE = f.Form(
     "Đơn đề nghị đổi giấy phép lái xe do nước ngoài cấp",
     "Phòng Cảnh sát giao thông, Công an tỉnh",
@@ -294,7 +326,10 @@ def police() -> list[dict[str, Any]]:
             result="Giấy phép lái xe",
             paper=True,
             legal=GPLX,
-            documents=[form_doc("don_de_nghi", DRIVER, "don_doi_giay_phep_lai_xe"), health],
+            documents=[
+                form_doc("don_de_nghi", DRIVER_EXCHANGE, "don_doi_giay_phep_lai_xe"),
+                health,
+            ],
             fees=[fee],
             about=moved,
         ),
@@ -308,7 +343,10 @@ def police() -> list[dict[str, Any]]:
             result="Giấy phép lái xe",
             paper=True,
             legal=GPLX,
-            documents=[form_doc("don_de_nghi", DRIVER, "don_doi_giay_phep_lai_xe"), health],
+            documents=[
+                form_doc("don_de_nghi", DRIVER_REISSUE, "don_cap_lai_giay_phep_lai_xe"),
+                health,
+            ],
             fees=[fee],
             about=moved,
         ),
@@ -374,6 +412,7 @@ def police() -> list[dict[str, Any]]:
             "1.116410",
             "Cấp thẻ căn cước cho công dân Việt Nam từ đủ 14 tuổi trở lên",
             level=3,
+            fees=[free(ID_CARD_FEES)],
             agencies=[a.ADMIN_POLICE],
             field="CC",
             time=(7, WORKING_DAYS),

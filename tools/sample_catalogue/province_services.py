@@ -6,6 +6,7 @@ from typing import Any
 
 from tools.sample_catalogue import agencies as a
 from tools.sample_catalogue import forms as f
+from tools.sample_catalogue.fees import unconfirmed
 from tools.sample_catalogue.model import (
     FOREIGNER,
     INDIVIDUAL,
@@ -107,12 +108,26 @@ CAPABILITY = f.Form(
 )
 
 
+# Each permit procedure's own form: a new building's form offers no "Sửa chữa, cải tạo".
+NEW_PERMIT = f.narrowed(
+    PERMIT, "Đơn đề nghị cấp giấy phép xây dựng mới", "loai_giay_phep", ["Xây dựng mới"]
+)
+REPAIR_PERMIT = f.narrowed(
+    PERMIT,
+    "Đơn đề nghị cấp giấy phép sửa chữa, cải tạo công trình",
+    "loai_giay_phep",
+    ["Sửa chữa, cải tạo"],
+)
+
+
 def construction() -> list[dict[str, Any]]:
-    permit = [
-        form_doc("don_de_nghi", PERMIT, "don_de_nghi_giay_phep_xay_dung_cap_tinh"),
-        Doc("giay_to_dat", "Bản sao giấy tờ chứng minh quyền sử dụng đất", copies=1),
-        Doc("ho_so_thiet_ke", "Bản vẽ thiết kế xây dựng và văn bản thẩm định", types=(PDF,)),
-    ]
+    def permit(form: f.Form, template: str) -> list[Doc]:
+        return [
+            form_doc("don_de_nghi", form, template),
+            Doc("giay_to_dat", "Bản sao giấy tờ chứng minh quyền sử dụng đất", copies=1),
+            Doc("ho_so_thiet_ke", "Bản vẽ thiết kế xây dựng và văn bản thẩm định", types=(PDF,)),
+        ]
+
     practice = [
         form_doc("don_de_nghi", PRACTICE, "don_chung_chi_hanh_nghe_xay_dung"),
         Doc("van_bang", "Văn bằng đào tạo", copies=1),
@@ -130,7 +145,7 @@ def construction() -> list[dict[str, Any]]:
             result="Giấy phép xây dựng",
             paper=True,
             legal=XD,
-            documents=permit,
+            documents=permit(NEW_PERMIT, "don_de_nghi_giay_phep_xay_dung_moi_cap_tinh"),
             kinds=ORG,
             fees=[Fee("Lệ phí cấp giấy phép xây dựng công trình", 150000)],
         ),
@@ -144,7 +159,7 @@ def construction() -> list[dict[str, Any]]:
             result="Giấy phép xây dựng",
             paper=True,
             legal=XD,
-            documents=permit,
+            documents=permit(REPAIR_PERMIT, "don_de_nghi_giay_phep_sua_chua_cai_tao_cap_tinh"),
             kinds=ORG,
             fees=[Fee("Lệ phí cấp giấy phép xây dựng công trình", 150000)],
         ),
@@ -374,6 +389,12 @@ def health() -> list[dict[str, Any]]:
             "1.004593",
             "Cấp lại Chứng chỉ hành nghề dược",
             level=2,
+            fees=[
+                unconfirmed(
+                    "Phí thẩm định cấp lại Chứng chỉ hành nghề dược",
+                    "Thông tư số 277/2016/TT-BTC, đã được sửa đổi, bổ sung",
+                )
+            ],
             agencies=HEALTH,
             field="DUOC",
             time=(5, WORKING_DAYS),

@@ -23,9 +23,12 @@ in that order, are those of DOMAIN.md §3 that a record can lack:
 
 Each component's own details (a document's copies and file types, a fee line's amount, a
 channel's name) are validated when written, so they are never incomplete here. "A component
-that is a form" is one named as a form is named (tờ khai, đơn, phiếu, bản khai, giấy đề nghị,
-mẫu ...): the import format has no flag for it, and the level-2 promise (Decree 43/2011 Art. 3:
-the citizen downloads the blank forms) is about exactly those.
+that is a form" is one whose record says so (`is_form`: true), and the level-2 promise (Decree
+43/2011 Art. 3: the citizen downloads the blank forms) is about exactly those. A record that
+does not say (`is_form` null or absent: records written before the flag existed) is judged by
+its name, as a form is named (tờ khai, đơn, phiếu, bản khai, giấy đề nghị, mẫu ...); a name is
+only a guess ("Phiếu lý lịch tư pháp" is a certificate, not a form), which `is_form`: false
+corrects.
 """
 
 from collections.abc import Mapping
@@ -81,9 +84,19 @@ FORM_NAME_STARTS = (
 
 
 def is_form(document_name: str) -> bool:
-    """Whether a dossier component is a form to fill in (and so has a blank template)."""
+    """Whether a dossier component's name is that of a form to fill in (the guess for records
+    that do not say, see `is_form_document`)."""
     name = fold(document_name).strip()
     return name.startswith(FORM_NAME_STARTS)
+
+
+def is_form_document(document: Mapping[str, Any]) -> bool:
+    """Whether a dossier component is a form to fill in (and so has a blank template): its own
+    `is_form` when the record says, else a guess from its name."""
+    flag = document.get("is_form")
+    if isinstance(flag, bool):
+        return flag
+    return is_form(str(document.get("name", "")))
 
 
 def missing_components(record: Mapping[str, Any]) -> list[str]:
@@ -105,7 +118,7 @@ def missing_components(record: Mapping[str, Any]) -> list[str]:
         "fees": bool(record.get("fees")),
         "documents": bool(documents),
         "templates": not (isinstance(level, int) and level >= 2)
-        or all(doc.get("template") for doc in documents if is_form(str(doc.get("name", "")))),
+        or all(doc.get("template") for doc in documents if is_form_document(doc)),
         "applicant_kinds": bool(record.get("applicant_kinds")),
         "result": bool(str(record.get("result") or "").strip()),
         "legal_basis": bool(record.get("legal_basis")),

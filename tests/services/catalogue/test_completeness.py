@@ -4,7 +4,12 @@ from typing import Any
 
 import pytest
 
-from app.services.catalogue.completeness import COMPONENTS, is_form, missing_components
+from app.services.catalogue.completeness import (
+    COMPONENTS,
+    is_form,
+    is_form_document,
+    missing_components,
+)
 
 FORM = {"key": "to_khai", "name": "Tờ khai đăng ký khai sinh"}
 COPY = {"key": "cccd", "name": "Bản sao căn cước"}
@@ -47,6 +52,32 @@ def test_forms_are_named_as_forms(name: str) -> None:
 @pytest.mark.parametrize("name", ["Bản sao căn cước", "Giấy chứng sinh", "Ảnh 4x6", "Đơnvị"])
 def test_other_components_are_no_forms(name: str) -> None:
     assert not is_form(name)
+
+
+def test_a_components_own_flag_wins_over_its_name() -> None:
+    certificate = {"key": "ly_lich", "name": "Phiếu lý lịch tư pháp", "is_form": False}
+    assert is_form("Phiếu lý lịch tư pháp")  # the name alone reads as a form
+    assert not is_form_document(certificate)
+    assert is_form_document({"key": "ke_khai", "name": "Bảng kê tài sản", "is_form": True})
+    assert is_form_document({"key": "phieu", "name": "Phiếu yêu cầu", "is_form": None})
+    assert not is_form_document(COPY)
+
+
+@pytest.mark.parametrize(
+    ("document", "missing"),
+    [
+        ({"key": "ly_lich", "name": "Phiếu lý lịch tư pháp", "is_form": False}, []),
+        ({"key": "ly_lich", "name": "Phiếu lý lịch tư pháp"}, ["templates"]),
+        ({"key": "bang_ke", "name": "Bảng kê tài sản", "is_form": True}, ["templates"]),
+    ],
+)
+def test_templates_are_asked_for_the_components_that_are_forms(
+    document: dict[str, Any], missing: list[str]
+) -> None:
+    documents = [{**FORM, "template": "to_khai.docx"}, document]
+    assert missing_components(record(level=2, form_schema=None, required_documents=documents)) == (
+        missing
+    )
 
 
 def test_a_complete_record_lacks_nothing() -> None:
