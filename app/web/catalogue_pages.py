@@ -175,9 +175,8 @@ async def home(request: Request) -> HTMLResponse:
         "results": results,
         "lists": lists_of(snapshot),
         "popular": await most_used(request, snapshot),
-        "agency_names": {code: a.name for code, a in snapshot.agencies.items()},
     }
-    return render(request, "home.html", context, status_code=200)
+    return render(request, "home.html", context)
 
 
 @router.get("/thu-tuc/{code}", response_class=HTMLResponse)
