@@ -3,6 +3,7 @@
 import logging
 import re
 import sqlite3
+from collections.abc import Awaitable, Callable
 
 import psycopg
 from fastapi import FastAPI, Request
@@ -25,6 +26,7 @@ from app.errors import (
 from app.headers import SECURITY_HEADERS
 from app.http_cache import Answered
 from app.services.messages import validation_details
+from app.web.errors import is_page_path, page_error
 
 log = logging.getLogger("app.errors")
 METHOD_NOT_ALLOWED = 405
@@ -123,11 +125,31 @@ async def answered(_request: Request, exc: Exception) -> Response:
     return exc.response
 
 
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def for_pages(handler: Handler) -> Handler:
+    """`handler`, whose answer becomes an HTML page for the web pages' paths (app/web/errors.py):
+    the same status and headers, so that a page and the API never disagree on an error."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        answer = await handler(request, exc)
+        if not is_page_path(request.url.path):
+            return answer
+        try:
+            return page_error(request, answer)
+        except Exception:  # a broken error page must not hide the error: the JSON answer
+            log.exception("error page failed")
+            return answer
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(Answered, answered)
-    app.add_exception_handler(AppError, app_error)
-    app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(AppError, for_pages(app_error))
+    app.add_exception_handler(RequestValidationError, for_pages(validation_error))
+    app.add_exception_handler(StarletteHTTPException, for_pages(http_error))
     for database_exception in (SQLAlchemyError, sqlite3.Error, psycopg.Error):
-        app.add_exception_handler(database_exception, database_error)
-    app.add_exception_handler(Exception, unexpected_error)
+        app.add_exception_handler(database_exception, for_pages(database_error))
+    app.add_exception_handler(Exception, for_pages(unexpected_error))

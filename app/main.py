@@ -22,7 +22,9 @@ from app.services.catalogue.cache import CatalogueCache
 from app.services.dossiers.tokens import token_keys
 from app.services.scanning import scanner_from_setting
 from app.services.stats.cache import StatsCache
+from app.services.stats.popular import MostUsedCache
 from app.services.storage import storage_from_url
+from app.web import pages
 
 DESCRIPTION = """
 Cổng dịch vụ công trực tuyến — the public API of DVC Gateway: the catalogue of administrative
@@ -34,6 +36,8 @@ Every error has one shape: `{"error": {"code", "message", "details"}}`.
 # Every route past the health checks needs the database, and reads its path and query
 # (a NUL character in either is a 422 `nul_character`, app/inputs.py).
 API_ERRORS = error_responses(DatabaseDown, NulCharacter)
+# The home page's "most used procedures" may be this old: a ranking moves slowly.
+MOST_USED_TTL_S = 300.0
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -78,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.stats_cache = StatsCache(engine, settings.stats_check_s)
     app.state.metrics = Metrics()
     app.state.catalogue_cache = CatalogueCache(engine, settings.catalogue_cache_check_s)
+    app.state.most_used = MostUsedCache(engine, MOST_USED_TTL_S)
     handlers.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(
@@ -101,4 +106,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             max_body_size=settings.max_json_kb * 1024,
             responses={} if module is health else API_ERRORS,
         )
+    # The citizens' pages (app/web), after the API: they call the same services, and are
+    # left out of the OpenAPI document, which describes the API alone.
+    app.include_router(pages.router, max_body_size=settings.max_json_kb * 1024)
     return app

@@ -15,7 +15,7 @@ import hashlib
 import threading
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import attrgetter
@@ -180,6 +180,10 @@ class CatalogueSnapshot:
         after = term[:-1] + chr(ord(term[-1]) + 1)  # folded terms are ASCII: no overflow
         return lo, bisect_left(self._words, after, lo)
 
+    def entries_of(self, codes: Iterable[str]) -> list[ProcedureEntry]:
+        """The entries of the `codes` that exist, in their order (unknown codes left out)."""
+        return [self.entries[self._codes[code]] for code in codes if code in self._codes]
+
     def require(self, code: str) -> None:
         """404 unless the procedure exists (retired ones too: their detail stays readable)."""
         if code not in self._codes:
@@ -228,6 +232,11 @@ def _narrows(scope: ProcedureScope) -> bool:
     return bool(
         scope.agency or scope.tier or scope.field or scope.procedure or scope.level is not None
     )
+
+
+def public_item(entry: ProcedureEntry) -> ProcedurePublic:
+    """The entry's list item, as the search serves it (for the web pages)."""
+    return _ITEM.validate_json(entry.item_json)
 
 
 def page_json(found: SnapshotPage, page: int, page_size: int) -> bytes:

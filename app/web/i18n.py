@@ -1,0 +1,195 @@
+"""The pages' own words in Vietnamese (the default) and English (`?lang=en`).
+
+Only the interface is translated: the catalogue's content (names, steps, legal basis) and the
+services' messages are Vietnamese, as the agencies publish them. A key missing from a language
+falls back to Vietnamese, and a key missing altogether shows as itself, so that a test finds it.
+"""
+
+from typing import Literal
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+DEFAULT_LANG: Lang = "vi"
+
+# key: (Vietnamese, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    "site_name": ("Cổng dịch vụ công trực tuyến", "Online public services portal"),
+    "skip_to_content": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
+    "nav_label": ("Điều hướng chính", "Main navigation"),
+    "nav_search": ("Thủ tục hành chính", "Administrative procedures"),
+    "nav_track": ("Tra cứu hồ sơ", "Track a dossier"),
+    "language": ("Ngôn ngữ", "Language"),
+    "footer_text": (
+        "Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh.",
+        "The province's system for administrative procedures.",
+    ),
+    "footer_api": ("Tài liệu API", "API documentation"),
+    # home: search
+    "home_title": ("Tìm thủ tục hành chính", "Find an administrative procedure"),
+    "home_lead": (
+        "Gõ tên hoặc mã thủ tục, có dấu hoặc không dấu.",
+        "Type the name or code of a procedure, with or without Vietnamese diacritics.",
+    ),
+    "search_label": ("Tên hoặc mã thủ tục", "Name or code of the procedure"),
+    "search_button": ("Tìm kiếm", "Search"),
+    "filters": ("Lọc kết quả", "Filter the results"),
+    "filter_agency": ("Cơ quan thực hiện", "Agency"),
+    "filter_field": ("Lĩnh vực", "Field"),
+    "filter_level": ("Mức độ", "Service level"),
+    "filter_tier": ("Cấp thực hiện", "Tier"),
+    "any": ("Tất cả", "All"),
+    "apply_filters": ("Áp dụng", "Apply"),
+    "results": ("Kết quả tìm kiếm", "Search results"),
+    "results_count": ("{n} thủ tục", "{n} procedures"),
+    "no_results": (
+        "Không tìm thấy thủ tục phù hợp. Hãy thử ít từ hơn hoặc bỏ bớt bộ lọc.",
+        "No procedure matches. Try fewer words or fewer filters.",
+    ),
+    "offered_by": ("Cơ quan thực hiện", "Offered by"),
+    "pagination": ("Phân trang", "Pagination"),
+    "previous": ("Trang trước", "Previous page"),
+    "next": ("Trang sau", "Next page"),
+    "page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),
+    "popular_title": ("Thủ tục được sử dụng nhiều", "Most used procedures"),
+    "popular_dossiers": ("{n} hồ sơ", "{n} dossiers"),
+    "online_title": ("Dịch vụ công trực tuyến", "Online public services"),
+    "level": ("Mức {n}", "Level {n}"),
+    "mode_full": ("Trực tuyến toàn trình", "Fully online"),
+    "mode_partial": ("Trực tuyến một phần", "Partly online"),
+    "mode_none": ("Nộp trực tiếp", "In person only"),
+    "tier_province": ("Cấp tỉnh", "Province"),
+    "tier_district": ("Cấp huyện", "District"),
+    "tier_commune": ("Cấp xã", "Commune"),
+    # procedure page
+    "procedure_code": ("Mã thủ tục", "Procedure code"),
+    "field": ("Lĩnh vực", "Field"),
+    "retired": (
+        "Thủ tục này đã bãi bỏ; thông tin dưới đây chỉ để tham khảo.",
+        "This procedure has been retired; what follows is for reference only.",
+    ),
+    "submit_online": ("Nộp hồ sơ trực tuyến", "Apply online"),
+    "not_online": (
+        "Thủ tục này chưa nhận hồ sơ trực tuyến: nộp trực tiếp hoặc qua bưu chính.",
+        "This procedure does not take dossiers online yet: apply in person or by post.",
+    ),
+    "description": ("Mô tả", "Description"),
+    "steps": ("Trình tự thực hiện", "Steps"),
+    "documents": ("Thành phần hồ sơ", "Documents"),
+    "document": ("Giấy tờ", "Document"),
+    "optional": ("không bắt buộc", "optional"),
+    "required_mark": ("bắt buộc", "required"),
+    "originals_copies": ("{o} bản chính, {c} bản sao", "{o} original(s), {c} copy(ies)"),
+    "accepted_types": ("Định dạng nhận: {types}", "Accepted: {types}"),
+    "max_size": ("tối đa {n} MB", "up to {n} MB"),
+    "download_template": ("Tải mẫu đơn, tờ khai", "Download the blank form"),
+    "processing_time": ("Thời hạn giải quyết", "Processing time"),
+    "fees": ("Phí, lệ phí", "Fees"),
+    "free": ("Không mất phí", "Free"),
+    "online_discount": ("giảm {amount} khi nộp trực tuyến", "{amount} less online"),
+    "per_page": ("mỗi trang", "per page"),
+    "per_copy": ("mỗi bản", "per copy"),
+    "per_set": ("mỗi bộ", "per set"),
+    "applicants": ("Đối tượng thực hiện", "Who may apply"),
+    "kind_individual": ("Công dân Việt Nam", "Vietnamese citizens"),
+    "kind_organisation": ("Tổ chức", "Organisations"),
+    "kind_foreigner": ("Người nước ngoài", "Foreigners"),
+    "channels": ("Cách thức thực hiện", "How to apply"),
+    "channel_counter": ("Trực tiếp", "In person"),
+    "channel_postal": ("Bưu chính", "By post"),
+    "channel_online": ("Trực tuyến", "Online"),
+    "agencies": ("Cơ quan thực hiện", "Where to apply"),
+    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "result": ("Kết quả thực hiện", "Result"),
+    "none_listed": ("Chưa cập nhật.", "Not provided yet."),
+    # tracking
+    "track_title": ("Tra cứu hồ sơ", "Track a dossier"),
+    "track_lead": (
+        "Nhập mã hồ sơ in trên giấy tiếp nhận, ví dụ 000.00.00.H20-250101-0001.",
+        "Type the dossier code printed on the receipt, e.g. 000.00.00.H20-250101-0001.",
+    ),
+    "track_label": ("Mã hồ sơ", "Dossier code"),
+    "track_button": ("Tra cứu", "Look up"),
+    "track_required": ("Vui lòng nhập mã hồ sơ.", "Please type a dossier code."),
+    "track_not_found": (
+        "Không tìm thấy hồ sơ {code}. Hãy kiểm tra lại mã trên giấy tiếp nhận.",
+        "No dossier {code}. Check the code on your receipt.",
+    ),
+    "dossier": ("Hồ sơ", "Dossier"),
+    "procedure": ("Thủ tục", "Procedure"),
+    "agency": ("Cơ quan tiếp nhận", "Receiving agency"),
+    "channel": ("Hình thức nộp", "Submitted"),
+    "status": ("Trạng thái", "Status"),
+    "submitted_at": ("Ngày nộp", "Submitted on"),
+    "received_at": ("Ngày tiếp nhận", "Received on"),
+    "due_at": ("Hẹn trả kết quả", "Due"),
+    "rescheduled_due_at": ("Hẹn lại", "New appointment"),
+    "finished_at": ("Ngày giải quyết xong", "Finished on"),
+    "timeliness": ("Tiến độ", "Timeliness"),
+    "on_time": ("Đúng hạn", "On time"),
+    "late": ("Trễ hạn", "Late"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "in_time": ("Trong hạn", "Within the deadline"),
+    "not_received": ("Chưa tiếp nhận", "Not received yet"),
+    "history": ("Quá trình xử lý", "History"),
+    "electronic_result": (
+        "Đã có kết quả điện tử: người nộp hồ sơ xem bằng đường dẫn riêng.",
+        "An electronic result is available to the applicant through their private link.",
+    ),
+    "track_another": ("Tra cứu hồ sơ khác", "Track another dossier"),
+    # errors
+    "error_404_title": ("Không tìm thấy trang", "Page not found"),
+    "error_404_text": (
+        "Địa chỉ này không có hoặc không còn. Hãy kiểm tra lại đường dẫn.",
+        "There is nothing at this address. Check the link.",
+    ),
+    "error_500_title": ("Lỗi hệ thống", "Something went wrong"),
+    "error_500_text": (
+        "Hệ thống gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút.",
+        "The system failed to answer. Please try again in a few minutes.",
+    ),
+    "error_title": ("Không thực hiện được yêu cầu", "The request could not be completed"),
+    "error_429_text": (
+        "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {n} giây.",
+        "Too many lookups. Please try again in {n} seconds.",
+    ),
+    "back_home": ("Về trang chủ", "Go to the home page"),
+}
+
+
+# English for names whose Vietnamese comes from the domain's own labels (DossierStatus.label,
+# ProcessingUnit.label): the Vietnamese is never written twice.
+ENGLISH_NAMES: dict[str, str] = {
+    "new": "Newly submitted",
+    "accepted": "Accepted",
+    "refused": "Refused",
+    "processing": "Being processed",
+    "supplement_requested": "Documents requested",
+    "fee_requested": "Fee requested",
+    "withdrawal_requested": "Withdrawal requested",
+    "stopped": "Stopped",
+    "processed": "Processed",
+    "returned": "Result returned",
+    "working_days": "working days",
+    "working_hours": "working hours",
+    "calendar_days": "days",
+    "months": "months",
+}
+
+
+def pick_lang(value: str | None) -> Lang:
+    """`en` for English; anything else (nothing, `vi`, a typo) is Vietnamese."""
+    return "en" if value == "en" else DEFAULT_LANG
+
+
+def translate(lang: Lang, key: str, **values: object) -> str:
+    """The string `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" and pair[1] else pair[0]
+    return text.format(**values) if values else text
+
+
+def named(lang: Lang, name: str, vietnamese: str) -> str:
+    """A domain value's name: the domain's Vietnamese label, or its English name."""
+    return ENGLISH_NAMES.get(name, vietnamese) if lang == "en" else vietnamese

@@ -1,0 +1,9 @@
+"""Every page's route, for app/main.py to include (after the API's routes)."""
+
+from fastapi import APIRouter
+
+from app.web import assets, catalogue_pages, tracking_pages
+
+router = APIRouter(include_in_schema=False)
+for module in (catalogue_pages, tracking_pages, assets):
+    router.include_router(module.router)
