@@ -131,6 +131,7 @@ class CountChart:
     rows: tuple[CountRow, ...]
     links: Links
     footer: tuple[str, ...] | None = None
+    omitted: int = 0  # as RatioChart's, for the figure's caption (no count is left out)
 
     def data(self) -> list[charts.Datum]:
         return [charts.Datum(r.label, r.count, r.text, r.colour) for r in self.rows]

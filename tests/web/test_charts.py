@@ -116,7 +116,7 @@ def test_a_line_has_one_point_per_month_with_a_value_and_breaks_at_gaps() -> Non
     values: list[float | None] = [0.1, 0.2, None, 0.4, 0.5, 0.6, None, None, 0.9, 1.0, 0.0, 0.3]
     root = parse(charts.line_chart(months(values), chart_id="m", title="T", desc="D"))
     points = find(root, "circle", "point")
-    assert len(points) == 10
+    assert len(points) == 9
     assert [p.findtext(SVG + "title") for p in points][:2] == ["01/2026: 10,0 %", "02/2026: 20,0 %"]
     lines = find(root, "polyline", "line")
     assert [len((p.get("points") or "").split()) for p in lines] == [2, 3, 4]
