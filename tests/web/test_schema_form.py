@@ -246,6 +246,8 @@ def example(node: dict[str, Any]) -> Any:
         return True
     if node.get("format") == "date":
         return "2024-02-29"
+    if node.get("format") == "phone":
+        return "0912 345 678"
     if "pattern" in node:
         return PATTERN_EXAMPLES[node["pattern"]]
     return "Đường Lê Lợi, phường Bến Nghé"[: node.get("maxLength", 100)]
