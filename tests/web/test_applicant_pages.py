@@ -123,7 +123,7 @@ def test_without_the_cookie_or_with_a_wrong_token_the_page_refuses_and_shows_not
         assert answer.headers["cache-control"] == "no-store"
         assert "set-cookie" not in answer.headers
         assert FORM["ho_ten"] not in answer.text and "data-status" not in answer.text
-        assert "đường dẫn riêng" in answer.text
+        assert "đường dẫn riêng" in answer.text and "Bearer" not in answer.text
     api = client.get(f"/api/v1/dossiers/{asked.code}/details")
     assert api.status_code == 401  # the same refusal as the API's
 
