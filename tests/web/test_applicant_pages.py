@@ -277,3 +277,21 @@ def test_withdraw_through_the_page(client: TestClient, asked: MadeDossier) -> No
     after = client.get(done.headers["location"])
     assert "Đã gửi đề nghị rút hồ sơ" in after.text
     assert not elements(after.text).all("button", data_action="withdraw")  # not twice
+
+
+def test_english_is_kept_through_the_private_link_and_the_forms(
+    client: TestClient, asked: MadeDossier
+) -> None:
+    first = client.get(
+        f"/ho-so/{asked.code}",
+        params={"token": asked.access_token, "lang": "en"},
+        follow_redirects=False,
+    )
+    assert first.headers["location"] == f"/ho-so/{asked.code}?lang=en"
+    page = client.get(first.headers["location"])
+    assert "Send the missing documents" in page.text
+    actions = [f["action"] for f in elements(page.text).all("form", method="post")]
+    assert actions == [
+        f"/ho-so/{asked.code}/bo-sung?lang=en",
+        f"/ho-so/{asked.code}/rut-ho-so?lang=en",
+    ]
