@@ -267,6 +267,14 @@ class NotYourAction(Forbidden):
     """An officer's action asked by the applicant, or the reverse."""
 
 
+class CsrfFailed(Forbidden):
+    """A page's form posted without the anti-forgery field of this browser (app/web/csrf.py):
+    sent from another site, or from a page older than the browser's cookie."""
+
+    code = "csrf_failed"
+    message = "Biểu mẫu không hợp lệ hoặc đã hết hiệu lực; vui lòng tải lại trang rồi gửi lại."
+
+
 # -- the catalogue -------------------------------------------------------------------------------
 
 

@@ -16,6 +16,10 @@ How the pieces fit:
   `lang=en` on links, and the `lang_field()` macro keeps it on forms.
 - `assets.py` serves `static/` under content-hashed names with immutable caching: one
   stylesheet (`app.css`) and one small script (`app.js`); add rules to these, not new files.
+- `csrf.py`: the anti-forgery field of every form that changes something (`Csrf(request,
+  csrf_secret(settings), scope)`: `.token` in the form's hidden `csrf_token`, `.keep(response,
+  path)` on the page, `.check(value)` on the POST before any service call, `.guarded(rules)`
+  for a streamed multipart POST); a refusal is a 403 page.
 - `errors.py`: errors on page paths are pages (404, 500, and one for the rest), in the
   request's language; `/api/...` keeps its JSON errors (app/handlers.py).
 

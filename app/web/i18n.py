@@ -136,6 +136,40 @@ STRINGS: dict[str, tuple[str, str]] = {
         "An electronic result is available to the applicant through their private link.",
     ),
     "track_another": ("Tra cứu hồ sơ khác", "Track another dossier"),
+    # the applicant's page (/ho-so/{code})
+    "answers_title": ("Thông tin đã khai", "Your answers"),
+    "your_documents": ("Giấy tờ đã nộp", "Documents you handed in"),
+    "no_documents": ("Chưa có giấy tờ nào.", "No documents yet."),
+    "results_title": ("Kết quả giải quyết", "Result"),
+    "no_results_yet": ("Chưa có kết quả điện tử.", "No electronic result yet."),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "supplement_title": ("Bổ sung hồ sơ", "Send the missing documents"),
+    "supplement_lead": (
+        "Cơ quan giải quyết yêu cầu bổ sung các giấy tờ dưới đây. "
+        "Chọn tệp cho từng giấy tờ rồi bấm Gửi.",
+        "The agency asks for the documents below. Choose a file for each, then send them.",
+    ),
+    "supplement_button": ("Gửi hồ sơ bổ sung", "Send the documents"),
+    "supplement_sent": (
+        "Đã gửi hồ sơ bổ sung. Cơ quan giải quyết tiếp tục xử lý hồ sơ.",
+        "The documents were sent. The agency goes on with your dossier.",
+    ),
+    "withdraw_title": ("Rút hồ sơ", "Withdraw the dossier"),
+    "withdraw_lead": (
+        "Nếu không còn nhu cầu, bạn có thể đề nghị rút hồ sơ; cơ quan giải quyết sẽ xác nhận.",
+        "If you no longer need it, you may ask to withdraw the dossier; the agency confirms.",
+    ),
+    "withdraw_reason": ("Lý do rút hồ sơ", "Why you withdraw it"),
+    "withdraw_button": ("Đề nghị rút hồ sơ", "Ask to withdraw"),
+    "withdraw_sent": (
+        "Đã gửi đề nghị rút hồ sơ. Cơ quan giải quyết sẽ xem xét và xác nhận.",
+        "Your request to withdraw was sent. The agency will review and confirm it.",
+    ),
+    "private_link_hint": (
+        "Trang này chỉ mở được bằng đường dẫn riêng in trên giấy tiếp nhận hồ sơ.",
+        "This page opens only with the private link printed on your receipt.",
+    ),
     # errors
     "error_404_title": ("Không tìm thấy trang", "Page not found"),
     "error_404_text": (

@@ -48,19 +48,38 @@ class TokenKeys:
 
     @classmethod
     def derive(cls, data_key: bytes) -> "TokenKeys":
-        def sub(label: bytes) -> bytes:
-            return HKDF(algorithm=SHA256(), length=32, salt=None, info=label).derive(data_key)
+        return cls(
+            derive_secret(data_key, b"dvc-gateway token seal"),
+            derive_secret(data_key, b"dvc-gateway idempotency key"),
+        )
 
-        return cls(sub(b"dvc-gateway token seal"), sub(b"dvc-gateway idempotency key"))
+
+def derive_secret(data_key: bytes, label: bytes) -> bytes:
+    """One server secret of the data key, for one purpose (`label`): knowing one tells nothing
+    of the others (HKDF-SHA256)."""
+    return HKDF(algorithm=SHA256(), length=32, salt=None, info=label).derive(data_key)
+
+
+@functools.cache
+def data_key(data_key_path: str) -> bytes:
+    """The data key file's bytes, created on first use; read once per process."""
+    key = load_or_create(Path(data_key_path), lambda: secrets.token_bytes(KEY_BYTES))
+    if len(key) != KEY_BYTES:
+        raise RuntimeError(f"{data_key_path}: a data key is {KEY_BYTES} bytes")
+    return key
 
 
 @functools.cache
 def token_keys(data_key_path: str) -> TokenKeys:
     """The keys of the data key file, created on first use; read once per process."""
-    data_key = load_or_create(Path(data_key_path), lambda: secrets.token_bytes(KEY_BYTES))
-    if len(data_key) != KEY_BYTES:
-        raise RuntimeError(f"{data_key_path}: a data key is {KEY_BYTES} bytes")
-    return TokenKeys.derive(data_key)
+    return TokenKeys.derive(data_key(data_key_path))
+
+
+@functools.cache
+def server_secret(data_key_path: str, label: bytes) -> bytes:
+    """Another purpose's secret of the same data key (the pages' CSRF tokens: app/web/csrf.py),
+    so that the server keeps one key file."""
+    return derive_secret(data_key(data_key_path), label)
 
 
 def key_hash(keys: TokenKeys, idempotency_key: str) -> str:
