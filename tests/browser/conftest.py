@@ -39,9 +39,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BROWSER_DIR in item.path.parents:
             item.add_marker(pytest.mark.browser)
+    # Playwright's sync API keeps an asyncio loop running in the main thread for as long as it
+    # lives, and every later asyncio.run / anyio.run there fails ("Already running asyncio in
+    # this thread"). So the browser tests run last, and their Playwright stops with the package.
+    browser = [item for item in items if BROWSER_DIR in item.path.parents]
+    items[:] = [item for item in items if BROWSER_DIR not in item.path.parents] + browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory, signing_key_path: str) -> Iterator[str]:
     """The base URL of the real app, migrated and seeded with the sample catalogue as
     `dvc-gateway seed` does, on its own SQLite file: pages do not depend on the database kind,
@@ -61,13 +66,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, signing_key_path: str)
             yield base_url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """One headless Debian Chromium for the whole run; each test gets a fresh context."""
     require_chromium(CHROMIUM)
