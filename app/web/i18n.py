@@ -170,6 +170,50 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Trang này chỉ mở được bằng đường dẫn riêng in trên giấy tiếp nhận hồ sơ.",
         "This page opens only with the private link printed on your receipt.",
     ),
+    # submission form and receipt
+    "submit_title": ("Nộp hồ sơ trực tuyến", "Submit a dossier online"),
+    "submit_errors_title": ("Hồ sơ chưa được gửi", "The dossier was not sent"),
+    "submit_files_again": (
+        "Vì lý do an toàn, các tệp đã chọn không được giữ lại: hãy chọn lại tệp cho từng giấy tờ.",
+        "For your safety the files were not kept: choose the file for each document again.",
+    ),
+    "submit_applicant": ("Người nộp hồ sơ", "Applicant"),
+    "submit_kind": ("Bạn nộp hồ sơ với tư cách", "You apply as"),
+    "submit_kind_hint": (
+        "Chỉ các thông tin của mục đã chọn được gửi đi.",
+        "Only the block you chose is sent.",
+    ),
+    "as_individual": ("Cá nhân", "An individual"),
+    "as_organisation": ("Tổ chức", "An organisation"),
+    "submit_agency": ("Cơ quan tiếp nhận hồ sơ", "Receiving agency"),
+    "submit_choose": ("— Chọn —", "— Choose —"),
+    "submit_form": ("Tờ khai", "Form"),
+    "submit_documents": ("Thành phần hồ sơ", "Documents"),
+    "submit_button": ("Nộp hồ sơ", "Submit the dossier"),
+    "receipt_title": ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Receipt and appointment"),
+    "receipt_one_stop": ("Bộ phận Tiếp nhận và Trả kết quả", "One-stop reception desk"),
+    "receipt_code": ("Mã hồ sơ", "Dossier code"),
+    "receipt_applicant": ("Người nộp hồ sơ", "Applicant"),
+    "receipt_due_expected": (
+        "dự kiến; ngày hẹn chính thức được tính khi cơ quan tiếp nhận hồ sơ",
+        "expected; the agency sets the appointment when it accepts the dossier",
+    ),
+    "receipt_documents": ("Thành phần hồ sơ đã nhận", "Documents received"),
+    "receipt_number": ("STT", "No."),
+    "receipt_document": ("Tên giấy tờ", "Document"),
+    "receipt_count": ("Số tệp", "Files"),
+    "receipt_qr": ("Tra cứu tình trạng hồ sơ", "Track the dossier"),
+    "receipt_private_title": ("Đường dẫn riêng của bạn", "Your private link"),
+    "receipt_private_warning": (
+        "Hãy giữ bí mật đường dẫn này: ai có nó đều xem được hồ sơ, bổ sung hoặc rút hồ sơ của "
+        "bạn. Đường dẫn chỉ hiện một lần, trên giấy này.",
+        "Keep this link secret: anyone who has it can read, supplement or withdraw your "
+        "dossier. It is shown only here, once.",
+    ),
+    "receipt_print": (
+        "In giấy này (Ctrl+P) hoặc lưu lại để theo dõi hồ sơ.",
+        "Print this page (Ctrl+P) or save it to follow your dossier.",
+    ),
     # errors
     "error_404_title": ("Không tìm thấy trang", "Page not found"),
     "error_404_text": (

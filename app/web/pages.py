@@ -2,8 +2,14 @@
 
 from fastapi import APIRouter
 
-from app.web import applicant_pages, assets, catalogue_pages, tracking_pages
+from app.web import (
+    applicant_pages,
+    assets,
+    catalogue_pages,
+    submission_pages,
+    tracking_pages,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (catalogue_pages, tracking_pages, applicant_pages, assets):
+for module in (catalogue_pages, submission_pages, tracking_pages, applicant_pages, assets):
     router.include_router(module.router)
