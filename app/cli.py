@@ -302,7 +302,7 @@ def _officer_parser(sub: "argparse._SubParsersAction[ArgumentParser]") -> None:
     )
     officer.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập")
     officer.add_argument(
-        "--agency", required=True, metavar="MÃ", help="mã cơ quan, ví dụ 000.00.00.H20"
+        "--agency", required=True, metavar="MÃ", help="mã cơ quan, ví dụ 000.00.00.H60"
     )
     officer.add_argument(
         "--role",

@@ -50,7 +50,7 @@ SUBMISSION_BODY = multipart_body(
         "type": "object",
         "required": ["procedure_code", "applicant", "form"],
         "properties": {
-            "procedure_code": {"type": "string", "example": "1.001193.H20"},
+            "procedure_code": {"type": "string", "example": "1.001193.H60"},
             "applicant": {
                 "type": "string",
                 "description": "JSON: {kind: individual, full_name, birth_date, id_number (12 "

@@ -104,8 +104,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # tracking
     "track_title": ("Tra cứu hồ sơ", "Track a dossier"),
     "track_lead": (
-        "Nhập mã hồ sơ in trên giấy tiếp nhận, ví dụ 000.00.00.H20-250101-0001.",
-        "Type the dossier code printed on the receipt, e.g. 000.00.00.H20-250101-0001.",
+        "Nhập mã hồ sơ in trên giấy tiếp nhận, ví dụ 000.00.00.H60-250101-0001.",
+        "Type the dossier code printed on the receipt, e.g. 000.00.00.H60-250101-0001.",
     ),
     "track_label": ("Mã hồ sơ", "Dossier code"),
     "track_button": ("Tra cứu", "Look up"),
