@@ -23,11 +23,11 @@ How the pieces fit:
 - `errors.py`: errors on page paths are pages (404, 500, and one for the rest), in the
   request's language; `/api/...` keeps its JSON errors (app/handlers.py).
 
-To add a page (say `/thong-ke`):
-1. write `app/web/dashboard_pages.py` with `router = APIRouter(route_class=CheckedRoute,
+To add a page (say the officers' `/can-bo/ho-so`):
+1. write `app/web/officer_pages.py` with `router = APIRouter(route_class=CheckedRoute,
    include_in_schema=False)` and a handler that calls the service and returns
-   `render(request, "dashboard.html", {...})`;
-2. write `templates/dashboard.html` (`{% extends "base.html" %}`, blocks `title` and
+   `render(request, "queue.html", {...})`;
+2. write `templates/queue.html` (`{% extends "base.html" %}`, blocks `title` and
    `content`), with every new word in `i18n.py`;
 3. add the module to `pages.py`, and its first path segment to `errors.PAGE_PREFIXES` if it is
    not there yet (it is for `/thu-tuc`, `/tra-cuu`, `/ho-so`, `/thong-ke` and `/can-bo`);

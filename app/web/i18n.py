@@ -214,6 +214,131 @@ STRINGS: dict[str, tuple[str, str]] = {
         "In giấy này (Ctrl+P) hoặc lưu lại để theo dõi hồ sơ.",
         "Print this page (Ctrl+P) or save it to follow your dossier.",
     ),
+    # the dashboard (/thong-ke; app/web/dashboard.py)
+    "nav_dashboard": ("Thống kê", "Statistics"),
+    "dash_title": (
+        "Thống kê giải quyết thủ tục hành chính",
+        "Statistics of administrative procedures",
+    ),
+    "dash_lead": (
+        "Số liệu tiếp nhận và giải quyết hồ sơ của tỉnh, theo Bộ chỉ số của Quyết định "
+        "766/QĐ-TTg. Mỗi biểu đồ có bảng số liệu và tệp tải về.",
+        "Dossiers received and processed in the province, with the indicators of Decision "
+        "766/QĐ-TTg. Each chart has a table of its numbers and files to download.",
+    ),
+    "dash_picker": ("Chọn kỳ và cơ quan", "Choose the period and the agency"),
+    "dash_from": ("Từ ngày", "From"),
+    "dash_to": ("Đến ngày", "To"),
+    "dash_date_hint": ("Ngày tiếp nhận, dạng ngày/tháng/năm.", "Receipt date, as day/month/year."),
+    "dash_agency_all": ("Toàn tỉnh", "The whole province"),
+    "dash_show": ("Xem số liệu", "Show"),
+    "dash_period_text": ("từ {first} đến {last}", "from {first} to {last}"),
+    "dash_showing": ("Kỳ báo cáo: {period}.", "Period: {period}."),
+    "dash_polling": (
+        "Số liệu tự cập nhật khi thay đổi (kiểm tra mỗi {n} giây).",
+        "The numbers update themselves when they change (checked every {n} seconds).",
+    ),
+    "dash_refreshed": ("Số liệu đã được cập nhật.", "The numbers have been updated."),
+    "dash_bad_date": (
+        "Ngày không hợp lệ: hãy nhập dạng ngày/tháng/năm.",
+        "Not a date: use day/month/year.",
+    ),
+    "dash_downloads": ("Tải số liệu {what}:", "Download the numbers of {what}:"),
+    "dash_empty": ("Không có hồ sơ trong kỳ.", "No dossier in the period."),
+    "dash_omitted": (
+        "({n} cơ quan không có hồ sơ trong kỳ)",
+        "({n} agencies without dossiers in the period)",
+    ),
+    "dash_online_month": (
+        "Tỷ lệ hồ sơ trực tuyến theo tháng",
+        "Share of dossiers received online, by month",
+    ),
+    "dash_online_month_desc": (
+        "Tỷ lệ hồ sơ tiếp nhận trực tuyến theo tháng, {period}: cả kỳ {ratio} ({online} trên "
+        "{total} hồ sơ). Tháng không có hồ sơ không có điểm.",
+        "Share of dossiers received online per month, {period}: {ratio} over the period "
+        "({online} of {total} dossiers). Months without dossiers have no point.",
+    ),
+    "dash_month": ("Tháng", "Month"),
+    "dash_online": ("Trực tuyến", "Online"),
+    "dash_received": ("Tổng số tiếp nhận", "All received"),
+    "dash_ratio": ("Tỷ lệ", "Share"),
+    "dash_agency": ("Cơ quan", "Agency"),
+    "dash_online_agency": (
+        "Tỷ lệ hồ sơ trực tuyến theo cơ quan",
+        "Share of dossiers received online, by agency",
+    ),
+    "dash_online_what": (
+        "Tỷ lệ hồ sơ tiếp nhận trực tuyến",
+        "The share of dossiers received online",
+    ),
+    "dash_on_time_agency": (
+        "Tỷ lệ hồ sơ giải quyết đúng hạn theo cơ quan",
+        "Share of dossiers processed on time, by agency",
+    ),
+    "dash_in_time": (
+        "Đúng hạn (kể cả đang giải quyết chưa đến hạn)",
+        "On time (in progress and not yet due included)",
+    ),
+    "dash_to_process": ("Phải giải quyết", "To process"),
+    "dash_on_time_what": (
+        "Tỷ lệ hồ sơ giải quyết đúng hạn (chỉ số 2.1)",
+        "The share of dossiers processed on time (indicator 2.1)",
+    ),
+    "dash_by_agency_desc": (
+        "{what} của từng cơ quan, {period}, từ cao xuống thấp",
+        "{what} for each agency, {period}, highest first",
+    ),
+    "dash_by_agency_omitted": (
+        "; {n} cơ quan không có hồ sơ trong kỳ.",
+        "; {n} agencies have no dossier in the period.",
+    ),
+    "dash_status": ("Hồ sơ theo trạng thái", "Dossiers by status"),
+    "dash_status_desc": (
+        "Hồ sơ nộp {period} theo trạng thái hiện tại: tổng {total} hồ sơ.",
+        "Dossiers submitted {period}, by their current status: {total} in all.",
+    ),
+    "dash_status_heading": ("Trạng thái", "Status"),
+    "dash_count": ("Số lượng", "Count"),
+    "dash_total": ("Tổng số", "Total"),
+    "dash_catalogue": (
+        "Thủ tục theo mức độ và hình thức trực tuyến",
+        "Procedures by service level and online mode",
+    ),
+    "dash_catalogue_desc": (
+        "Thủ tục đang áp dụng theo mức độ: tổng {total} thủ tục, {online} cung cấp trực tuyến "
+        "(mức độ 3–4), {share}.",
+        "Procedures in force by service level: {total} in all, {online} offered online "
+        "(levels 3–4), {share}.",
+    ),
+    "dash_catalogue_online": (
+        "Trực tuyến (mức độ 3–4): {online} — {share}",
+        "Online (levels 3–4): {online} — {share}",
+    ),
+    "dash_level": ("Mức độ {n}", "Level {n}"),
+    "dash_level_heading": ("Mức độ", "Level"),
+    "dash_mode": ("Hình thức trực tuyến", "Online mode"),
+    "dash_indicators": (
+        "Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ (Quyết định 766/QĐ-TTg)",
+        "Indicators for directing, running and assessing the quality of service (Decision "
+        "766/QĐ-TTg)",
+    ),
+    "dash_indicators_title": (
+        "Bộ chỉ số theo Quyết định 766/QĐ-TTg",
+        "The Decision 766 indicators",
+    ),
+    "dash_indicators_short": ("bộ chỉ số", "the indicators"),
+    "dash_ind_code": ("Mã", "Code"),
+    "dash_ind_name": ("Chỉ số", "Indicator"),
+    "dash_numerator": ("Tử số", "Numerator"),
+    "dash_denominator": ("Mẫu số", "Denominator"),
+    "dash_ind_value": ("Giá trị", "Value"),
+    "dash_ind_threshold": ("Ngưỡng đạt điểm tối đa", "Threshold for full marks"),
+    "dash_ind_points": ("Điểm đạt", "Points"),
+    "dash_ind_max_points": ("Điểm tối đa", "Maximum points"),
+    "dash_ind_note": ("Ghi chú", "Note"),
+    "dash_ind_total": ("Tổng điểm", "Total points"),
+    "dash_days": ("{n} ngày", "{n} days"),
     # errors
     "error_404_title": ("Không tìm thấy trang", "Page not found"),
     "error_404_text": (
@@ -251,6 +376,10 @@ ENGLISH_NAMES: dict[str, str] = {
     "working_hours": "working hours",
     "calendar_days": "days",
     "months": "months",
+    # the catalogue's online modes, as the statistics label them (reports.CATALOGUE_LABELS)
+    "online_mode_none": "Not online (levels 1–2)",
+    "online_mode_partial": "Partly online (level 3)",
+    "online_mode_full": "Fully online (level 4)",
 }
 
 

@@ -6,10 +6,18 @@ from app.web import (
     applicant_pages,
     assets,
     catalogue_pages,
+    dashboard_pages,
     submission_pages,
     tracking_pages,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (catalogue_pages, submission_pages, tracking_pages, applicant_pages, assets):
+for module in (
+    catalogue_pages,
+    submission_pages,
+    tracking_pages,
+    applicant_pages,
+    dashboard_pages,
+    assets,
+):
     router.include_router(module.router)

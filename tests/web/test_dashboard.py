@@ -4,6 +4,7 @@ links give the API's files, and each figure's table says what its chart draws.""
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,13 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 import app.web
 from app.config import Settings
 from app.errors import AgencyNotFound, InvalidPeriod
+from app.main import create_app
 from app.models import Agency, ProcedureField
 from app.models.officer import Principal, Role
 from app.models.types import VN_TZ
@@ -293,7 +295,202 @@ def test_each_figure_has_its_hook_chart_and_a_table_of_the_same_numbers(
     agencies = cells(list(figures[1][2].iter("tr"))[1])
     assert agencies == [JUSTICE_NAME, "1", "1", "100,0 %"]  # escaped, yet read back whole
     (figure,) = [f for f in root.iter("figure") if f.get("data-indicators") is not None]
-    indicators = figure.find("table")
+    indicators = figure.find(".//table")
     assert indicators is not None
     codes = [tr.get("data-indicator") for tr in indicators.iter("tr") if tr.get("data-indicator")]
     assert codes == [r.code for r in board.indicators.rows]
+
+
+# -- the page /thong-ke ----------------------------------------------------------------------
+
+
+def page_root(html: str) -> ET.Element:
+    """The page's `<main>` as XML (the templates write well-formed markup)."""
+    main = html[html.index("<main") : html.index("</main>") + len("</main>")]
+    closed = re.sub(r"<(input|br|img)\b([^>]*?)/?>", r"<\1\2/>", main)
+    closed = re.sub(r" (selected|checked|disabled|required)(?=[ >/])", r' \1=""', closed)
+    return ET.fromstring(closed.replace("&nbsp;", "\u00a0"))
+
+
+def figures_of(root: ET.Element) -> dict[str, ET.Element]:
+    found = {str(f.get("data-chart")): f for f in root.iter("figure") if f.get("data-chart")}
+    for figure in root.iter("figure"):
+        if figure.get("data-indicators") == "":
+            found["indicators"] = figure
+    return found
+
+
+@pytest.mark.usefixtures("history")
+def test_the_page_draws_every_chart_from_the_apis_answers(client: TestClient) -> None:
+    response = client.get("/thong-ke", params=PERIOD)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    root = page_root(response.text)
+    figures = figures_of(root)
+    assert list(figures) == [*HOOKS, "indicators"]
+    board = next(e for e in root.iter("div") if e.get("data-dashboard") == "")
+    assert int(board.get("data-poll") or 0) >= 30
+    for hook in HOOKS:
+        assert [c.tag for c in figures[hook]][:3] == ["figcaption", SVG + "svg", "table"]
+    # The status table's numbers are the API's, in the API's status order.
+    status = api(client, "status", **PERIOD)["total"]
+    rows = [cells(tr) for tr in figures["status"].iter("tr")][1:]
+    assert rows[-1] == ["Tổng số", str(status["total"])]
+    assert rows[:-1][0] == ["Mới đăng ký", str(status["new"])]
+    assert [int(r[1]) for r in rows[:-1]] == [
+        v for k, v in status.items() if k not in ("key", "label", "total")
+    ]
+    # Each figure names the JSON it was drawn from and the tag the API sends for it, so the
+    # page's first poll is a 304.
+    for name, figure in figures.items():
+        source, etag = figure.get("data-source"), figure.get("data-etag")
+        assert source and source.startswith(f"{STATS}/"), name
+        assert ("from=2025-01-01" in source) == (name != "catalogue-by-level"), source
+        answer = client.get(str(source))
+        assert answer.status_code == 200 and answer.headers["etag"] == etag, name
+        again = client.get(str(source), headers={"If-None-Match": str(etag)})
+        assert again.status_code == 304, name
+
+
+def test_the_default_page_is_this_year_and_polls_the_apis_default(
+    client: TestClient, session: Session
+) -> None:
+    make_dossier(session, "accepted")
+    html = client.get("/thong-ke").text
+    today = reports.vietnam_today()
+    root = page_root(html)
+    period = next(p for p in root.iter("p") if p.get("data-period-from"))
+    assert period.get("data-period-from") == today.replace(month=1, day=1).isoformat()
+    assert period.get("data-period-to") == today.isoformat()
+    sources = [f.get("data-source") for f in figures_of(root).values()]
+    assert f"{STATS}/status" in sources and f"{STATS}/online-ratio?group_by=month" in sources
+    assert "từ 01/01/" in "".join(period.itertext())
+    # The picker's date inputs stay empty: a screen left on follows the year as days pass.
+    dates = [i for i in root.iter("input") if i.get("type") == "date"]
+    assert [(i.get("name"), i.get("value")) for i in dates] == [("from", ""), ("to", "")]
+
+
+@pytest.mark.usefixtures("history")
+def test_an_agency_and_dates_written_the_vietnamese_way_are_picked(client: TestClient) -> None:
+    response = client.get(
+        "/thong-ke", params={"from": "01/01/2025", "to": "30/06/2025", "agency": JUSTICE}
+    )
+    assert response.status_code == 200
+    root = page_root(response.text)
+    sources = {k: f.get("data-source") for k, f in figures_of(root).items()}
+    assert sources["status"] == f"{STATS}/status?from=2025-01-01&to=2025-06-30&agency={JUSTICE}"
+    assert sources["catalogue-by-level"] == f"{STATS}/catalogue?agency={JUSTICE}"
+    dates = {i.get("name"): i.get("value") for i in root.iter("input") if i.get("type") == "date"}
+    assert dates == {"from": "2025-01-01", "to": "2025-06-30"}
+    (chosen,) = [o for o in root.iter("option") if o.get("selected") is not None]
+    assert chosen.get("value") == JUSTICE
+    status = api(client, "status", **PERIOD, agency=JUSTICE)["total"]
+    footer = [cells(tr) for tr in figures_of(root)["status"].iter("tr")][-1]
+    assert footer == ["Tổng số", str(status["total"])] and status["total"] == 2
+
+
+def picker_errors(html: str) -> dict[str, str]:
+    root = page_root(html)
+    errors = {str(p.get("id")): "".join(p.itertext()) for p in root.iter("p") if p.get("id")}
+    invalid = {
+        str(c.get("name")): str(c.get("aria-describedby"))
+        for c in [*root.iter("input"), *root.iter("select")]
+        if c.get("aria-invalid") == "true"
+    }
+    assert not figures_of(root), "a refused picker draws no chart"
+    return {
+        name: errors[described.split()[0]]
+        for name, described in invalid.items()
+        if described.split()[0] in errors
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "expected"),
+    [
+        ({"from": "31/02/2025"}, 422, {"from": "Ngày không hợp lệ"}),
+        ({"to": "hôm qua"}, 422, {"to": "Ngày không hợp lệ"}),
+        (
+            {"from": "2025-06-30", "to": "2025-01-01"},
+            422,
+            {"from": "Khoảng thời gian không hợp lệ. Phải trước hoặc bằng 'to'."},
+        ),
+        (
+            {"from": "2010-01-01", "to": "2025-01-01"},
+            422,
+            {"to": "Khoảng thời gian không hợp lệ. Khoảng thời gian tối đa 10 năm."},
+        ),
+        (
+            {"agency": "000.99.99.H99"},
+            404,
+            {"agency": "Không tìm thấy cơ quan có mã 000.99.99.H99."},
+        ),
+    ],
+)
+def test_a_refused_picker_shows_the_apis_refusal_next_to_its_control(
+    client: TestClient,
+    session: Session,
+    params: dict[str, str],
+    status: int,
+    expected: dict[str, str],
+) -> None:
+    make_online_procedure(session)
+    response = client.get("/thong-ke", params=params)
+    assert response.status_code == status
+    shown = picker_errors(response.text)
+    assert shown.keys() == expected.keys()
+    for name, message in expected.items():
+        assert shown[name].startswith(message), shown
+    # The API refuses the same parameters with the same status.
+    assert client.get(f"{STATS}/status", params=params).status_code == status
+
+
+@pytest.mark.usefixtures("history")
+def test_english_keeps_the_numbers_and_the_language(client: TestClient) -> None:
+    html = client.get("/thong-ke", params={**PERIOD, "lang": "en"}).text
+    root = page_root(html)
+    figures = figures_of(root)
+    assert "".join(figures["status"].find("figcaption").itertext()) == "Dossiers by status"  # type: ignore[union-attr]
+    rows = [cells(tr) for tr in figures["status"].iter("tr")]
+    assert rows[0] == ["Status", "Count"] and rows[1][0] == "Newly submitted"
+    assert "Tiếng Việt" in html and 'name="lang" value="en"' in html
+    vietnamese = page_root(client.get("/thong-ke", params=PERIOD).text)
+    assert [cells(tr)[1:] for tr in figures_of(vietnamese)["status"].iter("tr")][1:] == [
+        r[1:] for r in rows[1:]
+    ]
+
+
+@pytest.mark.usefixtures("history")
+def test_the_page_asked_again_in_the_same_revision_costs_no_query(
+    client: TestClient, engine: Engine
+) -> None:
+    assert client.get("/thong-ke", params=PERIOD).status_code == 200
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/thong-ke", params=PERIOD).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # Only the catalogue snapshot's own check (catalogue_cache_check_s=0 in the tests' settings):
+    # no report is built again, no revision read within stats_check_s.
+    assert statements and all("FROM catalogue_revision" in s for s in statements), statements
+
+
+def test_a_new_dossier_changes_the_etag_the_page_gives(
+    settings: Settings, engine: Engine, session: Session
+) -> None:
+    make_online_procedure(session)
+    fresh = settings.model_copy(update={"stats_check_s": 0})
+    with TestClient(create_app(fresh, engine)) as client:
+        before = figures_of(page_root(client.get("/thong-ke").text))["status"].get("data-etag")
+        received(engine, "1.001193.H20", datetime.now(VN_TZ))
+        figure = figures_of(page_root(client.get("/thong-ke").text))["status"]
+        assert figure.get("data-etag") != before
+        assert client.get(str(figure.get("data-source"))).headers["etag"] == figure.get("data-etag")
+        footer = [cells(tr) for tr in figure.iter("tr")][-1]
+        assert footer == ["Tổng số", "1"]
