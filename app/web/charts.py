@@ -63,9 +63,11 @@ class Datum:
     colour: str = BLUE
 
 
-def line_chart(data: Sequence[Datum], *, chart_id: str, title: str, desc: str) -> Markup:
+def line_chart(
+    data: Sequence[Datum], *, chart_id: str, title: str, desc: str, empty: str = ""
+) -> Markup:
     """Ratios (0–1) over periods: a 0–100 % axis, one point per period with a value, the line
-    broken where a period has none."""
+    broken where a period has none; `empty` written across the plot when none has one."""
     left, right, top, plot_h = 48, 12, 12, 180
     rotated = len(data) > 6
     height = top + plot_h + (64 if rotated else 28)
@@ -99,16 +101,24 @@ def line_chart(data: Sequence[Datum], *, chart_id: str, title: str, desc: str) -
             )
         if i % every == 0:
             parts.append(_x_label(x, top + plot_h + 16, datum.label, rotated))
+    if empty and all(datum.value is None for datum in data):
+        parts.append(_text(left + plot_w / 2, top + plot_h / 2, empty, anchor="middle"))
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every label went through escape())
 
 
 def bar_chart(
-    data: Sequence[Datum], *, chart_id: str, title: str, desc: str, maximum: float
+    data: Sequence[Datum],
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    maximum: float,
+    empty: str = "",
 ) -> Markup:
     """Horizontal bars in the order given, each under its label (wrapped, and cut with a
     `<title>` of the whole label when too long), its value written at its end. `maximum` is
-    the value of a full-width bar (1 for ratios)."""
+    the value of a full-width bar (1 for ratios); `empty` is written when there is no bar."""
     value_room = 72
     bar_w = WIDTH - value_room
     rows: list[str] = []
@@ -131,6 +141,9 @@ def bar_chart(
         row.append("</g>")
         rows.append("".join(row))
         y = bar_y + 16 + 10
+    if not data and empty:
+        rows.append(_text(0, y + LINE, empty))
+        y += LINE + 10
     height = max(math.ceil(y), 24)
     svg = _open(chart_id, title, desc, height, "bars") + "".join(rows) + "</svg>"
     return Markup(svg)  # noqa: S704  (every label went through escape())

@@ -132,10 +132,19 @@ class RatioChart:
         chart_id = f"chart-{self.hook}"
         if self.kind == "line":
             return charts.line_chart(
-                self.data(), chart_id=chart_id, title=self.title, desc=self.description
+                self.data(),
+                chart_id=chart_id,
+                title=self.title,
+                desc=self.description,
+                empty=self.words.empty,
             )
         return charts.bar_chart(
-            self.data(), chart_id=chart_id, title=self.title, desc=self.description, maximum=1
+            self.data(),
+            chart_id=chart_id,
+            title=self.title,
+            desc=self.description,
+            maximum=1,
+            empty=self.words.empty,
         )
 
     def table(self) -> Table:

@@ -229,7 +229,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash_picker": ("Chọn kỳ và cơ quan", "Choose the period and the agency"),
     "dash_from": ("Từ ngày", "From"),
     "dash_to": ("Đến ngày", "To"),
-    "dash_date_hint": ("Ngày tiếp nhận, dạng ngày/tháng/năm.", "Receipt date, as day/month/year."),
+    "dash_date_hint": (
+        "Theo ngày tiếp nhận hồ sơ. Gõ tay thì theo dạng ngày/tháng/năm.",
+        "By the date dossiers were received. If you type it: day/month/year.",
+    ),
     "dash_agency_all": ("Toàn tỉnh", "The whole province"),
     "dash_show": ("Xem số liệu", "Show"),
     "dash_period_text": ("từ {first} đến {last}", "from {first} to {last}"),

@@ -201,3 +201,16 @@ def test_columns_from_zero_with_their_values_and_legend() -> None:
     texts = [t.text for t in root.iter(SVG + "text")]
     assert [t for t in texts if t and t.isdigit()] == ["10", "20", "30", "40"]
     assert len(find(root, "rect", "swatch")) == 1 and "Trực tuyến" in texts
+
+
+def test_a_chart_without_numbers_says_so_instead_of_drawing_nothing() -> None:
+    empty = "Không có hồ sơ trong kỳ."
+    bars = parse(charts.bar_chart([], chart_id="b", title="T", desc="D", maximum=1, empty=empty))
+    assert [t.text for t in find(bars, "text")] == [empty]
+    assert int(str(bars.get("viewBox")).split()[-1]) >= 4 + 16 + 10
+    line = parse(
+        charts.line_chart(months([None, None]), chart_id="l", title="T", desc="D", empty=empty)
+    )
+    assert empty in [t.text for t in find(line, "text")] and not find(line, "circle")
+    drawn = parse(charts.line_chart(months([0.5]), chart_id="l", title="T", desc="D", empty=empty))
+    assert empty not in [t.text for t in find(drawn, "text")]
