@@ -36,6 +36,24 @@ def vn_datetime(value: datetime | None) -> str:
     return "" if value is None else f"{vn_time(value)} {vn_date(value)}"
 
 
+def vn_long_date(value: datetime | date | None) -> str:
+    """`04 tháng 12 năm 2026`: a date as an official form writes it after "ngày"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = in_vietnam(value).date()
+    return f"{value:%d} tháng {value:%m} năm {value:%Y}"
+
+
+def vn_long_datetime(value: datetime | None) -> str:
+    """`09 giờ 30 phút, ngày 04 tháng 12 năm 2026` in Vietnam time, as mẫu số 01 of Circular
+    01/2018/TT-VPCP writes the receipt's times."""
+    if value is None:
+        return ""
+    local = in_vietnam(value)
+    return f"{local:%H} giờ {local:%M} phút, ngày {vn_long_date(local)}"
+
+
 def vn_number(value: float) -> str:
     """`1.000.000`, `0,5`: the Vietnamese way (the dot groups thousands, the comma decimals)."""
     whole = int(value)
@@ -62,6 +80,8 @@ FILTERS = {
     "vn_date": vn_date,
     "vn_time": vn_time,
     "vn_datetime": vn_datetime,
+    "vn_long_date": vn_long_date,
+    "vn_long_datetime": vn_long_datetime,
     "vn_number": vn_number,
     "vnd": vnd,
     "iso": iso,

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+import phonenumbers
 import segno
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -50,6 +51,8 @@ from app.web import schema_form
 from app.web.applicant_pages import private_link
 from app.web.csrf import Csrf, csrf_secret
 from app.web.rendering import lang_of, link_for, render
+
+VIETNAM_CALLING_CODE = 84
 
 router = APIRouter(route_class=CheckedRoute, include_in_schema=False, dependencies=[NoStore])
 
@@ -426,12 +429,34 @@ def receipt(code: str, dossier_code: str, request: Request) -> Response:
         "due_at": view.due_at or expected_due,
         "expected": view.due_at is None,
         "applicant_name": _applicant_name(view.applicant),
+        "contact": _contact(view.applicant),
         "received": received,
         "tracking_url": tracking_url,
         "qr": qr_svg(tracking_url),
         "private_link": str(request.base_url).rstrip("/") + private_link(view.code, token),
     }
     return render(request, "receipt.html", context)
+
+
+def _contact(applicant: Any) -> dict[str, str]:
+    """The applicant's address, phone and e-mail, as far as given (the receipt's "Địa chỉ",
+    "Số điện thoại", "Email")."""
+    data = applicant.model_dump() if hasattr(applicant, "model_dump") else dict(applicant)
+    contact = {k: str(data.get(k) or "") for k in ("address", "phone", "email")}
+    contact["phone"] = national_phone(contact["phone"])
+    return contact
+
+
+def national_phone(stored: str) -> str:
+    """`+84912345678` as people write it, `0912 345 678` (phonenumbers); a number stored as
+    typed before it was normalised, and a foreign one, as stored."""
+    try:
+        number = phonenumbers.parse(stored, "VN")
+    except phonenumbers.NumberParseException:
+        return stored
+    if number.country_code != VIETNAM_CALLING_CODE:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def _applicant_name(applicant: Any) -> str:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.models import Dossier, DossierFile
 from app.models.types import VN_TZ
-from app.web.submission_pages import qr_svg
+from app.web.submission_pages import national_phone, qr_svg
 from tests.factories import (
     APPLICANT,
     FORM,
@@ -130,10 +130,11 @@ def test_a_valid_submission_makes_one_dossier_and_a_receipt_with_its_hooks(
     shown = elements(receipt.text)
     assert shown.all("strong", data_dossier_code=dossier.code)
     due = re.findall(r'data-due-at="([^"]*)"', receipt.text)
-    assert len(due) == 1  # ISO 8601, shown as HH:MM dd/mm/yyyy, Vietnam time
+    assert len(due) == 1  # ISO 8601, written as mẫu số 01 writes times, in Vietnam time
     assert datetime.fromisoformat(due[0]).utcoffset() is not None
     at = datetime.fromisoformat(due[0]).astimezone(VN_TZ)
-    assert at.strftime("%H:%M %d/%m/%Y") in receipt.text
+    written = at.strftime("%H giờ %M phút, ngày %d tháng %m năm %Y")
+    assert f"5. Thời gian trả kết quả giải quyết hồ sơ: {written}" in shown.plain_text()
     tracking_url = f"http://testserver/tra-cuu/{dossier.code}"
     qr = receipt.text.split("data-qr>", 1)[1].split("<figcaption>", 1)[0].strip()
     assert qr.startswith("<svg") and qr == qr_svg(tracking_url)
@@ -143,6 +144,21 @@ def test_a_valid_submission_makes_one_dossier_and_a_receipt_with_its_hooks(
     text = shown.plain_text()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Giữ bí mật".lower() in text.lower()
     assert "Tờ khai đăng ký khai sinh" in text
+    # Mẫu số 01's items, in its order, with the applicant's own address and contacts.
+    items = [
+        f"Tiếp nhận hồ sơ của: {APPLICANT['full_name']}",
+        f"Địa chỉ: {APPLICANT['address']}",
+        f"Số điện thoại: 0912 345 678 – Email: {APPLICANT['email']}",
+        "Nội dung yêu cầu giải quyết:",
+        "1. Thành phần hồ sơ nộp gồm:",
+        "Bản điện tử",
+        "Số lượng hồ sơ: 01 (bộ)",
+        "Thời gian giải quyết hồ sơ theo quy định là:",
+        "Thời gian nhận hồ sơ:",
+        "Thời gian trả kết quả giải quyết hồ sơ:",
+    ]
+    at_ = [text.find(item) for item in items]
+    assert -1 not in at_ and at_ == sorted(at_), list(zip(items, at_, strict=True))
     fresh = TestClient(client.app)
     opened = fresh.get(links[0]["href"])
     assert opened.status_code == 200 and dossier.code in opened.text
@@ -268,3 +284,17 @@ def test_add_row_buttons_re_render_without_submitting(client: TestClient, sessio
     rows = elements(answer.text).all("input", name="form.con.1")
     assert rows and elements(answer.text).all("input", name="form.con.0")[0]["value"] == "An"
     assert count(session, Dossier) == 0
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+84912345678", "0912 345 678"),
+        ("+842193861234", "0219 3861 234"),
+        ("+33612345678", "+33 6 12 34 56 78"),
+        ("09l2 345", "09l2 345"),  # stored as typed before numbers were normalised
+        ("", ""),
+    ],
+)
+def test_the_receipt_writes_a_phone_number_as_people_do(stored: str, shown: str) -> None:
+    assert national_phone(stored) == shown
