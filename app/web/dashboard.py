@@ -42,6 +42,11 @@ MIN_POLL_S = 30
 # Indicator 2.2 is an average time in days (services/stats/indicators.py); the others are ratios.
 AVERAGES_IN_DAYS = frozenset({"2.2"})
 MODE_COLOURS = {"none": charts.GREY, "partial": charts.BLUE, "full": charts.GREEN}
+# A chart by agency draws at most this many agencies: the best half and the worst half, the
+# others counted between them (all are in the API's CSV and XLSX). A province since the 2025
+# reform has over a hundred communes; drawn and listed, they weighed 190 KB at 150 agencies,
+# and a wall screen cannot show that many bars anyway.
+AGENCY_BARS = 20
 # The reports of a dashboard: (kind, grouping), in the order the page asks for them.
 REPORTS: tuple[tuple[str, GroupBy], ...] = (
     ("online-ratio", GroupBy.month),
@@ -124,9 +129,14 @@ class RatioChart:
     links: Links
     words: Words
     omitted: int = 0  # groups without any dossier, neither drawn nor listed
+    hidden: int = 0  # groups with dossiers between the best and the worst, not drawn
+    gap: str = ""  # what stands for them, after the first half of `rows`
 
     def data(self) -> list[charts.Datum]:
-        return [charts.Datum(r.label, r.ratio, r.percent) for r in self.rows]
+        data = [charts.Datum(r.label, r.ratio, r.percent) for r in self.rows]
+        if self.hidden:
+            data.insert(len(self.rows) // 2, charts.Datum(self.gap, None, ""))
+        return data
 
     def svg(self) -> Markup:
         chart_id = f"chart-{self.hook}"
@@ -148,11 +158,13 @@ class RatioChart:
         )
 
     def table(self) -> Table:
-        rows = tuple(
+        rows: list[tuple[str, ...]] = [
             (r.label, charts.count(r.numerator), charts.count(r.denominator), r.percent)
             for r in self.rows
-        )
-        return Table(self.title, self.headings, rows, empty=self.words.empty)
+        ]
+        if self.hidden:
+            rows.insert(len(self.rows) // 2, (self.gap,))  # one cell across the table
+        return Table(self.title, self.headings, tuple(rows), empty=self.words.empty)
 
 
 @dataclass(frozen=True)
@@ -500,8 +512,13 @@ def _by_agency(
         key=lambda r: (-(r.ratio or 0), -r.denominator, r.label),
     )
     omitted = len(everyone) - len(shown)
+    hidden = max(len(shown) - AGENCY_BARS, 0)
+    if hidden:
+        shown = shown[: AGENCY_BARS // 2] + shown[-(AGENCY_BARS // 2) :]
     title, numerator, denominator, what = (w(key) for key in texts)
     description = w("dash_by_agency_desc", what=what, period=w.period(body))
+    if hidden:
+        description += w("dash_by_agency_hidden", n=charts.count(AGENCY_BARS // 2))
     if omitted:
         description += w("dash_by_agency_omitted", n=charts.count(omitted))
     headings = (w("dash_agency"), numerator, denominator, w("dash_ratio"))
@@ -515,6 +532,8 @@ def _by_agency(
         links,
         w.chart(title, omitted),
         omitted,
+        hidden,
+        w("dash_by_agency_gap", n=charts.count(hidden)) if hidden else "",
     )
 
 

@@ -309,6 +309,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{what} của từng cơ quan, {period}, từ cao xuống thấp",
         "{what} for each agency, {period}, highest first",
     ),
+    "dash_by_agency_hidden": (
+        ": {n} cơ quan cao nhất và {n} cơ quan thấp nhất",
+        ": the {n} highest and the {n} lowest",
+    ),
+    "dash_by_agency_gap": (
+        "… {n} cơ quan khác ở giữa (đầy đủ trong tệp CSV và XLSX)",
+        "… {n} more agencies in between (all of them in the CSV and XLSX files)",
+    ),
     "dash_by_agency_omitted": (
         "; {n} cơ quan không có hồ sơ trong kỳ.",
         "; {n} agencies have no dossier in the period.",

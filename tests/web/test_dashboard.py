@@ -494,3 +494,49 @@ def test_a_new_dossier_changes_the_etag_the_page_gives(
         assert client.get(str(figure.get("data-source"))).headers["etag"] == figure.get("data-etag")
         footer = [cells(tr) for tr in figure.iter("tr")][-1]
         assert footer == ["Tổng số", "1"]
+
+
+def test_a_province_of_150_agencies_draws_the_best_and_the_worst_under_100_kb(
+    client: TestClient, session: Session, engine: Engine
+) -> None:
+    """Since the 2025 reform a province has over a hundred communes: the charts by agency
+    draw the ten highest and the ten lowest and count the others between them; the API's
+    files keep every agency, and the page stays under its weight budget."""
+    make_online_procedure(session)
+    province = session.get_one(Agency, PROVINCE)
+    field = session.get_one(ProcedureField, "G01")
+    for i in range(150):
+        commune = make_agency(
+            session,
+            f"000.{i // 100:02d}.{i % 100:02d}.H21",
+            f"Ủy ban nhân dân xã Số {i:03d}",
+            parent=province,
+        )
+        make_procedure(session, commune, field, code=f"2.{i:06d}.H20", level=4)
+        # 0 to 2 dossiers received (one more never accepted): ratios and counts differ, and a
+        # third of the communes have none in the period.
+        for n in range(i % 3 + 1):
+            received(engine, f"2.{i:06d}.H20", vn(3, 5), accept=n > 0)
+    response = client.get("/thong-ke", params=PERIOD)
+    assert response.status_code == 200
+    assert len(response.content) < 100_000, len(response.content)
+    figures = figures_of(page_root(response.text))
+    api_rows = api(client, "online-ratio", **PERIOD, group_by="agency")["rows"]
+    with_dossiers = sorted(
+        (r for r in api_rows if r["total"]),
+        key=lambda r: (-(r["online_ratio"] or 0), -r["total"], r["label"]),
+    )
+    assert len(with_dossiers) == 100
+    rows = [cells(tr) for tr in figures["online-ratio-by-agency"].find("table").iter("tr")][1:]  # type: ignore[union-attr]
+    expected = [r["label"] for r in with_dossiers[:10]], [r["label"] for r in with_dossiers[-10:]]
+    assert [r[0] for r in rows[:10]] == expected[0] and [r[0] for r in rows[11:]] == expected[1]
+    assert rows[10] == ["… 80 cơ quan khác ở giữa (đầy đủ trong tệp CSV và XLSX)"]
+    caption = "".join(figures["online-ratio-by-agency"][0].itertext())
+    assert caption.endswith("(51 cơ quan không có hồ sơ trong kỳ)")  # 50 communes, the province
+    svg = figures["online-ratio-by-agency"][1]
+    drawn = [g.findtext(SVG + "title") for g in svg.iter(SVG + "g") if g.get("class") == "row"]
+    assert len(drawn) == 21 and drawn[10] == f"{rows[10][0]}: "
+    csv_rows = client.get(
+        f"{STATS}/online-ratio", params={**PERIOD, "group_by": "agency", "format": "csv"}
+    )
+    assert csv_rows.text.count("Ủy ban nhân dân xã Số") == 150
