@@ -40,3 +40,15 @@ def test_an_unknown_or_stale_asset_name_is_a_404_page(client: TestClient) -> Non
         response = client.get(f"/static/{name}")
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
+
+
+def test_the_icon_is_inline_so_no_page_sends_the_browser_to_a_missing_favicon(
+    client: TestClient,
+) -> None:
+    for path in ("/", "/tra-cuu", "/thu-tuc/khong-co"):
+        page = client.get(path)
+        icons = [a["href"] for a in elements(page.text).all("link", rel="icon")]
+        assert len(icons) == 1 and icons[0].startswith("data:image/svg+xml,"), path
+        # The pages' policy lets the icon load.
+        assert "img-src 'self' data:" in page.headers["content-security-policy"]
+    assert client.get("/favicon.ico").status_code == 404
