@@ -133,3 +133,21 @@ def test_a_pages_own_error_status_is_not_a_problem_but_a_failing_asset_is(
         "console error: Failed to load resource: the server responded with a status of 404 "
         f"(Not Found) ({live_server}/static/khong-co.png)"
     ]
+
+
+def test_axe_checks_the_apps_pages_under_their_own_content_security_policy(
+    page: Page, live_server: str, page_problems: list[str]
+) -> None:
+    answer = page.goto(f"{live_server}/tra-cuu")
+    assert answer is not None
+    assert "script-src 'self'" in (answer.headers.get("content-security-policy") or "")
+    assert axe_results(page)["passes"]
+    # The policy stayed on: an inline script is still refused.
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate("""() => {
+            const s = document.createElement("script");
+            s.textContent = "window.inlineRan = true";
+            document.head.append(s);
+        }""")
+    assert page.evaluate("() => window.inlineRan === undefined")
+    assert any("Content Security Policy" in p for p in page_problems)
