@@ -21,3 +21,23 @@ def test_the_documents_of_the_submission_form_fit_a_phone(page: Page, live_serve
         inner = file_input.bounding_box()
         assert inner is not None and inner["x"] + inner["width"] <= box["x"] + box["width"]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE.width
+
+
+@phone
+def test_every_typed_field_of_the_submission_form_looks_like_a_text_field(
+    page: Page, live_server: str
+) -> None:
+    # The generated form has date, email, tel and number inputs besides text ones (schema_form):
+    # each is drawn as the house's text input, a 2.75 rem (44 px) target with a dark border.
+    page.goto(f"{live_server}/thu-tuc/{PROCEDURE}/nop-ho-so")
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('form input:not([type=hidden]):not([type=file])'
+                   + ':not([type=radio]):not([type=checkbox])')].map(e => {
+            const style = getComputedStyle(e);
+            return [e.type, e.name, Math.round(e.getBoundingClientRect().height),
+                    style.borderTopWidth, style.borderTopColor];
+        })"""
+    )
+    assert {kind for kind, *_ in drawn} >= {"text", "date", "email"}
+    for kind, name, height, border, color in drawn:
+        assert (height, border, color) == (44, "2px", "rgb(27, 27, 27)"), (kind, name)
