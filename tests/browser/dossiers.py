@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from playwright.sync_api import Page, Response
 
 from app.models.officer import OfficerCreate, Role
 from app.services.catalogue.sample import sample_document
@@ -125,3 +126,25 @@ def public_view(base_url: str, code: str) -> dict[str, Any]:
     assert answer.status_code == 200, answer.text
     view: dict[str, Any] = answer.json()
     return view
+
+
+def receipt_path(code: str) -> str:
+    return f"/thu-tuc/{PROCEDURE}/nop-ho-so/bien-nhan/{code}"
+
+
+def open_receipt(page: Page, base_url: str, made: Submitted) -> Response | None:
+    """The receipt of a dossier made through the API, with the cookie that the submission's
+    303 gives the browser that submitted it (docs/API.md, Submitting through the page)."""
+    url = base_url + receipt_path(made.code)
+    page.context.add_cookies(
+        [
+            {
+                "name": "receipt_token",
+                "value": made.access_token,
+                "url": url,
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )
+    return page.goto(url)

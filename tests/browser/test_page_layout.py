@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.chromium import PHONE
-from tests.browser.dossiers import PROCEDURE
+from tests.browser.dossiers import PROCEDURE, open_receipt, submit_by_api
 
 phone = pytest.mark.parametrize("viewport", [PHONE], indirect=True, ids=["360px"])
 
@@ -41,3 +41,14 @@ def test_every_typed_field_of_the_submission_form_looks_like_a_text_field(
     assert {kind for kind, *_ in drawn} >= {"text", "date", "email"}
     for kind, name, height, border, color in drawn:
         assert (height, border, color) == (44, "2px", "rgb(27, 27, 27)"), (kind, name)
+
+
+@phone
+def test_the_receipts_private_link_wraps_on_a_phone(page: Page, live_server: str) -> None:
+    open_receipt(page, live_server, submit_by_api(live_server))
+    link = page.locator("a[data-private-link]")
+    # Whether a random token has a hyphen to break at is luck: the worst case has none.
+    link.evaluate("a => { a.textContent = a.textContent.replace(/[-_]/g, 'A'); }")
+    box = link.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE.width
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE.width
