@@ -52,3 +52,15 @@ def test_the_receipts_private_link_wraps_on_a_phone(page: Page, live_server: str
     box = link.bounding_box()
     assert box is not None and box["x"] + box["width"] <= PHONE.width
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE.width
+
+
+def test_the_navigation_lines_up_with_the_page_on_a_desktop(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/")
+    lefts = [
+        page.locator(selector).first.bounding_box()
+        for selector in (".site-name", ".site-nav a", "main h1")
+    ]
+    assert all(box is not None for box in lefts)
+    xs = {round(box["x"]) for box in lefts if box is not None}
+    assert len(xs) == 1, xs  # one left edge, the content's, not the window's
+    assert xs.pop() > 100  # centred in 1280 px, not against the window's edge
