@@ -64,3 +64,18 @@ def test_the_navigation_lines_up_with_the_page_on_a_desktop(page: Page, live_ser
     xs = {round(box["x"]) for box in lefts if box is not None}
     assert len(xs) == 1, xs  # one left edge, the content's, not the window's
     assert xs.pop() > 100  # centred in 1280 px, not against the window's edge
+
+
+def test_a_field_in_error_is_drawn_with_the_error_colour(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/thu-tuc/{PROCEDURE}/nop-ho-so")
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
+    page.locator("[data-error-summary]").wait_for()
+    invalid = page.locator("input[aria-invalid=true]:not([type=file])")
+    assert invalid.count() >= 1
+    for control in invalid.all():
+        border = control.evaluate(
+            "e => [getComputedStyle(e).borderTopColor, getComputedStyle(e).borderTopWidth]"
+        )
+        assert border == ["rgb(177, 14, 30)", "3px"], control.get_attribute("name")
+    valid = page.locator("input[type=text]:not([aria-invalid])").first
+    assert valid.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(27, 27, 27)"
