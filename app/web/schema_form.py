@@ -369,14 +369,26 @@ def error_summary(
     fields: Iterable[Field], files: Iterable[FileField] = ()
 ) -> list[tuple[str, str]]:
     """(id to link to, message) of every error shown next to a field, in the page's order:
-    the list at the top of the page (GOV.UK's error summary)."""
+    the list at the top of the page (GOV.UK's error summary). Far from its field, a message
+    names it: "Số điện thoại: bắt buộc", not two links that both read "bắt buộc"."""
     found: list[tuple[str, str]] = []
     for made in fields:
-        found += [(made.focus_id, message) for message in made.errors]
+        found += [(made.focus_id, labelled(made.label, message)) for message in made.errors]
         found += error_summary(made.children)
     for file_field in files:
-        found += [(file_field.focus_id, message) for message in file_field.errors]
+        found += [
+            (file_field.focus_id, labelled(file_field.label, message))
+            for message in file_field.errors
+        ]
     return found
+
+
+def labelled(label: str, message: str) -> str:
+    """The message with its field's label in front, unless it starts with it already (the
+    form's messages carry the schema's title; the applicant's and the files' do not)."""
+    if not label or message.startswith(label):
+        return message
+    return f"{label}: {message}"
 
 
 def unplaced_errors(

@@ -50,6 +50,7 @@ from app.services.dossiers.uploads import UploadRules
 from app.web import schema_form
 from app.web.applicant_pages import private_link
 from app.web.csrf import Csrf, csrf_secret
+from app.web.i18n import translate
 from app.web.rendering import lang_of, link_for, render
 
 VIETNAM_CALLING_CODE = 84
@@ -354,7 +355,8 @@ def _form(
     for _, block_fields in blocks:
         summary += schema_form.error_summary(block_fields)
     if len(agencies) > 1:
-        summary += [("agency", m) for m in agency_errors]
+        label = translate(lang_of(request), "submit_agency")
+        summary += [("agency", schema_form.labelled(label, m)) for m in agency_errors]
     summary += schema_form.error_summary([], files)
     placed = [f for _, block_fields in blocks for f in block_fields]
     others = [d for d in details if list(d.get("loc") or [])[:1] not in (["files"], ["applicant"])]

@@ -14,13 +14,19 @@ package when it is missing; without it every browser test fails with the command
 `@both_widths` (tests/browser/chromium.py) runs a test at 360 px (a cheap phone) and 1280 px
 (a desktop); without it the page is 1280 px wide. Every test here carries the `browser`
 marker (`pytest -m browser` runs only these).
+
+`live_app` is the same server with its engine and settings, for what a test must set up
+behind the pages (an officer's account, see tests/browser/dossiers.py).
 """
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from sqlalchemy import Engine
 
 from app.config import Settings
 from app.main import create_app
@@ -46,11 +52,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = [item for item in items if BROWSER_DIR not in item.path.parents] + browser
 
 
+@dataclass(frozen=True)
+class LiveApp:
+    """The live server: its base URL, and the engine and settings it serves with."""
+
+    url: str
+    engine: Engine
+    settings: Settings
+
+
 @pytest.fixture(scope="package")
-def live_server(tmp_path_factory: pytest.TempPathFactory, signing_key_path: str) -> Iterator[str]:
-    """The base URL of the real app, migrated and seeded with the sample catalogue as
-    `dvc-gateway seed` does, on its own SQLite file: pages do not depend on the database kind,
-    and a session-long server must not share the per-test PostgreSQL tables."""
+def live_app(tmp_path_factory: pytest.TempPathFactory, signing_key_path: str) -> Iterator[LiveApp]:
+    """The real app, migrated and seeded with the sample catalogue as `dvc-gateway seed` does,
+    on its own SQLite file: pages do not depend on the database kind, and a session-long
+    server must not share the per-test PostgreSQL tables."""
     folder = tmp_path_factory.mktemp("browser-app")
     url = f"sqlite:///{folder / 'dvc.db'}"
     with migrated_engine(url) as engine:
@@ -63,7 +78,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, signing_key_path: str)
             _env_file=None,
         )
         with serve(create_app(settings, engine)) as base_url:
-            yield base_url
+            yield LiveApp(base_url, engine, settings)
+
+
+@pytest.fixture(scope="package")
+def live_server(live_app: LiveApp) -> str:
+    """The base URL of the live server (`live_app`)."""
+    return live_app.url
 
 
 @pytest.fixture(scope="package")
@@ -92,7 +113,8 @@ def viewport(request: pytest.FixtureRequest) -> Viewport:
 @pytest.fixture
 def page_problems() -> list[str]:
     """What went wrong in the page while the test ran: console errors, uncaught exceptions,
-    failed requests. A test asserts it is empty when the page is the project's own."""
+    failed requests. A test asserts it is empty when the page is the project's own. The page's
+    own error status (a 404 page, a form refused with 422) is not one: the test checks it."""
     return []
 
 
@@ -105,12 +127,16 @@ def page(browser: Browser, viewport: Viewport, page_problems: list[str]) -> Iter
         timezone_id="Asia/Ho_Chi_Minh",
     )
     page = context.new_page()
+    documents: set[tuple[str, int]] = set()  # (url, status) of the pages the tab opened
     page.on(
-        "console",
-        lambda m: (
-            page_problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+        "response",
+        lambda r: (
+            documents.add((r.url, r.status))
+            if r.request.is_navigation_request() and r.frame == page.main_frame
+            else None
         ),
     )
+    page.on("console", lambda m: _console(m, documents, page_problems))
     page.on("pageerror", lambda exc: page_problems.append(f"uncaught: {exc}"))
     page.on(
         "requestfailed",
@@ -118,3 +144,19 @@ def page(browser: Browser, viewport: Viewport, page_problems: list[str]) -> Iter
     )
     yield page
     context.close()
+
+
+# Chromium logs every answer of 400 or more as a console error, the page's own included. A page
+# whose own status is an error (the 404 page, a form shown again with its 422) is what the test
+# opened and checks itself; a failing stylesheet, script or icon stays a problem.
+_FAILED_LOAD = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
+
+
+def _console(message: ConsoleMessage, documents: set[tuple[str, int]], found: list[str]) -> None:
+    if message.type != "error":
+        return
+    failed = _FAILED_LOAD.match(message.text)
+    url = message.location.get("url", "")
+    if failed and (url, int(failed.group(1))) in documents:
+        return
+    found.append(f"console {message.type}: {message.text}" + (f" ({url})" if failed else ""))

@@ -118,3 +118,36 @@ def test_axe_is_served_locally_not_from_a_network(page: Page) -> None:
     axe_results(page)
     assert requests == []
     assert page.evaluate("() => axe.version") == "4.14.1"
+
+
+def test_a_pages_own_error_status_is_not_a_problem_but_a_failing_asset_is(
+    page: Page, live_server: str, page_problems: list[str]
+) -> None:
+    # The 404 page is what was asked for (Chromium still logs its status as a console error).
+    answer = page.goto(f"{live_server}/thu-tuc/khong-co")
+    assert answer is not None and answer.status == 404
+    assert page_problems == []
+    with page.expect_console_message(lambda m: m.type == "error"):
+        page.set_content(f'<img src="{live_server}/static/khong-co.png" alt="">')
+    assert page_problems == [
+        "console error: Failed to load resource: the server responded with a status of 404 "
+        f"(Not Found) ({live_server}/static/khong-co.png)"
+    ]
+
+
+def test_axe_checks_the_apps_pages_under_their_own_content_security_policy(
+    page: Page, live_server: str, page_problems: list[str]
+) -> None:
+    answer = page.goto(f"{live_server}/tra-cuu")
+    assert answer is not None
+    assert "script-src 'self'" in (answer.headers.get("content-security-policy") or "")
+    assert axe_results(page)["passes"]
+    # The policy stayed on: an inline script is still refused.
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate("""() => {
+            const s = document.createElement("script");
+            s.textContent = "window.inlineRan = true";
+            document.head.append(s);
+        }""")
+    assert page.evaluate("() => window.inlineRan === undefined")
+    assert any("Content Security Policy" in p for p in page_problems)

@@ -592,7 +592,12 @@ def test_a_file_input_per_document() -> None:
     hint = page.by_id("f-files-giay_to_dat-hint")["text"]
     assert hint == "Định dạng: PDF, JPG, PNG; dung lượng tối đa 10 MB."  # MAX_FILE_MB
     assert "chỉ nhận tệp PDF, JPG, PNG" in page.by_id("f-files-giay_to_dat-error")["text"]
-    assert error_summary([], files) == [("f-files-giay_to_dat", "chỉ nhận tệp PDF, JPG, PNG")]
+    assert error_summary([], files) == [
+        (
+            "f-files-giay_to_dat",
+            "Bản sao giấy tờ chứng minh quyền sử dụng đất: chỉ nhận tệp PDF, JPG, PNG",
+        )
+    ]
 
 
 def test_no_schema_no_fields() -> None:

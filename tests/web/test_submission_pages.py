@@ -233,6 +233,30 @@ def test_a_form_the_api_rejects_is_rejected_the_same_way_through_the_page(
     assert count(session, Dossier) == 0
 
 
+def summary_links(page: httpx.Response) -> dict[str, str]:
+    """The error summary's links: the id each goes to, and its text."""
+    summary = page.text.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    return dict(re.findall(r'<a href="#([^"]+)">([^<]*)</a>', summary))
+
+
+def test_the_error_summary_names_the_field_of_each_message(
+    client: TestClient, procedure: None
+) -> None:
+    # The applicant's messages say what is wrong, not where ("bắt buộc"): next to the field
+    # that is enough, but at the top of the page two links reading "bắt buộc" say nothing.
+    page = client.get(PATH)
+    fields = page_fields() | {
+        "applicant.individual.full_name": "",
+        "applicant.individual.phone": "",
+    }
+    answer = post(client, page, fields)
+    assert answer.status_code == 422
+    links = summary_links(answer)
+    assert links["f-applicant-individual-full_name"] == "Họ và tên: bắt buộc"
+    assert links["f-applicant-individual-phone"] == "Số điện thoại: bắt buộc"
+    assert "bắt buộc" in answer.text.split('id="f-applicant-individual-phone-error"', 1)[1][:200]
+
+
 def test_without_the_csrf_field_the_post_is_refused_and_nothing_is_stored(
     client: TestClient, session: Session, settings: Settings, procedure: None
 ) -> None:
@@ -260,6 +284,7 @@ def test_the_agency_is_required_when_several_offer_the_procedure(
     control = elements(answer.text).all("select", name="agency_code")[0]
     assert control["aria-invalid"] == "true" and control["aria-describedby"] == "agency-error"
     assert "bắt buộc: một trong" in answer.text.split('id="agency-error"', 1)[1][:300]
+    assert summary_links(answer)["agency"].startswith("Cơ quan tiếp nhận hồ sơ: bắt buộc")
     assert count(session, Dossier) == 0
     chosen = post(client, page, page_fields(), agency_code="000.31.00.H20")
     assert chosen.status_code == 303
