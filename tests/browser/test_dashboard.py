@@ -11,9 +11,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, Response
 
-from tests.browser.axe import assert_accessible
 from tests.browser.chromium import Viewport, both_widths
-from tests.browser.screenshots import save_screenshot
 from tests.factories import APPLICANT, PDF_BYTES
 
 HOOKS = [
@@ -93,8 +91,7 @@ def test_the_dashboard_draws_its_charts_with_the_apis_numbers(
     # Nothing wider than the phone: the wide table scrolls in its own box.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport.width
-    assert_accessible(page)
-    save_screenshot(page, "dashboard")
+    # axe and the screenshots: test_every_page.py.
     assert page_problems == [], "\n".join(page_problems)
 
 

@@ -1,6 +1,6 @@
-"""Every public page, at 360 and 1280 px: no serious or critical axe-core violation, nothing
-wrong in the page (console errors, failed requests), no sideways scrolling on a phone, and a
-screenshot in build/screenshots/ for people to look at.
+"""Every public page, the dashboard too, at 360 and 1280 px: no serious or critical axe-core
+violation, nothing wrong in the page (console errors, failed requests), no sideways scrolling
+on a phone, and a screenshot in build/screenshots/ for people to look at.
 
 A page is one entry of PAGES: a name (the screenshot's), how to get there, the status it
 answers with, and an element that proves it is the page meant (a search with results, a form
@@ -90,6 +90,14 @@ PAGES = [
         "applicant-supplement",
         at("/ho-so/{asked.code}?token={asked.access_token}"),
         shows=f"[data-form=supplement] input[name={HEALTH}]",
+    ),
+    Entry("dashboard", at("/thong-ke"), shows="figure[data-chart=status] svg + table"),
+    Entry("dashboard-en", at("/thong-ke?lang=en"), shows="html[lang=en] figure[data-chart]"),
+    Entry(
+        "dashboard-refused",
+        at("/thong-ke?from=2026-06-30&to=2026-01-01"),
+        shows="input[name=from][aria-invalid=true]",
+        status=422,
     ),
     Entry("not-found", at("/thu-tuc/khong-co"), shows="[data-error='404']", status=404),
 ]
