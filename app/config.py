@@ -105,6 +105,14 @@ class Settings(BaseSettings):
     token_issuer: str = "dvc-gateway"  # noqa: S105 (a name, not a secret)
     token_audience: str = "dvc-gateway"  # noqa: S105
     token_ttl_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    officer_session_idle_s: int = Field(
+        default=3600, ge=60, description="an officer's page session ends after this idle time"
+    )
+    officer_session_max_s: int = Field(
+        default=10 * 3600,
+        ge=60,
+        description="and this long after sign-in at the latest (a working day, 07:30–17:00)",
+    )
     oidc_issuer: str | None = Field(default=None, description="accept tokens of this provider")
     oidc_audience: str | None = None
     oidc_username_claim: str = "preferred_username"

@@ -20,7 +20,7 @@ from app.models.dossier import (  # noqa: E402
     DossierFile,
     DossierSequence,
 )
-from app.models.officer import LoginFailure, Officer  # noqa: E402
+from app.models.officer import LoginFailure, Officer, OfficerSession  # noqa: E402
 from app.models.stats import stat_daily, stat_due, stat_monthly  # noqa: E402
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "DossierSequence",
     "LoginFailure",
     "Officer",
+    "OfficerSession",
     "Procedure",
     "ProcedureAgency",
     "ProcedureField",

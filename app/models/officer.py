@@ -45,6 +45,26 @@ class LoginFailure(SQLModel, table=True):
     blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class OfficerSession(SQLModel, table=True):
+    """An officer signed in on the pages (`/can-bo/`): the browser holds a random token in an
+    HttpOnly cookie, the table its SHA-256 (`id`), so a copy of the table signs no one in. It
+    ends at sign-out, after `officer_session_idle_s` without a request, and at `expires_at`.
+    `issuer` is "local" for a password sign-in, else the OpenID Connect provider's issuer,
+    whose role and agency claims at sign-in are kept here (a local session reads them from
+    the account at each request, so a change applies at once)."""
+
+    __tablename__ = "officer_session"
+
+    id: str = Field(primary_key=True, sa_type=String(64))
+    officer_id: int = Field(foreign_key="officer.id", index=True)
+    issuer: str = Field(sa_type=String(300))
+    role: Role | None = Field(default=None, sa_type=StrEnumType(Role, 16))
+    agency_code: str | None = Field(default=None, sa_type=String(16))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
 USERNAME_RE = r"^[a-z0-9][a-z0-9._@-]{1,99}$"
 Username = Annotated[str, StringConstraints(strip_whitespace=True, pattern=USERNAME_RE)]
 

@@ -1,6 +1,8 @@
 """Officer accounts and turning a verified token into a Principal."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +29,8 @@ from app.security import (
 )
 from app.services import throttle
 from app.services.catalogue.scope import get_agency
+
+T = TypeVar("T")
 
 
 def create_officer(engine: Engine, data: OfficerCreate) -> Officer:
@@ -82,13 +86,43 @@ def _enabled_admins(session: Session) -> int:
     return len(session.scalars(statement).all())
 
 
-def password_login(session: Session, issuer: LocalIssuer, username: str, password: str) -> str:
-    """A short-lived token for a correct username and password of an enabled account."""
+def authenticate(session: Session, username: str, password: str) -> Officer:
+    """The enabled account of a correct username and password; `InvalidCredentials` else
+    (never saying which of the two was wrong)."""
     officer = session.scalars(select(Officer).where(col(Officer.username) == username)).first()
     valid = verify_password(officer.password_hash if officer else None, password)
     if officer is None or not valid or officer.disabled:
         raise InvalidCredentials()
+    return officer
+
+
+def password_login(session: Session, issuer: LocalIssuer, username: str, password: str) -> str:
+    """A short-lived token for a correct username and password of an enabled account."""
+    officer = authenticate(session, username, password)
     return issuer.issue(officer.username, officer.role, officer.agency_code)
+
+
+def throttled(
+    engine: Engine, username: str, client: str, now: datetime, attempt: Callable[[Session], T]
+) -> T:
+    """`attempt` (a password check), throttled per (username, client address) and per
+    address, with waits that double (`services/throttle.py`): 429 `too_many_attempts` while
+    blocked. The API's token endpoint and the officers' sign-in page share it."""
+    keys = throttle.Keys.of(username, client)
+    with unit_of_work(engine) as session:
+        on_record = throttle.check(session, keys, now)
+        refused: Unauthenticated | None = None
+        try:
+            result = attempt(session)
+        except Unauthenticated as exc:
+            refused = exc
+    # The failure is written after the read unit ends: one writer at a time (SQLite).
+    if refused is not None:
+        throttle.failed(engine, keys, now)
+        raise refused
+    if on_record:
+        throttle.succeeded(engine, keys)
+    return result
 
 
 def sign_in(
@@ -99,23 +133,10 @@ def sign_in(
     client: str,
     now: datetime,
 ) -> str:
-    """`password_login`, throttled per (username, client address) and per address, with
-    waits that double (`services/throttle.py`): 429 `too_many_attempts` while blocked."""
-    keys = throttle.Keys.of(username, client)
-    with unit_of_work(engine) as session:
-        on_record = throttle.check(session, keys, now)
-        refused: Unauthenticated | None = None
-        try:
-            token = password_login(session, issuer, username, password)
-        except Unauthenticated as exc:
-            refused = exc
-    # The failure is written after the read unit ends: one writer at a time (SQLite).
-    if refused is not None:
-        throttle.failed(engine, keys, now)
-        raise refused
-    if on_record:
-        throttle.succeeded(engine, keys)
-    return token
+    """`password_login`, throttled (`throttled`)."""
+    return throttled(
+        engine, username, client, now, lambda s: password_login(s, issuer, username, password)
+    )
 
 
 def principal_for(session: Session, settings: Settings, token: VerifiedToken) -> Principal:

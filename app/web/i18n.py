@@ -367,6 +367,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash_ind_note": ("Ghi chú", "Note"),
     "dash_ind_total": ("Tổng điểm", "Total points"),
     "dash_days": ("{n} ngày", "{n} days"),
+    # the officers' pages (/can-bo/)
+    "officer_nav_label": ("Điều hướng của cán bộ", "Officers' navigation"),
+    "officer_nav_queue": ("Hồ sơ", "Dossiers"),
+    "officer_nav_register": ("Tiếp nhận hồ sơ", "Register a dossier"),
+    "officer_nav_admin": ("Quản trị", "Administration"),
+    "officer_nav_public": ("Cổng dịch vụ công", "Public portal"),
+    "officer_sign_out": ("Đăng xuất", "Sign out"),
+    "officer_sign_in_title": ("Đăng nhập cán bộ", "Officers' sign-in"),
+    "officer_username": ("Tên đăng nhập", "Username"),
+    "officer_password": ("Mật khẩu", "Password"),
+    "officer_sign_in": ("Đăng nhập", "Sign in"),
+    "officer_sign_in_with": ("Đăng nhập bằng {name}", "Sign in with {name}"),
+    "officer_signed_out": ("Bạn đã đăng xuất.", "You have signed out."),
+    "officer_session_ended": (
+        "Phiên làm việc đã kết thúc; vui lòng đăng nhập lại.",
+        "Your session has ended; please sign in again.",
+    ),
     # errors
     "error_404_title": ("Không tìm thấy trang", "Page not found"),
     "error_404_text": (

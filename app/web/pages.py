@@ -7,6 +7,7 @@ from app.web import (
     assets,
     catalogue_pages,
     dashboard_pages,
+    officer_pages,
     submission_pages,
     tracking_pages,
 )
@@ -18,6 +19,7 @@ for module in (
     tracking_pages,
     applicant_pages,
     dashboard_pages,
+    officer_pages,
     assets,
 ):
     router.include_router(module.router)
