@@ -384,6 +384,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Phiên làm việc đã kết thúc; vui lòng đăng nhập lại.",
         "Your session has ended; please sign in again.",
     ),
+    # the officers' queue (/can-bo/ho-so): this page's words go below this line
+    # the officers' a dossier (/can-bo/ho-so/{code}): this page's words go below this line
+    # the officers' registration (/can-bo/tiep-nhan): this page's words go below this line
+    # the officers' single sign-on: this page's words go below this line
+    # the officers' administration (/can-bo/quan-tri): this page's words go below this line
     # errors
     "error_404_title": ("Không tìm thấy trang", "Page not found"),
     "error_404_text": (
