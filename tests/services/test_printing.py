@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import segno
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from sqlalchemy import Engine
@@ -31,6 +32,7 @@ from tests.factories import (
     APPLICANT,
     NOTE,
     PROVINCE,
+    make_agency,
     make_dossier,
     make_online_procedure,
     move,
@@ -386,3 +388,63 @@ def test_a_very_long_name_without_spaces_wraps(engine: Engine) -> None:
     pdf = FORMS["receipt"](view, procedure)
     assert "Ỷ" * 200 in "".join(text_of(pdf).split())
     assert pages(pdf) == 1
+
+
+# -- mẫu số 06 (2018) / 07 (2025) ----------------------------------------------------------------
+
+
+def test_the_register_has_one_row_per_dossier_received_in_the_period(engine: Engine) -> None:
+    with Session(engine) as session:
+        make_online_procedure(session, name='=HYPERLINK("http://x") Đăng ký khai sinh')
+        make_agency(session, "000.00.01.H20", "Sở Tư pháp")
+    early = make_dossier(engine, "accepted", now=vn(3))  # received before the period
+    online = make_dossier(engine, "accepted", now=RECEIVED)
+    desk = desk_dossier(engine, vn(7, 14, 0))
+    make_dossier(engine, "new", now=vn(8))  # submitted, never received
+    move(engine, online.code, "start_processing", now=vn(7, 8, 0))
+    move(engine, online.code, "complete", now=vn(14, 9, 0))  # after the due moment
+    move(engine, online.code, "return_result", now=vn(14, 15, 45))
+    now = vn(16)
+    with Session(engine) as session:
+        entries = printing.read_register(
+            session, PROVINCE, date(2026, 12, 4), date(2026, 12, 10), now
+        )
+        assert (
+            printing.read_register(
+                session, "000.00.01.H20", date(2026, 12, 1), date(2026, 12, 31), now
+            )
+            == []
+        )
+    book = load_workbook(
+        io.BytesIO(printing.register_xlsx(entries, AGENCY, date(2026, 12, 4), date(2026, 12, 10)))
+    )
+    sheet = book.active
+    assert sheet is not None
+    assert sheet["A1"].value == "SỔ THEO DÕI HỒ SƠ"
+    assert sheet["A2"].value == AGENCY
+    assert sheet["A3"].value == "Từ ngày 04/12/2026 đến ngày 10/12/2026"
+    headings = [c.value for c in sheet[printing.REGISTER_HEADINGS_ROW]]
+    assert headings == [heading for _key, heading in printing.REGISTER_COLUMNS]
+    rows = [
+        dict(zip([k for k, _ in printing.REGISTER_COLUMNS], row, strict=True))
+        for row in sheet.iter_rows(min_row=printing.REGISTER_FIRST_ROW, values_only=True)
+    ]
+    assert [r["code"] for r in rows] == [online.code, desk]
+    assert early.code not in [r["code"] for r in rows]
+    first, second = rows
+    assert first["number"] == 1 and second["number"] == 2
+    assert first["procedure"] == '=HYPERLINK("http://x") Đăng ký khai sinh'
+    assert sheet.cell(printing.REGISTER_FIRST_ROW, 3).data_type == "s"  # text, not a formula
+    assert first["sets"] == 1
+    assert first["applicant"] == APPLICANT["full_name"]
+    assert first["address_phone"] == f"{APPLICANT['address']}; 0912 345 678"
+    assert first["agency"] == AGENCY
+    assert first["received_at"] == datetime(2026, 12, 4, 9, 30)  # Vietnam time
+    assert first["due_at"] == datetime(2026, 12, 11, 17, 0)
+    assert first["returned_at"] == datetime(2026, 12, 14, 15, 45)
+    assert first["channel"] == "Trực tuyến" and second["channel"] == "Trực tiếp"
+    assert first["status"] == "Đã trả kết quả" and second["status"] == "Được tiếp nhận"
+    assert first["note"] == "Trễ hạn"
+    assert second["received_at"] == datetime(2026, 12, 7, 14, 0)
+    assert second["returned_at"] is None and second["signature"] is None
+    assert second["note"] == "Quá hạn"  # due Monday 14 December at 17:00, in progress on the 16th

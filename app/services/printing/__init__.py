@@ -1,6 +1,6 @@
 """Printed one-stop forms (issue 16, the officers' workspace): PDF with a bundled Unicode
-font, from the data the system holds. No routes, no pages: the
-officers' pages call these and send the bytes (`application/pdf`).
+font, and the register as XLSX, from the data the system holds. No routes, no pages: the
+officers' pages call these and send the bytes (`application/pdf`, or the XLSX type).
 
 Every PDF function takes the officers' view of the dossier, `tracking.officer_view(session,
 dossier, now)` (its events included), and what the view lacks, all read in the page's one
@@ -21,6 +21,10 @@ dossier, now)` (its events included), and what the view lacks, all read in the p
   (mẫu số 04 of 2018), from the latest `reschedule` event.
 - `control_sheet_pdf(view, *, now, names=None)`: Phiếu kiểm soát quá trình giải quyết hồ sơ,
   the event list; `names` maps actors (`officer:lan`) to officers' full names.
+- `read_register(session, agency_code, first_day, last_day, now)` then
+  `register_xlsx(entries, agency_name, first_day, last_day)`: Sổ theo dõi hồ sơ of the
+  dossiers an agency received on those Vietnam days, as XLSX (`REGISTER_COLUMNS`; the rows
+  start at `REGISTER_FIRST_ROW`).
 
 A form the dossier has no data for (a receipt before receipt, a refusal of a dossier never
 refused, ...) raises 409 `nothing_to_print`. Dates are written as the forms write them, in
@@ -36,11 +40,25 @@ from app.services.printing.forms import (
     refusal_pdf,
     supplement_request_pdf,
 )
+from app.services.printing.register import (
+    REGISTER_COLUMNS,
+    REGISTER_FIRST_ROW,
+    REGISTER_HEADINGS_ROW,
+    RegisterEntry,
+    read_register,
+    register_xlsx,
+)
 
 __all__ = [
+    "REGISTER_COLUMNS",
+    "REGISTER_FIRST_ROW",
+    "REGISTER_HEADINGS_ROW",
+    "RegisterEntry",
     "apology_pdf",
     "control_sheet_pdf",
+    "read_register",
     "receipt_pdf",
     "refusal_pdf",
+    "register_xlsx",
     "supplement_request_pdf",
 ]
