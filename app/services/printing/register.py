@@ -88,13 +88,13 @@ def read_register(
     start = datetime.combine(first_day, time(), VN_TZ)
     end = datetime.combine(last_day + timedelta(days=1), time(), VN_TZ)
     returned = (
-        select(col(DossierEvent.dossier_id), func.max(col(DossierEvent.at)).label("at"))
+        select(col(DossierEvent.dossier_id), func.max(col(DossierEvent.at)).label("returned_at"))
         .where(col(DossierEvent.action) == Action.return_result.value)
         .group_by(col(DossierEvent.dossier_id))
         .subquery()
     )
     statement = (
-        select(Dossier, col(Procedure.name), returned.c.at)
+        select(Dossier, col(Procedure.name), returned.c.returned_at)
         .join(Procedure, col(Procedure.code) == col(Dossier.procedure_code))
         .outerjoin(returned, returned.c.dossier_id == col(Dossier.id))
         .where(col(Dossier.agency_code) == agency.code)
