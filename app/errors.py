@@ -411,6 +411,15 @@ class StaleVersion(Conflict):
     message = "Hồ sơ vừa được người khác cập nhật; hãy tải lại."
 
 
+class NothingToPrint(Conflict):
+    """A printed form the dossier has no data for yet: a receipt before the dossier is
+    received, a supplement request, refusal or apology the workflow never recorded
+    (app/services/printing)."""
+
+    code = "nothing_to_print"
+    message = "Hồ sơ chưa có nội dung để in mẫu này."
+
+
 class IllegalTransition(Conflict):
     """An action not allowed from the dossier's status; details list the allowed."""
 
