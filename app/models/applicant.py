@@ -59,6 +59,9 @@ DEFAULT_APPLICANT_KINDS = (ApplicantKind.individual, ApplicantKind.organisation)
 DEFAULT_APPLICANT_KINDS_JSON = '["individual", "organisation"]'  # the column's server default
 
 
+VIETNAM_CALLING_CODE = 84
+
+
 def canonical_kinds(kinds: Any) -> list[ApplicantKind]:
     """The kinds once each, in the enum's order: the same record always stores the same list."""
     return [kind for kind in ApplicantKind if kind in kinds]
@@ -153,9 +156,22 @@ def check_phone_number(value: str) -> str:
         number = phonenumbers.parse(value, "VN")
     except phonenumbers.NumberParseException:
         raise ValueError(PHONE_MSG) from None
-    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
+    if number.country_code != VIETNAM_CALLING_CODE or not phonenumbers.is_valid_number(number):
         raise ValueError(PHONE_MSG)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def national_phone(stored: str) -> str:
+    """A stored number as people write it: `+84912345678` → `0912 345 678` (receipts and
+    printed forms); a foreign number in its international form, one that does not parse (kept
+    as typed before numbers were normalised) as stored."""
+    try:
+        number = phonenumbers.parse(stored, "VN")
+    except phonenumbers.NumberParseException:
+        return stored
+    if number.country_code != VIETNAM_CALLING_CODE:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def check_email_address(value: str) -> str:

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import phonenumbers
 import segno
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -40,7 +39,7 @@ from app.deps import SettingsDep
 from app.errors import AppError, IdempotencyKeyReused, InvalidContent, detail
 from app.headers import NoStore
 from app.inputs import CheckedRoute
-from app.models.applicant import ApplicantKind, canonical_kinds
+from app.models.applicant import ApplicantKind, canonical_kinds, national_phone
 from app.models.catalogue import Procedure
 from app.models.types import utcnow
 from app.routers.files import UPLOAD_ROUTE_LIMIT, receive_parts
@@ -52,8 +51,6 @@ from app.web.applicant_pages import private_link
 from app.web.csrf import Csrf, csrf_secret
 from app.web.i18n import translate
 from app.web.rendering import lang_of, link_for, render
-
-VIETNAM_CALLING_CODE = 84
 
 router = APIRouter(route_class=CheckedRoute, include_in_schema=False, dependencies=[NoStore])
 
@@ -447,18 +444,6 @@ def _contact(applicant: Any) -> dict[str, str]:
     contact = {k: str(data.get(k) or "") for k in ("address", "phone", "email")}
     contact["phone"] = national_phone(contact["phone"])
     return contact
-
-
-def national_phone(stored: str) -> str:
-    """`+84912345678` as people write it, `0912 345 678` (phonenumbers); a number stored as
-    typed before it was normalised, and a foreign one, as stored."""
-    try:
-        number = phonenumbers.parse(stored, "VN")
-    except phonenumbers.NumberParseException:
-        return stored
-    if number.country_code != VIETNAM_CALLING_CODE:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def _applicant_name(applicant: Any) -> str:

@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.models import Dossier, DossierFile
+from app.models.applicant import national_phone
 from app.models.types import VN_TZ
-from app.web.submission_pages import national_phone, qr_svg
+from app.web.submission_pages import qr_svg
 from tests.factories import (
     APPLICANT,
     FORM,

@@ -36,9 +36,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import phonenumbers
-
-from app.models.applicant import IndividualApplicantPublic, OrganisationApplicantPublic
+from app.models.applicant import (
+    IndividualApplicantPublic,
+    OrganisationApplicantPublic,
+    national_phone,
+)
 from app.models.catalogue import ProcessingTime
 from app.models.dossier import DossierEventPublic
 from app.models.types import VN_TZ
@@ -60,7 +62,6 @@ CONTROL = Form("Phiếu kiểm soát quá trình giải quyết hồ sơ", "05",
 REGISTER = Form("Sổ theo dõi hồ sơ", "06", "07")
 
 Applicant = IndividualApplicantPublic | OrganisationApplicantPublic
-VIETNAM_CALLING_CODE = 84
 APPLICANT_ACTOR = "applicant"
 APPLICANT_LABEL = "Người nộp hồ sơ"
 # The applicant's own moves and the registration: no step of the agency's to judge.
@@ -143,19 +144,6 @@ def address_and_phone(applicant: Applicant) -> str:
     """The register's "Địa chỉ, số điện thoại" cell."""
     parts = [applicant.address or "", national_phone(applicant.phone) if applicant.phone else ""]
     return "; ".join(p for p in parts if p)
-
-
-def national_phone(stored: str) -> str:
-    """`+84912345678` as people write it, `0912 345 678` (the receipt page's rule,
-    app/web/submission_pages.py, which a service cannot import); a foreign number in its
-    international form, one that does not parse as stored."""
-    try:
-        parsed = phonenumbers.parse(stored, "VN")
-    except phonenumbers.NumberParseException:
-        return stored
-    if parsed.country_code != VIETNAM_CALLING_CODE:
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 # -- events ------------------------------------------------------------------------------------
