@@ -18,7 +18,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.models import Dossier, DossierFile
 from app.models.types import VN_TZ
-from app.web.submission_pages import national_phone, qr_svg
+from app.web.receipts import national_phone, qr_svg
 from tests.factories import (
     APPLICANT,
     FORM,
