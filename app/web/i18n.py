@@ -387,6 +387,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the officers' queue (/can-bo/ho-so): this page's words go below this line
     # the officers' a dossier (/can-bo/ho-so/{code}): this page's words go below this line
     # the officers' registration (/can-bo/tiep-nhan): this page's words go below this line
+    "register_title": (
+        "Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính",
+        "Register a dossier handed in at the desk or by post",
+    ),
+    "register_lead": (
+        "Chọn thủ tục mà cơ quan của bạn thực hiện, ở mọi mức độ: hồ sơ nộp trực tiếp hoặc "
+        "qua bưu chính không chỉ dành cho dịch vụ công trực tuyến.",
+        "Choose a procedure your agency offers, at any level: dossiers handed in at the desk "
+        "or sent by post are not limited to online services.",
+    ),
+    "register_search_label": ("Tên hoặc mã thủ tục", "Name or code of the procedure"),
+    "register_search_hint": (
+        "Gõ tên hoặc mã thủ tục, có dấu hoặc không dấu; để trống để xem tất cả.",
+        "Type the name or code, with or without diacritics; leave it empty to list them all.",
+    ),
+    "register_procedures": ("Thủ tục của cơ quan", "Your agency's procedures"),
+    "register_no_procedures": (
+        "Không có thủ tục phù hợp trong các thủ tục cơ quan của bạn thực hiện.",
+        "None of your agency's procedures matches.",
+    ),
+    "register_form_title": ("Tiếp nhận hồ sơ", "Register a dossier"),
+    "register_another_procedure": ("Chọn thủ tục khác", "Choose another procedure"),
+    "register_channel": ("Hình thức nộp hồ sơ", "How the dossier was handed in"),
+    "register_channel_counter": (
+        "Trực tiếp tại Bộ phận Tiếp nhận và Trả kết quả",
+        "In person at the one-stop desk",
+    ),
+    "register_channel_postal": ("Qua dịch vụ bưu chính", "By post"),
+    "register_kind": ("Người nộp hồ sơ là", "The applicant is"),
+    "register_kind_hint": (
+        "Chỉ các thông tin của mục đã chọn được lưu.",
+        "Only the block you chose is kept.",
+    ),
+    "register_documents_hint": (
+        "Quét (scan) giấy tờ người nộp mang đến hoặc gửi qua bưu chính và đính kèm từng tệp. "
+        "Thành phần có dấu * là bắt buộc: hồ sơ nộp trực tiếp hay qua bưu chính cũng phải có "
+        "bản điện tử của các thành phần này, như hồ sơ trực tuyến, nếu không hệ thống không "
+        "tiếp nhận. Thành phần không bắt buộc có thể chỉ nộp bản giấy.",
+        "Scan the papers handed in or posted and attach each file. Documents marked * are "
+        "required: a desk or postal dossier needs an electronic copy of each of them, as an "
+        "online one does, or it is not registered. Optional documents may stay on paper.",
+    ),
+    "register_button": ("Tiếp nhận hồ sơ", "Register the dossier"),
+    "register_errors_title": ("Hồ sơ chưa được tiếp nhận", "The dossier was not registered"),
+    "register_files_again": (
+        "Các tệp đã chọn không được giữ lại: hãy chọn lại tệp cho từng giấy tờ.",
+        "The files were not kept: choose the file for each document again.",
+    ),
+    "register_scanned": ("Bản điện tử (số hoá)", "Electronic (scanned)"),
+    "register_signer_applicant": ("NGƯỜI NỘP HỒ SƠ", "APPLICANT"),
+    "register_signer_officer": ("NGƯỜI TIẾP NHẬN HỒ SƠ", "RECEIVING OFFICER"),
+    "register_sign_hint": ("(Ký và ghi rõ họ tên)", "(Signature and full name)"),
+    "register_hand_over": (
+        "Ký, in giấy này và trao cho người nộp hồ sơ: đường dẫn riêng của hồ sơ chỉ hiện ở đây.",
+        "Sign and print this receipt for the applicant: the dossier's private link is shown "
+        "only here.",
+    ),
+    "register_another": ("Tiếp nhận hồ sơ khác", "Register another dossier"),
     # the officers' single sign-on: this page's words go below this line
     # the officers' administration (/can-bo/quan-tri): this page's words go below this line
     # errors

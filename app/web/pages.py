@@ -9,6 +9,7 @@ from app.web import (
     dashboard_pages,
     officer_pages,
     print_pages,
+    registration_pages,
     submission_pages,
     tracking_pages,
 )
@@ -22,6 +23,7 @@ for module in (
     dashboard_pages,
     officer_pages,
     print_pages,
+    registration_pages,
     assets,
 ):
     router.include_router(module.router)

@@ -19,7 +19,7 @@ from app.config import Settings
 from app.models import Dossier, DossierFile
 from app.models.applicant import national_phone
 from app.models.types import VN_TZ
-from app.web.submission_pages import qr_svg
+from app.web.receipts import qr_svg
 from tests.factories import (
     APPLICANT,
     FORM,

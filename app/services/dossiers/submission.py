@@ -439,18 +439,36 @@ FIRST_NOTES = {
 }
 
 
+REGISTER = "register"  # the first event of a counter or postal dossier
+OFFICER_ACTOR = "officer:"
+
+
 def _first_event(dossier: Dossier, valid: Valid, now: datetime) -> DossierEvent:
     assert dossier.id is not None
     officer = valid.intake.officer
     return DossierEvent(
         dossier_id=dossier.id,
-        action="submit" if officer is None else "register",
+        action="submit" if officer is None else REGISTER,
         from_status=None,
         to_status=dossier.status,
-        actor="applicant" if officer is None else f"officer:{officer.username}",
+        actor="applicant" if officer is None else OFFICER_ACTOR + officer.username,
         public_note=FIRST_NOTES[valid.channel],
         at=now,
     )
+
+
+def registered_by(session: Session, dossier: Dossier) -> str | None:
+    """The username of the officer who registered a counter or postal dossier (its first
+    event's actor); None for a dossier submitted online."""
+    statement = (
+        select(col(DossierEvent.actor))
+        .where(col(DossierEvent.dossier_id) == dossier.id)
+        .where(col(DossierEvent.action) == REGISTER)
+    )
+    actor = session.scalars(statement).first()
+    if actor is None or not actor.startswith(OFFICER_ACTOR):
+        return None
+    return actor.removeprefix(OFFICER_ACTOR)
 
 
 def add_files(
