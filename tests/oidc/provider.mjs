@@ -278,7 +278,8 @@ provider.on('grant.error', (_ctx, err) => {
 // The login page of the code flow: /interaction/<uid> shows the form (or gives consent at
 // once), /interaction/<uid>/login checks it, /interaction/<uid>/abort cancels.
 const page = (title, body) => `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>${title}</title></head>
+<html lang="vi"><head><meta charset="utf-8"><title>${title}</title>
+<link rel="icon" href="data:,"></head>
 <body><main><h1>${title}</h1>${body}</main></body></html>`;
 
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
