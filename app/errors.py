@@ -672,3 +672,13 @@ class StorageDown(DependencyDown):
 
     def __init__(self) -> None:
         super().__init__(details=[{"dependency": "storage"}])
+
+
+class ProviderDown(DependencyDown):
+    """The OpenID Connect provider (OIDC_ISSUER) does not answer, or answers 5xx: its discovery
+    document, its keys, or (single sign-on) its token and userinfo endpoints."""
+
+    message = "Không kết nối được nhà cung cấp đăng nhập."
+
+    def __init__(self) -> None:
+        super().__init__(details=[{"dependency": "oidc_provider"}])

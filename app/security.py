@@ -25,7 +25,7 @@ from joserfc.jws import extract_compact
 from joserfc.jwt import JWTClaimsRegistry
 
 from app.config import Settings
-from app.errors import DependencyDown, InvalidToken
+from app.errors import InvalidToken, ProviderDown
 from app.keys import load_or_create
 from app.services import strict_json
 
@@ -133,10 +133,7 @@ class OidcProvider:
                 jwks = client.get(discovery["jwks_uri"]).raise_for_status().json()
             return discovery, KeySet.import_key_set(jwks)
         except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as exc:
-            raise DependencyDown(
-                "Không kết nối được nhà cung cấp đăng nhập.",
-                details=[{"dependency": "oidc_provider"}],
-            ) from exc
+            raise ProviderDown() from exc
 
 
 def _has_kid(keys: KeySet, kid: str) -> bool:

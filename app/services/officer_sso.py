@@ -14,7 +14,7 @@ What the callback needs (`Pending`: state, nonce, PKCE verifier, where to go) is
 to keep between the two requests — the pages keep it sealed in a short-lived cookie; this
 module never sees one. Every way the flow can fail is one of the domain's errors:
 `SsoStateInvalid`, `SsoCancelled`, `SsoRefused`, `UnknownOfficer`, `MissingClaims`, and
-`DependencyDown` when the provider cannot be reached.
+`ProviderDown` (503) when the provider cannot be reached.
 """
 
 import hmac
@@ -38,7 +38,7 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from app.db import unit_of_work
-from app.errors import DependencyDown, SsoCancelled, SsoRefused, SsoStateInvalid
+from app.errors import ProviderDown, SsoCancelled, SsoRefused, SsoStateInvalid
 from app.security import ALGORITHMS, OidcProvider, VerifiedToken
 from app.services import officer_sessions
 from app.services.officers import get_officer, principal_for
@@ -214,11 +214,9 @@ def _failure(exc: Exception) -> Exception:
     return SsoRefused()
 
 
-def _provider_down(exc: Exception) -> DependencyDown:
+def _provider_down(exc: Exception) -> ProviderDown:
     logger.warning("single sign-on: the provider cannot be reached: %r", exc)
-    return DependencyDown(
-        "Không kết nối được nhà cung cấp đăng nhập.", details=[{"dependency": "oidc_provider"}]
-    )
+    return ProviderDown()
 
 
 def from_settings(settings: Settings, provider: OidcProvider | None) -> SingleSignOn | None:

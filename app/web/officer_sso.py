@@ -30,9 +30,9 @@ from app.config import Settings
 from app.deps import SettingsDep
 from app.errors import (
     AppError,
-    DependencyDown,
     MissingClaims,
     NotFound,
+    ProviderDown,
     SsoCancelled,
     SsoRefused,
     SsoStateInvalid,
@@ -65,7 +65,7 @@ MESSAGES: dict[type[AppError], str] = {
     SsoRefused: "sso_refused",
     UnknownOfficer: "sso_unknown_officer",
     MissingClaims: "sso_missing_claims",
-    DependencyDown: "sso_unavailable",
+    ProviderDown: "sso_unavailable",
 }
 FAILURES = tuple(MESSAGES)
 
@@ -79,7 +79,7 @@ async def start(request: Request, settings: SettingsDep, next: str | None = None
         return RedirectResponse(target, status_code=303)
     try:
         url, pending = await sso.begin(_redirect_uri(request, sso), target, lang_of(request))
-    except DependencyDown as down:
+    except ProviderDown as down:
         return _refused(request, settings, sso, target, down)
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
