@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The blank forms of dossier components that ship with the application (the sample catalogue's).
@@ -119,6 +119,28 @@ class Settings(BaseSettings):
     oidc_role_claim: str = "dvc_role"
     oidc_agency_claim: str = "dvc_agency"
     oidc_jwks_ttl_s: float = Field(default=600, ge=0)
+    oidc_client_id: str | None = Field(
+        default=None,
+        description="the officers' sign-in page offers single sign-on with OIDC_ISSUER (the "
+        "authorization code flow with PKCE) when this client id is set",
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="unset: a public client, PKCE alone"
+    )
+    oidc_display_name: str = Field(
+        default="Hệ thống xác thực tập trung",
+        description='the provider\'s name on the sign-in page ("Đăng nhập bằng …")',
+    )
+    oidc_scopes: str = Field(
+        default="openid profile",
+        description="the scopes asked for, space-separated; they must carry the username, "
+        "role and agency claims (in the ID token or from userinfo)",
+    )
+    oidc_redirect_uri: str | None = Field(
+        default=None,
+        description="the callback address registered with the provider; unset: this site's "
+        "/can-bo/dang-nhap/sso/callback as the request reached it",
+    )
     token_leeway_s: int = Field(default=30, ge=0, le=300, description="allowed clock skew")
     stats_max_age_s: int = Field(default=60, ge=0, description="Cache-Control max-age")
     stats_check_s: float = Field(
@@ -146,6 +168,13 @@ class Settings(BaseSettings):
         "`required_documents[].template` name; served at /api/v1/procedures/{code}/templates/{key}",
     )
     sql_echo: bool = False
+
+    @field_validator("oidc_scopes")
+    @classmethod
+    def _openid_scope(cls, value: str) -> str:
+        if "openid" not in value.split():
+            raise ValueError("OIDC_SCOPES must include openid")
+        return " ".join(value.split())
 
     @field_validator("data_dir")
     @classmethod

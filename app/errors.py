@@ -275,6 +275,32 @@ class CsrfFailed(Forbidden):
     message = "Biểu mẫu không hợp lệ hoặc đã hết hiệu lực; vui lòng tải lại trang rồi gửi lại."
 
 
+# -- the officers' single sign-on (app/services/officer_sso.py) ----------------------------------
+
+
+class SsoStateInvalid(BadRequest):
+    """A return from the provider that no sign-in of this browser started: no pending sign-in,
+    an expired one, another `state`, or another issuer (`iss`)."""
+
+    code = "sso_state_invalid"
+    message = "Lượt đăng nhập không hợp lệ hoặc đã hết hạn; vui lòng đăng nhập lại."
+
+
+class SsoCancelled(Unauthenticated):
+    """The officer cancelled at the provider (`error=access_denied`)."""
+
+    code = "sso_cancelled"
+    message = "Bạn đã hủy đăng nhập tại nhà cung cấp định danh."
+
+
+class SsoRefused(Unauthenticated):
+    """The provider answered with an error, refused the code, or sent an ID token that does
+    not verify (signature, issuer, audience, nonce, expiry)."""
+
+    code = "sso_refused"
+    message = "Nhà cung cấp định danh không xác nhận được việc đăng nhập; vui lòng thử lại."
+
+
 # -- the catalogue -------------------------------------------------------------------------------
 
 
@@ -655,3 +681,13 @@ class StorageDown(DependencyDown):
 
     def __init__(self) -> None:
         super().__init__(details=[{"dependency": "storage"}])
+
+
+class ProviderDown(DependencyDown):
+    """The OpenID Connect provider (OIDC_ISSUER) does not answer, or answers 5xx: its discovery
+    document, its keys, or (single sign-on) its token and userinfo endpoints."""
+
+    message = "Không kết nối được nhà cung cấp đăng nhập."
+
+    def __init__(self) -> None:
+        super().__init__(details=[{"dependency": "oidc_provider"}])

@@ -18,6 +18,7 @@ from app.models.common import error_responses
 from app.ratelimit import Failures
 from app.routers import admin, auth, catalogue, dossiers, health, officer, stats
 from app.security import build_authenticator
+from app.services import officer_sso
 from app.services.catalogue.cache import CatalogueCache
 from app.services.dossiers.tokens import token_keys
 from app.services.scanning import scanner_from_setting
@@ -75,6 +76,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.storage = storage_from_url(settings.storage_url)
     app.state.scanner = scanner_from_setting(settings.scanner)
     app.state.authenticator = build_authenticator(settings)
+    # The sign-in page's single sign-on shares the API's provider (its cached keys).
+    app.state.single_sign_on = officer_sso.from_settings(settings, app.state.authenticator.oidc)
     # The data key is created at start, like the signing key: a server that cannot write its
     # key folder fails now, not at its first submission with an Idempotency-Key.
     token_keys(settings.data_key_path)

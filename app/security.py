@@ -25,7 +25,7 @@ from joserfc.jws import extract_compact
 from joserfc.jwt import JWTClaimsRegistry
 
 from app.config import Settings
-from app.errors import DependencyDown, InvalidToken
+from app.errors import InvalidToken, ProviderDown
 from app.keys import load_or_create
 from app.services import strict_json
 
@@ -103,6 +103,7 @@ class OidcProvider:
     timeout_s: float = 5
     clock: Callable[[], float] = time.monotonic  # injectable: tests move time, never sleep
     _keys: KeySet | None = None
+    _metadata: dict[str, Any] = field(default_factory=dict)
     _fetched_at: float = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -112,25 +113,27 @@ class OidcProvider:
             stale = self._keys is None or age > self.ttl_s
             unknown = kid is not None and self._keys is not None and not _has_kid(self._keys, kid)
             if stale or (unknown and age > self.min_refetch_s):
-                self._keys = self._fetch()
+                self._metadata, self._keys = self._fetch()
                 self._fetched_at = self.clock()
             assert self._keys is not None
             return self._keys
 
-    def _fetch(self) -> KeySet:
+    def metadata(self) -> dict[str, Any]:
+        """The discovery document (its endpoints), fetched and cached with the keys."""
+        self.key_set(None)
+        return self._metadata
+
+    def _fetch(self) -> tuple[dict[str, Any], KeySet]:
         try:
             with httpx.Client(timeout=self.timeout_s) as client:
                 url = self.issuer.rstrip("/") + "/.well-known/openid-configuration"
                 discovery = client.get(url).raise_for_status().json()
-                if discovery.get("issuer") != self.issuer:
+                if not isinstance(discovery, dict) or discovery.get("issuer") != self.issuer:
                     raise ValueError("discovery document names another issuer")
                 jwks = client.get(discovery["jwks_uri"]).raise_for_status().json()
-            return KeySet.import_key_set(jwks)
-        except (httpx.HTTPError, ValueError, KeyError, JoseError) as exc:
-            raise DependencyDown(
-                "Không kết nối được nhà cung cấp đăng nhập.",
-                details=[{"dependency": "oidc_provider"}],
-            ) from exc
+            return discovery, KeySet.import_key_set(jwks)
+        except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as exc:
+            raise ProviderDown() from exc
 
 
 def _has_kid(keys: KeySet, kid: str) -> bool:

@@ -1,8 +1,11 @@
 """A real OpenID Connect provider for integration tests: panva's `oidc-provider` (npm, 9.x),
 run by Node from tests/oidc/provider.mjs on 127.0.0.1 with a kernel-chosen port.
 
-Each pre-registered confidential client stands for one officer: a client_credentials token
-request with its id and secret yields an RS256 JWT access token whose claims are
+Two grants, as a province's provider would have them.
+
+The client_credentials grant, for the API's bearer tokens: each pre-registered confidential
+client (`officer_client`) stands for one officer; a token request with its id and secret
+yields an RS256 JWT access token whose claims are
 
     iss  http://127.0.0.1:<port>         aud  <audience>  (default "dvc-gateway")
     sub / client_id  <client_id>         scope "officer"
@@ -10,6 +13,16 @@ request with its id and secret yields an RS256 JWT access token whose claims are
     iat, exp (exp - iat == ttl, default 600 s), jti
 
 and whose header is {"alg": "RS256", "typ": "at+jwt", "kid": <a key in jwks_uri>}.
+
+The authorization code flow, for the officers' sign-in page: web clients (`web_client`, with
+their redirect URIs; PKCE S256 is required of every one) and the people who sign in on the
+provider's login page (`officer_user`: username, password, role, agency). `Provider.sign_in`
+plays the browser on the provider's side: from the authorization URL the app redirected to,
+through the login form, to the redirect back to the app (returned, not followed);
+`Provider.cancel` presses the page's cancel link instead (the app gets error=access_denied).
+The ID token (aud = the client's id, the request's nonce) carries sub and, for the `profile`
+scope, preferred_username, dvc_role and dvc_agency; with `conform_id_token_claims=True` those
+three come from the userinfo endpoint only.
 
 Use it directly::
 
@@ -20,6 +33,12 @@ Use it directly::
         with running_provider(clients) as idp:
             token = idp.token("officer-a")
             ...  # point the app at idp.issuer / idp.jwks_uri, call it with the bearer token
+
+    def test_sign_in_page() -> None:
+        pages = web_client("dvc-pages", ["http://testserver/can-bo/dang-nhap/sso/callback"])
+        with running_provider(sso_clients=[pages], users=[officer_user("lan")]) as idp:
+            ...  # the app's 303 Location is the authorization URL
+            back = idp.sign_in(location, "lan", officer_user("lan")["password"])
 
 or as a fixture (one provider per module is cheap enough; starting one takes well under 1 s)::
 
@@ -47,7 +66,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import httpx
 
@@ -83,6 +102,34 @@ def officer_client(
         "role": role,
         "agency": agency,
     }
+
+
+def officer_user(
+    username: str,
+    *,
+    password: str | None = None,
+    role: str | None = "officer",
+    agency: str | None = "000.00.00.H20",
+    sub: str | None = None,
+) -> dict[str, Any]:
+    """One entry of `running_provider(users=...)`: a person of the provider's login page. A
+    role or agency of None is left out of the claims; the password defaults to
+    `<username>-mat-khau`."""
+    return {
+        "username": username,
+        "password": password if password is not None else f"{username}-mat-khau",
+        "role": role,
+        "agency": agency,
+        "sub": sub if sub is not None else username,
+    }
+
+
+def web_client(
+    client_id: str, redirect_uris: Sequence[str], *, secret: str | None = None
+) -> dict[str, Any]:
+    """One entry of `running_provider(sso_clients=...)`: a client of the authorization code
+    flow; without a secret, a public one (PKCE alone)."""
+    return {"client_id": client_id, "client_secret": secret, "redirect_uris": list(redirect_uris)}
 
 
 def _require(tool: str) -> str:
@@ -189,6 +236,58 @@ class Provider:
     def token_endpoint(self) -> str:
         return str(self.metadata()["token_endpoint"])
 
+    @property
+    def authorization_endpoint(self) -> str:
+        return str(self.metadata()["authorization_endpoint"])
+
+    def sign_in(
+        self,
+        authorization_url: str,
+        username: str,
+        password: str,
+        *,
+        browser: httpx.Client | None = None,
+    ) -> str:
+        """The browser's part at the provider: open `authorization_url`, fill in the login
+        form, and return where the provider sends the browser back (the client's redirect URI
+        with `code` and `state`, or with `error`), without going there. `browser` keeps the
+        provider's cookies between calls (its login session); by default a fresh one."""
+        with _browser(browser) as http:
+            form = self._follow(http, http.get(authorization_url))
+            if isinstance(form, str):
+                return form  # signed in already: the provider's session
+            answer = http.post(f"{form.url}/login", data={"login": username, "password": password})
+            back = self._follow(http, answer)
+        if isinstance(back, httpx.Response):
+            raise OIDCProviderError(
+                f"sign-in of {username!r} at the provider ended on {back.status_code} "
+                f"{back.url}:\n{back.text[:500]}"
+            )
+        return back
+
+    def cancel(self, authorization_url: str, *, browser: httpx.Client | None = None) -> str:
+        """Like `sign_in`, but the person presses the login page's cancel link."""
+        with _browser(browser) as http:
+            form = self._follow(http, http.get(authorization_url))
+            if isinstance(form, str):
+                raise OIDCProviderError(f"no login page: the provider sent the browser to {form}")
+            back = self._follow(http, http.get(f"{form.url}/abort"))
+        if isinstance(back, httpx.Response):
+            raise OIDCProviderError(f"cancelling ended on {back.status_code} {back.url}")
+        return back
+
+    def _follow(self, http: httpx.Client, response: httpx.Response) -> httpx.Response | str:
+        """The provider's redirects followed: the page they end on, or the first address off
+        the provider (the client's redirect URI)."""
+        for _ in range(10):
+            if not response.is_redirect:
+                return response
+            target = urljoin(str(response.url), response.headers["location"])
+            if not target.startswith(self.issuer + "/"):
+                return target
+            response = http.get(target)
+        raise OIDCProviderError(f"too many redirects at the provider, last {response.url}")
+
     def jwks(self) -> dict[str, Any]:
         response = httpx.get(self.jwks_uri, timeout=10)
         response.raise_for_status()
@@ -219,6 +318,15 @@ class Provider:
         return str(response.json()["access_token"])
 
 
+@contextmanager
+def _browser(given: httpx.Client | None) -> Iterator[httpx.Client]:
+    if given is not None:
+        yield given
+        return
+    with httpx.Client(timeout=10) as http:
+        yield http
+
+
 def _pump(stream: Any, output: list[str], ready: threading.Event) -> None:
     for line in stream:
         output.append(line)
@@ -247,13 +355,18 @@ def running_provider(
     ttl: int | None = None,
     *,
     scope: str = DEFAULT_SCOPE,
+    sso_clients: Sequence[dict[str, Any]] = (),
+    users: Sequence[dict[str, Any]] = (),
+    conform_id_token_claims: bool = False,
     startup_timeout: float = STARTUP_TIMEOUT,
 ) -> Iterator[Provider]:
     """Start oidc-provider on 127.0.0.1 and stop it on exit.
 
     `clients` are dicts with client_id, client_secret, username, role and agency (see
     `officer_client`); by default one client `dvc-test` / `dvc-test-secret`. `ttl` is the access
-    token lifetime in seconds (default 600).
+    token lifetime in seconds (default 600). `sso_clients` (`web_client`) and `users`
+    (`officer_user`) are the authorization code flow's; `conform_id_token_claims` keeps the
+    `profile` claims out of the ID token (userinfo only).
     """
     if clients is None:
         clients = [officer_client("dvc-test", secret="dvc-test-secret", username="dvc-test")]
@@ -268,6 +381,9 @@ def running_provider(
         "OIDC_TEST_CLIENTS": json.dumps(list(clients)),
         "OIDC_TEST_AUDIENCE": audience,
         "OIDC_TEST_SCOPE": scope,
+        "OIDC_TEST_SSO_CLIENTS": json.dumps(list(sso_clients)),
+        "OIDC_TEST_USERS": json.dumps(list(users)),
+        "OIDC_TEST_CONFORM": "1" if conform_id_token_claims else "0",
         "OIDC_TEST_WATCH_STDIN": "1",
     }
     env.pop("OIDC_TEST_TTL", None)

@@ -446,6 +446,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "register_another": ("Tiếp nhận hồ sơ khác", "Register another dossier"),
     # the officers' single sign-on: this page's words go below this line
+    "sso_state_invalid": (
+        "Lượt đăng nhập bằng {name} không hợp lệ hoặc đã hết hạn; vui lòng đăng nhập lại.",
+        "This sign-in with {name} is not valid or has expired; please sign in again.",
+    ),
+    "sso_cancelled": (
+        "Bạn đã hủy đăng nhập bằng {name}.",
+        "You cancelled signing in with {name}.",
+    ),
+    "sso_refused": (
+        "{name} không xác nhận được việc đăng nhập; vui lòng thử lại.",
+        "{name} could not confirm your sign-in; please try again.",
+    ),
+    "sso_unknown_officer": (
+        "Tài khoản {name} của bạn không gắn với tài khoản cán bộ nào đang hoạt động trên hệ "
+        "thống này; vui lòng liên hệ quản trị viên.",
+        "Your {name} account is not an active officer's account here; please contact your "
+        "administrator.",
+    ),
+    "sso_missing_claims": (
+        "{name} không cho biết vai trò hoặc cơ quan của bạn; vui lòng liên hệ quản trị viên.",
+        "{name} did not give your role or agency; please contact your administrator.",
+    ),
+    "sso_unavailable": (
+        "Không kết nối được {name}. Vui lòng thử lại sau ít phút, hoặc đăng nhập bằng tên "
+        "đăng nhập và mật khẩu.",
+        "{name} cannot be reached. Please try again in a few minutes, or sign in with your "
+        "username and password.",
+    ),
     # the officers' administration (/can-bo/quan-tri): this page's words go below this line
     # errors
     "error_404_title": ("Không tìm thấy trang", "Page not found"),

@@ -24,12 +24,14 @@ from app.models.types import utcnow
 from app.services import officer_sessions
 from app.services.officer_sessions import Signed
 from app.web.csrf import Csrf, csrf_secret
+from app.web.rendering import lang_of, link_for
 
 COOKIE = "officer_session"
 PATH = "/can-bo"
 SIGN_IN = "/can-bo/"
 HOME = "/can-bo/ho-so"
 SIGN_IN_SCOPE = "officer-sign-in"
+SSO_START = "/can-bo/dang-nhap/sso"
 
 
 def scope_of(signed: Signed) -> str:
@@ -51,6 +53,14 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc or not parts.path.startswith(PATH + "/") or "\\" in target:
         return HOME
     return target
+
+
+def sso_offer(request: Request, next: str) -> dict[str, str] | None:
+    """The sign-in page's "Đăng nhập bằng …" link, when single sign-on is configured."""
+    sso = request.app.state.single_sign_on
+    if sso is None:
+        return None
+    return {"url": link_for(lang_of(request), SSO_START, {"next": next}), "name": sso.display_name}
 
 
 def sign_in_link(request: Request) -> str:

@@ -25,7 +25,7 @@ from app.services import officer_sessions
 from app.services.officers import authenticate, throttled
 from app.web import officer_auth
 from app.web.i18n import translate
-from app.web.officer_auth import COOKIE, PATH, csrf_of, current_signed, safe_next
+from app.web.officer_auth import COOKIE, PATH, csrf_of, current_signed, safe_next, sso_offer
 from app.web.rendering import lang_of, link_for, render
 
 router = APIRouter(route_class=CheckedRoute, include_in_schema=False, dependencies=[NoStore])
@@ -43,7 +43,7 @@ async def sign_in_page(
     if signed is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     notice = translate(lang_of(request), "officer_signed_out") if done == "sign_out" else None
-    return _form(request, settings, next=safe_next(next), notice=notice)
+    return sign_in_form(request, settings, next=safe_next(next), notice=notice)
 
 
 @router.post("/can-bo/dang-nhap", response_class=HTMLResponse)
@@ -68,7 +68,7 @@ async def sign_in(
             lambda session: authenticate(session, typed, password[:MAX_PASSWORD]).id,
         )
     except (InvalidCredentials, TooManyAttempts) as refused:
-        return _form(
+        return sign_in_form(
             request,
             settings,
             next=safe_next(next),
@@ -107,7 +107,7 @@ async def sign_out(
     return response
 
 
-def _form(
+def sign_in_form(
     request: Request,
     settings: Any,
     *,
@@ -117,7 +117,9 @@ def _form(
     notice: str | None = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
+    fields_in_error: bool = True,
 ) -> Response:
+    """The sign-in page; `error` is the form's (`fields_in_error`) or single sign-on's."""
     guard = csrf_of(request, settings, None)
     context = {
         "signed": None,
@@ -125,8 +127,9 @@ def _form(
         "next": next,
         "username": username,
         "error": error,
+        "fields_in_error": bool(error) and fields_in_error,
         "notice": notice,
-        "sso": None,
+        "sso": sso_offer(request, next),
     }
     response = render(
         request, "officer_sign_in.html", context, status_code=status, headers=headers or {}

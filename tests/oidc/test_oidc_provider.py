@@ -1,10 +1,15 @@
 """Self-test of the OpenID provider harness (tests/oidc_provider.py): a real oidc-provider issues
-client_credentials access tokens that verify against its published JWKS."""
+client_credentials access tokens that verify against its published JWKS, and runs the
+authorization code flow (PKCE required) with its own login page."""
 
+import base64
+import hashlib
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -17,7 +22,9 @@ from tests.oidc_provider import (
     Provider,
     ensure_node_modules,
     officer_client,
+    officer_user,
     running_provider,
+    web_client,
 )
 
 LAN = officer_client("officer-a", secret="s1", username="lan", agency="000.00.00.H20")
@@ -163,3 +170,124 @@ def test_missing_node_is_an_error_not_a_skip(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(shutil, "which", lambda _tool: None)
     with pytest.raises(OIDCProviderError, match="`node` is not on PATH"), running_provider():
         pass
+
+
+# -- the authorization code flow -----------------------------------------------------------------
+
+BACK = "http://testserver/back"
+PAGES = web_client("pages", [BACK], secret="pages-secret")
+PUBLIC = web_client("public-pages", [BACK])
+HOA = officer_user("hoa", role="admin", agency="000.00.11.H20")
+
+
+@pytest.fixture(scope="module")
+def code_idp() -> Iterator[Provider]:
+    with running_provider(sso_clients=[PAGES, PUBLIC], users=[HOA]) as provider:
+        yield provider
+
+
+def authorization_url(idp: Provider, client_id: str = "pages", **extra: str) -> tuple[str, str]:
+    """An authorization request with PKCE S256 (and its verifier), as the app makes one."""
+    verifier = secrets.token_urlsafe(48)
+    digest = hashlib.sha256(verifier.encode()).digest()
+    challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    params = {
+        "client_id": client_id,
+        "response_type": "code",
+        "scope": "openid profile",
+        "redirect_uri": BACK,
+        "state": "the-state",
+        "nonce": "the-nonce",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        **extra,
+    }
+    return f"{idp.authorization_endpoint}?{urlencode(params)}", verifier
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def exchange(
+    idp: Provider, code: str, verifier: str, client: dict[str, Any] = PAGES
+) -> httpx.Response:
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": BACK}
+    data["code_verifier"] = verifier
+    if client["client_secret"] is None:
+        return httpx.post(idp.token_endpoint, data={**data, "client_id": client["client_id"]})
+    auth = (client["client_id"], client["client_secret"])
+    return httpx.post(idp.token_endpoint, data=data, auth=auth)
+
+
+def id_token_claims(idp: Provider, token: str) -> dict[str, Any]:
+    key_set = KeySet.import_key_set(httpx.get(idp.jwks_uri).json())
+    return dict(jwt.decode(token, key_set, algorithms=["RS256"]).claims)
+
+
+def test_the_code_flow_gives_an_id_token_with_the_officers_claims(code_idp: Provider) -> None:
+    url, verifier = authorization_url(code_idp)
+    back = code_idp.sign_in(url, "hoa", HOA["password"])
+    assert back.startswith(BACK + "?")
+    answer = query_of(back)
+    assert answer["state"] == "the-state" and answer["iss"] == code_idp.issuer
+    tokens = exchange(code_idp, answer["code"], verifier)
+    assert tokens.status_code == 200, tokens.text
+    claims = id_token_claims(code_idp, tokens.json()["id_token"])
+    assert claims["iss"] == code_idp.issuer and claims["aud"] == "pages"
+    assert claims["nonce"] == "the-nonce" and claims["sub"] == "hoa"
+    assert claims["preferred_username"] == "hoa"
+    assert (claims["dvc_role"], claims["dvc_agency"]) == ("admin", "000.00.11.H20")
+    # The code is good once.
+    again = exchange(code_idp, answer["code"], verifier)
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+
+
+def test_pkce_is_required_and_checked(code_idp: Provider) -> None:
+    url, _ = authorization_url(code_idp)
+    without = url.replace("code_challenge", "no_challenge")
+    refused = httpx.get(without)
+    assert refused.is_redirect
+    assert query_of(refused.headers["location"])["error"] == "invalid_request"
+    code = query_of(code_idp.sign_in(url, "hoa", HOA["password"]))["code"]
+    wrong = exchange(code_idp, code, secrets.token_urlsafe(48))
+    assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
+
+
+def test_a_public_client_signs_in_with_pkce_alone(code_idp: Provider) -> None:
+    url, verifier = authorization_url(code_idp, "public-pages")
+    code = query_of(code_idp.sign_in(url, "hoa", HOA["password"]))["code"]
+    assert exchange(code_idp, code, verifier, PUBLIC).status_code == 200
+
+
+def test_a_wrong_password_stays_on_the_login_page(code_idp: Provider) -> None:
+    url, _ = authorization_url(code_idp)
+    with pytest.raises(OIDCProviderError, match="401"):
+        code_idp.sign_in(url, "hoa", "not-the-password")
+
+
+def test_cancelling_sends_access_denied_back(code_idp: Provider) -> None:
+    url, _ = authorization_url(code_idp)
+    answer = query_of(code_idp.cancel(url))
+    assert answer["error"] == "access_denied" and answer["state"] == "the-state"
+
+
+def test_conforming_id_tokens_leave_the_claims_to_userinfo() -> None:
+    with running_provider(
+        sso_clients=[PAGES], users=[HOA], conform_id_token_claims=True
+    ) as provider:
+        url, verifier = authorization_url(provider)
+        code = query_of(provider.sign_in(url, "hoa", HOA["password"]))["code"]
+        tokens = exchange(provider, code, verifier).json()
+        claims = id_token_claims(provider, tokens["id_token"])
+        assert "dvc_role" not in claims and claims["sub"] == "hoa"
+        userinfo = httpx.get(
+            provider.metadata()["userinfo_endpoint"],
+            headers={"Authorization": f"Bearer {tokens['access_token']}"},
+        ).json()
+    assert userinfo == {
+        "sub": "hoa",
+        "preferred_username": "hoa",
+        "dvc_role": "admin",
+        "dvc_agency": "000.00.11.H20",
+    }
