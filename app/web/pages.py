@@ -3,6 +3,10 @@
 from fastapi import APIRouter
 
 from app.web import (
+    admin_calendar,
+    admin_catalogue,
+    admin_officers,
+    admin_pages,
     applicant_pages,
     assets,
     catalogue_pages,
@@ -20,6 +24,10 @@ for module in (
     applicant_pages,
     dashboard_pages,
     officer_pages,
+    admin_pages,
+    admin_officers,
+    admin_calendar,
+    admin_catalogue,
     assets,
 ):
     router.include_router(module.router)
