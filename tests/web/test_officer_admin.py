@@ -7,6 +7,7 @@ its CSRF field changes nothing."""
 import json
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from typing import Any
 
 import pytest
@@ -18,7 +19,9 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Agency, Officer, OfficerSession, Procedure
 from app.models.calendar import CalendarOverride
+from app.models.officer import Role
 from app.models.types import utcnow
+from app.security import hash_password
 from app.services import officer_sessions
 from app.services.catalogue.cache import read_revision
 from app.services.catalogue.importing import replace_procedure
@@ -33,7 +36,6 @@ from tests.factories import (
     PROVINCE,
     engine_of,
     make_agency,
-    make_officer,
     make_online_procedure,
     officer_headers,
 )
@@ -70,8 +72,23 @@ def world(session: Session) -> None:
     province = session.get_one(Agency, PROVINCE)
     make_agency(session, SECOND_PROVINCE_AGENCY, "Sở Tư pháp", "province", province)
     make_agency(session, COMMUNE, "Ủy ban nhân dân xã Yên Sơn", "commune", province)
-    make_officer(session, "root", role="admin", password=PASSWORD)
-    make_officer(session, "lan", password=PASSWORD)
+    # The accounts written with one hash of the password: hashing is made slow on purpose.
+    for username, role in (("root", Role.admin), ("lan", Role.officer)):
+        session.add(
+            Officer(
+                username=username,
+                full_name="",
+                role=role,
+                agency_code=PROVINCE,
+                password_hash=password_hash(),
+            )
+        )
+    session.commit()
+
+
+@cache
+def password_hash() -> str:
+    return hash_password(PASSWORD)
 
 
 def sign_in(client: TestClient, username: str = "root") -> None:
