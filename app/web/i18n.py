@@ -523,7 +523,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "bad record and nothing is written.",
     ),
     "admin_import_button": ("Nhập danh mục", "Import"),
-    "admin_import_done": ("Đã nhập danh mục", "The catalogue was imported"),
+    "admin_import_report": ("Kết quả nhập danh mục", "The import's report"),
+    "admin_import_done": (
+        "Đã nhập danh mục: mọi bản ghi của tệp đã được ghi.",
+        "The catalogue was imported: every record of the file was written.",
+    ),
     "admin_import_section": ("Loại bản ghi", "Records"),
     "admin_import_created": ("Thêm mới", "Created"),
     "admin_import_updated": ("Cập nhật", "Updated"),

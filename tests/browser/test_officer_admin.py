@@ -8,6 +8,7 @@ The live server is shared by the whole package: the procedure edited is one no o
 test uses, it is put back as it was, and the calendar's day is in 2099, far from every
 deadline another test computes."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -166,6 +167,19 @@ def test_every_administration_page_is_accessible_and_fits_a_phone(
             width = page.evaluate("() => document.documentElement.scrollWidth")
             assert width <= PHONE.width, f"{path} scrolls sideways: {width} px wide"
         save_screenshot(page, name)
+    # An import's report: a procedure's own record, read back, changes nothing.
+    with Session(live_app.engine) as session:
+        record = procedure_record(session, PROCEDURE)
+    document = json.dumps({"procedures": [record]}, ensure_ascii=False).encode()
+    page.goto(f"{live_app.url}/can-bo/quan-tri/danh-muc")
+    page.get_by_label("Tệp danh mục (JSON)").set_input_files(
+        {"name": "thu-tuc.json", "mimeType": "application/json", "buffer": document}
+    )
+    page.get_by_role("button", name="Nhập danh mục").click()
+    expect(page.locator("[data-done=import]")).to_be_visible()
+    expect(page.locator("tr[data-section=procedures] td[data-unchanged='1']")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "officer-admin-import-report")
     # A refused form too: the errors next to their fields stay accessible.
     page.goto(f"{live_app.url}/can-bo/quan-tri/can-bo")
     page.get_by_label("Tên đăng nhập").fill(admin_name)  # taken
