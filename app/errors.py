@@ -395,11 +395,21 @@ class CannotDisableSelf(Conflict):
     message = "Không thể tự vô hiệu hóa tài khoản của chính mình."
 
 
+class CannotDemoteSelf(Conflict):
+    """An admin taking the admin role from their own account (they would lock themself out
+    of the accounts, as disabling it would)."""
+
+    code = "cannot_demote_self"
+    message = "Không thể tự bỏ quyền quản trị của chính mình."
+
+
 class LastAdmin(Conflict):
-    """Disabling the last enabled admin account: nobody could manage accounts any more."""
+    """Disabling or demoting the last enabled admin account: nobody could manage accounts any
+    more."""
 
     code = "last_admin"
     message = "Không thể vô hiệu hóa tài khoản quản trị cuối cùng còn hoạt động."
+    demoted = "Không thể bỏ quyền quản trị của tài khoản quản trị cuối cùng còn hoạt động."
 
 
 class UsernameTaken(Conflict):

@@ -83,9 +83,15 @@ class OfficerCreate(OfficerBase):
 
 
 class OfficerUpdate(BaseModel):
+    """The changes to an account (`PATCH`): a field left out (or null) stays as it is."""
+
     model_config = ConfigDict(extra="forbid")
 
-    disabled: bool
+    role: Role | None = None
+    agency_code: AgencyCode | None = None
+    disabled: bool | None = Field(
+        default=None, description="true disables the account: its tokens and sessions stop"
+    )
 
 
 class OfficerPublic(OfficerBase):

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, BeforeValidator
 
-from app.deps import AdminDep, EngineDep, SessionDep, SettingsDep
+from app.deps import AdminDep, EngineDep, PageDep, SessionDep, SettingsDep
 from app.errors import (
     AdminOnly,
     AgencyNotFound,
+    CannotDemoteSelf,
     CannotDisableSelf,
     CatalogueImportError,
     InvalidContent,
@@ -31,7 +32,7 @@ from app.models.catalogue import (
     ProcedureDetail,
     ProcedureUpdate,
 )
-from app.models.common import error_responses
+from app.models.common import Page, error_responses
 from app.models.officer import OfficerCreate, OfficerPublic, OfficerUpdate
 from app.models.types import utcnow
 from app.routers.responses import JSON_BODY, OFFICER
@@ -151,8 +152,7 @@ def set_override(
 )
 def remove_override(day: date, _admin: AdminDep, engine: EngineDep) -> None:
     """Remove an override; 404 when the day has none."""
-    if not calendar.remove_override(engine, day):
-        raise OverrideNotFound(f"Ngày {day} không có điều chỉnh.")
+    calendar.delete_override(engine, day)
 
 
 # -- officer accounts ---------------------------------------------------------------------------
@@ -169,15 +169,41 @@ def create_officer(body: OfficerCreate, _admin: AdminDep, engine: EngineDep) -> 
     return OfficerPublic.model_validate(officers.create_officer(engine, body), from_attributes=True)
 
 
+@router.get(
+    "/admin/officers",
+    response_model=Page[OfficerPublic],
+    responses=error_responses(*ADMIN, InvalidContent),
+)
+def list_officers(_admin: AdminDep, session: SessionDep, page: PageDep) -> Page[OfficerPublic]:
+    """Every account, by username, paginated."""
+    items, total = officers.list_officers(session, page.page, page.page_size)
+    return Page(
+        items=[OfficerPublic.model_validate(o, from_attributes=True) for o in items],
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
 @router.patch(
     "/admin/officers/{username}",
     response_model=OfficerPublic,
-    responses=error_responses(*ADMIN, *JSON_BODY, OfficerNotFound, CannotDisableSelf, LastAdmin),
+    responses=error_responses(
+        *ADMIN,
+        *JSON_BODY,
+        OfficerNotFound,
+        AgencyNotFound,
+        CannotDisableSelf,
+        CannotDemoteSelf,
+        LastAdmin,
+    ),
 )
-def set_officer_state(
+def update_officer(
     username: str, body: OfficerUpdate, admin: AdminDep, engine: EngineDep
 ) -> OfficerPublic:
-    """Disable (or re-enable) an account: its tokens stop working at once. An admin cannot
-    disable their own account nor the last enabled admin account (409)."""
-    officer = officers.set_disabled(engine, username, body.disabled, admin)
+    """Change an account's `role`, `agency_code` or `disabled` (a field left out stays as it
+    is). A disabled account's tokens and page sessions stop at once; a new role or agency
+    applies at once. An admin can neither disable nor demote their own account, nor the last
+    enabled admin account (409)."""
+    officer = officers.update_officer(engine, username, body, admin)
     return OfficerPublic.model_validate(officer, from_attributes=True)

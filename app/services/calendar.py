@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.db import unit_of_work
-from app.errors import InvalidContent
+from app.errors import InvalidContent, OverrideNotFound
 from app.models.calendar import NOTE_MAX_LENGTH, CalendarDay, CalendarOverride, DayKind
 from app.models.types import VN_TZ
 
@@ -269,6 +269,21 @@ def remove_override(engine: Engine, day: date) -> bool:
         return True
 
 
+def delete_override(engine: Engine, day: date) -> None:
+    """`remove_override`, or 404 `override_not_found` when the day has none."""
+    if not remove_override(engine, day):
+        raise OverrideNotFound(f"Ngày {day} không có điều chỉnh.")
+
+
+def list_overrides(session: Session, year: int) -> list[CalendarOverride]:
+    """The overrides stored for `year`, by date (what an administrator may change or
+    remove; `list_calendar` shows them among the rules)."""
+    in_year = col(CalendarOverride.day).between(date(year, 1, 1), date(year, 12, 31))
+    return list(
+        session.exec(select(CalendarOverride).where(in_year).order_by(col(CalendarOverride.day)))
+    )
+
+
 def list_calendar(session: Session, year: int) -> list[CalendarDay]:
     """The public holidays, make-up working Saturdays and overrides of `year` by date; an
     override replaces the rule of its day (and takes the rule's name when it has no note)."""
@@ -279,8 +294,7 @@ def list_calendar(session: Session, year: int) -> list[CalendarDay]:
     }
     for day, name in rules.make_up_days_in(year):
         days[day] = CalendarDay(day=day, kind=DayKind.working, name=name)
-    in_year = col(CalendarOverride.day).between(date(year, 1, 1), date(year, 12, 31))
-    for row in session.exec(select(CalendarOverride).where(in_year)):
+    for row in list_overrides(session, year):
         kind = DayKind.working if row.working else DayKind.off
         holiday = days.get(row.day)
         name = row.note or (holiday.name if holiday else "")

@@ -6,7 +6,9 @@ its SHA-256, so a copy of the table signs no one in. Each sign-in starts a new s
 browser's previous one, if any, is ended: the token rotates at sign-in). A local session reads
 the officer's role and agency from the account at each request, as the API does for its own
 tokens; a single-sign-on session keeps the provider's claims from sign-in (the provider is
-asked again at the next sign-in). A disabled account's sessions end at its next request.
+asked again at the next sign-in). Disabling an account ends its sessions at once
+(services/officers.update_officer); an account disabled any other way loses them at their
+next request.
 """
 
 import hashlib
@@ -120,7 +122,8 @@ def _delete(engine: Engine, key: str) -> None:
 
 
 def end_all_of(session: Session, officer_id: int) -> None:
-    """Every session of an account (when it is disabled, say)."""
+    """Every session of an account, inside the caller's unit of work (`update_officer`,
+    when it disables the account)."""
     session.execute(delete(OfficerSession).where(col(OfficerSession.officer_id) == officer_id))
 
 

@@ -4,13 +4,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.config import Settings
 from app.db import unit_of_work
 from app.errors import (
+    CannotDemoteSelf,
     CannotDisableSelf,
     InvalidCredentials,
     LastAdmin,
@@ -20,14 +21,15 @@ from app.errors import (
     UnknownOfficer,
     UsernameTaken,
 )
-from app.models.officer import Officer, OfficerCreate, Principal, Role
+from app.models.officer import Officer, OfficerCreate, OfficerUpdate, Principal, Role
 from app.security import (
     LocalIssuer,
     VerifiedToken,
     hash_password,
     verify_password,
 )
-from app.services import throttle
+from app.services import officer_sessions, throttle
+from app.services.catalogue.procedures import binary_order
 from app.services.catalogue.scope import get_agency
 
 T = TypeVar("T")
@@ -60,19 +62,60 @@ def get_officer(session: Session, username: str) -> Officer:
     return officer
 
 
-def set_disabled(engine: Engine, username: str, disabled: bool, by: Principal) -> Officer:
-    """Disable (or re-enable) an account; 404 for an unknown username, 409
-    `cannot_disable_self` for the admin's own account and `last_admin` for the last enabled
-    admin account."""
+def list_officers(session: Session, page: int, page_size: int) -> tuple[list[Officer], int]:
+    """One page of the accounts, by username, and their number."""
+    total = session.scalar(select(func.count()).select_from(Officer)) or 0
+    statement = (
+        select(Officer)
+        .order_by(binary_order(session, Officer.username))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return list(session.scalars(statement)), total
+
+
+def update_officer(engine: Engine, username: str, changes: OfficerUpdate, by: Principal) -> Officer:
+    """Change an account's role, agency or state (a field left out stays as it is): 404 for an
+    unknown username or agency; 409 `cannot_disable_self` or `cannot_demote_self` for the
+    admin's own account, and `last_admin` when no enabled admin account would be left. A
+    disabled account's page sessions end with it; its tokens stop at their next request
+    (`principal_for`), and role and agency apply at once to both (read from the account)."""
     with unit_of_work(engine, write=True) as session:
         officer = get_officer(session, username)
-        if disabled and not officer.disabled:
-            if officer.username == by.username:
-                raise CannotDisableSelf()
-            if officer.role is Role.admin and _enabled_admins(session) <= 1:
-                raise LastAdmin()
-        officer.disabled = disabled
+        if changes.agency_code is not None and changes.agency_code != officer.agency_code:
+            get_agency(session, changes.agency_code)
+        _keep_an_admin(session, officer, changes, by)
+        if changes.role is not None:
+            officer.role = changes.role
+        if changes.agency_code is not None:
+            officer.agency_code = changes.agency_code
+        if changes.disabled is not None:
+            if changes.disabled and not officer.disabled:
+                assert officer.id is not None
+                officer_sessions.end_all_of(session, officer.id)
+            officer.disabled = changes.disabled
+        session.flush()
         return officer
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool, by: Principal) -> Officer:
+    """Disable (or re-enable) an account (`update_officer`)."""
+    return update_officer(engine, username, OfficerUpdate(disabled=disabled), by)
+
+
+def _keep_an_admin(
+    session: Session, officer: Officer, changes: OfficerUpdate, by: Principal
+) -> None:
+    """Someone must always be able to manage the accounts: an admin keeps their own account
+    enabled and admin, and the last enabled admin account stays so."""
+    disabling = changes.disabled is True and not officer.disabled
+    demoting = changes.role is Role.officer and officer.role is Role.admin
+    if not (disabling or demoting):
+        return
+    if officer.username == by.username:
+        raise CannotDisableSelf() if disabling else CannotDemoteSelf()
+    if officer.role is Role.admin and not officer.disabled and _enabled_admins(session) <= 1:
+        raise LastAdmin() if disabling else LastAdmin(LastAdmin.demoted)
 
 
 def _enabled_admins(session: Session) -> int:

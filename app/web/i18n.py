@@ -475,6 +475,206 @@ STRINGS: dict[str, tuple[str, str]] = {
         "username and password.",
     ),
     # the officers' administration (/can-bo/quan-tri): this page's words go below this line
+    "admin_title": ("Quản trị hệ thống", "Administration"),
+    "admin_sections": ("Các mục quản trị", "Administration sections"),
+    "admin_section_officers": ("Tài khoản cán bộ", "Officers' accounts"),
+    "admin_section_calendar": ("Lịch làm việc", "Working calendar"),
+    "admin_section_catalogue": ("Danh mục thủ tục", "Catalogue of procedures"),
+    "admin_section_officers_text": (
+        "Tạo tài khoản, đổi vai trò và cơ quan, vô hiệu hóa hoặc kích hoạt lại tài khoản.",
+        "Create accounts, change their role and agency, disable or re-enable them.",
+    ),
+    "admin_section_calendar_text": (
+        "Ngày lễ, Tết trong năm và các ngày điều chỉnh: ngày làm bù, ngày nghỉ thêm.",
+        "The year's public holidays and the overrides: make-up working days, extra days off.",
+    ),
+    "admin_section_catalogue_text": (
+        "Nhập danh mục từ tệp JSON; sửa mức độ, thời hạn, phí, lệ phí và cơ quan thực hiện "
+        "của một thủ tục; ngừng áp dụng thủ tục.",
+        "Import the catalogue from a JSON file; edit a procedure's level, processing time, "
+        "fees and agencies; retire a procedure.",
+    ),
+    "admin_refused": ("Chưa lưu được thay đổi", "Nothing was saved"),
+    "admin_save": ("Lưu thay đổi", "Save changes"),
+    "admin_remove": ("Xóa", "Remove"),
+    # accounts
+    "admin_officers_title": ("Tài khoản cán bộ", "Officers' accounts"),
+    "admin_officers_count": ("{n} tài khoản", "{n} accounts"),
+    "admin_full_name": ("Họ và tên", "Full name"),
+    "admin_role": ("Vai trò", "Role"),
+    "admin_role_officer": ("Cán bộ", "Officer"),
+    "admin_role_admin": ("Quản trị viên", "Administrator"),
+    "admin_agency": ("Cơ quan", "Agency"),
+    "admin_state": ("Trạng thái", "State"),
+    "admin_enabled": ("Đang hoạt động", "Enabled"),
+    "admin_disabled": ("Đã vô hiệu hóa", "Disabled"),
+    "admin_new_officer": ("Tạo tài khoản mới", "New account"),
+    "admin_username_hint": (
+        "Chữ thường không dấu, chữ số và các dấu . _ @ -, từ 2 đến 100 ký tự.",
+        "Lower-case letters without diacritics, digits and . _ @ -, 2 to 100 characters.",
+    ),
+    "admin_password_hint": (
+        "Ít nhất 10 ký tự. Để trống nếu tài khoản chỉ đăng nhập qua hệ thống đăng nhập một "
+        "lần (SSO) của tỉnh.",
+        "At least 10 characters. Leave it empty for an account that signs in only through "
+        "the province's single sign-on.",
+    ),
+    "admin_create_officer": ("Tạo tài khoản", "Create the account"),
+    "admin_officer_title": ("Tài khoản {username}", "Account {username}"),
+    "admin_back_to_officers": ("← Danh sách tài khoản", "← All accounts"),
+    "admin_change_officer": ("Vai trò và cơ quan", "Role and agency"),
+    "admin_self_hint": (
+        "Đây là tài khoản của bạn: bạn không thể tự bỏ quyền quản trị.",
+        "This is your own account: you cannot take the administrator role from it.",
+    ),
+    "admin_disable": ("Vô hiệu hóa tài khoản", "Disable the account"),
+    "admin_enable": ("Kích hoạt lại tài khoản", "Re-enable the account"),
+    "admin_disable_hint": (
+        "Tài khoản bị vô hiệu hóa không đăng nhập được nữa; các phiên làm việc đang mở của "
+        "tài khoản kết thúc ngay.",
+        "A disabled account cannot sign in; its open sessions end at once.",
+    ),
+    "admin_enable_hint": (
+        "Tài khoản được kích hoạt lại có thể đăng nhập như trước.",
+        "A re-enabled account can sign in again.",
+    ),
+    "admin_done_officer_created": ("Đã tạo tài khoản", "The account was created:"),
+    "admin_done_officer_saved": ("Đã lưu vai trò và cơ quan.", "Role and agency saved."),
+    "admin_done_officer_disabled": (
+        "Đã vô hiệu hóa tài khoản; các phiên làm việc của tài khoản đã kết thúc.",
+        "The account is disabled; its sessions have ended.",
+    ),
+    "admin_done_officer_enabled": ("Đã kích hoạt lại tài khoản.", "The account is enabled again."),
+    # the working calendar
+    "admin_calendar_title": ("Lịch làm việc năm {year}", "Working calendar {year}"),
+    "admin_calendar_lead": (
+        "Thời hạn giải quyết hồ sơ được tính theo lịch này: thứ Hai đến thứ Sáu, trừ ngày "
+        "lễ, Tết; ngày điều chỉnh thay cho quy định của ngày đó.",
+        "Deadlines are counted on this calendar: Monday to Friday except public holidays; "
+        "an override replaces the rule of its day.",
+    ),
+    "admin_year": ("Năm", "Year"),
+    "admin_show_year": ("Xem", "Show"),
+    "admin_year_before": ("← Năm {year}", "← {year}"),
+    "admin_year_after": ("Năm {year} →", "{year} →"),
+    "admin_calendar_caption": (
+        "Ngày nghỉ và ngày làm việc khác thường lệ trong năm {year}",
+        "Days off and unusual working days in {year}",
+    ),
+    "admin_day": ("Ngày", "Day"),
+    "admin_day_kind": ("Loại ngày", "Kind"),
+    "admin_day_name": ("Tên, ghi chú", "Name or note"),
+    "admin_day_source": ("Nguồn", "Source"),
+    "admin_kind_holiday": ("Nghỉ lễ, Tết", "Public holiday"),
+    "admin_kind_off": ("Ngày nghỉ", "Day off"),
+    "admin_kind_working": ("Ngày làm việc", "Working day"),
+    "admin_source_rule": ("Theo quy định", "The rules"),
+    "admin_source_override": ("Điều chỉnh", "Override"),
+    "admin_remove_override_of": ("điều chỉnh ngày {day}", "the override of {day}"),
+    "admin_weekday_0": ("Thứ Hai", "Monday"),
+    "admin_weekday_1": ("Thứ Ba", "Tuesday"),
+    "admin_weekday_2": ("Thứ Tư", "Wednesday"),
+    "admin_weekday_3": ("Thứ Năm", "Thursday"),
+    "admin_weekday_4": ("Thứ Sáu", "Friday"),
+    "admin_weekday_5": ("Thứ Bảy", "Saturday"),
+    "admin_weekday_6": ("Chủ nhật", "Sunday"),
+    "admin_new_override": ("Thêm hoặc sửa ngày điều chỉnh", "Add or change an override"),
+    "admin_override_hint": (
+        "Một ngày đã có điều chỉnh thì điều chỉnh mới thay cho điều chỉnh cũ.",
+        "A day that has an override gets the new one instead.",
+    ),
+    "admin_day_hint": ("Ví dụ 22/08/2026.", "For example 22/08/2026."),
+    "admin_working_legend": ("Ngày này là", "This day is"),
+    "admin_working_true": ("Ngày làm việc (làm bù)", "A working day (make-up day)"),
+    "admin_working_false": ("Ngày nghỉ", "A day off"),
+    "admin_note": ("Ghi chú", "Note"),
+    "admin_note_hint": (
+        "Ví dụ: số quyết định của Thủ tướng; tối đa {n} ký tự.",
+        "For example the Prime Minister's decision; at most {n} characters.",
+    ),
+    "admin_save_override": ("Lưu ngày điều chỉnh", "Save the override"),
+    "admin_done_override_saved": ("Đã lưu ngày điều chỉnh.", "The override is saved."),
+    "admin_done_override_removed": (
+        "Đã xóa ngày điều chỉnh; ngày đó theo quy định như thường lệ.",
+        "The override is removed; the day follows the rules again.",
+    ),
+    # the catalogue
+    "admin_catalogue_title": ("Danh mục thủ tục", "Catalogue of procedures"),
+    "admin_import_title": ("Nhập danh mục từ tệp", "Import from a file"),
+    "admin_import_file": ("Tệp danh mục (JSON)", "Catalogue file (JSON)"),
+    "admin_import_hint": (
+        "Tài liệu gồm cơ quan, lĩnh vực và thủ tục, tối đa {n} MB. Nhập tất cả hoặc không "
+        "nhập gì: một bản ghi sai thì không bản ghi nào được ghi.",
+        "A document of agencies, fields and procedures, at most {n} MB. All or nothing: one "
+        "bad record and nothing is written.",
+    ),
+    "admin_import_button": ("Nhập danh mục", "Import"),
+    "admin_import_report": ("Kết quả nhập danh mục", "The import's report"),
+    "admin_import_done": (
+        "Đã nhập danh mục: mọi bản ghi của tệp đã được ghi.",
+        "The catalogue was imported: every record of the file was written.",
+    ),
+    "admin_import_section": ("Loại bản ghi", "Records"),
+    "admin_import_created": ("Thêm mới", "Created"),
+    "admin_import_updated": ("Cập nhật", "Updated"),
+    "admin_import_unchanged": ("Không đổi", "Unchanged"),
+    "admin_import_agencies": ("Cơ quan", "Agencies"),
+    "admin_import_fields": ("Lĩnh vực", "Fields"),
+    "admin_import_procedures": ("Thủ tục", "Procedures"),
+    "admin_import_warnings": (
+        "{n} thủ tục được ghi nhưng hồ sơ thủ tục chưa đầy đủ",
+        "{n} procedures written without a complete record",
+    ),
+    "admin_procedures_title": ("Sửa một thủ tục", "Edit a procedure"),
+    "admin_back_to_catalogue": ("← Danh mục thủ tục", "← The catalogue"),
+    "admin_public_page": ("Trang công khai của thủ tục", "The procedure's public page"),
+    "admin_retired_since": (
+        "Thủ tục đã ngừng áp dụng từ ngày {day}.",
+        "This procedure was retired on {day}.",
+    ),
+    "admin_level_hint": (
+        "Mức 3 và 4 nhận hồ sơ trực tuyến và cần biểu mẫu; mức 1 và 2 thì không.",
+        "Levels 3 and 4 take dossiers online and need a form; levels 1 and 2 do not.",
+    ),
+    "admin_processing_time": ("Thời hạn giải quyết", "Processing time"),
+    "admin_processing_value": ("Số lượng", "Amount"),
+    "admin_processing_unit": ("Đơn vị", "Unit"),
+    "admin_fees": ("Phí, lệ phí", "Fees"),
+    "admin_fees_hint": (
+        "Số tiền bằng đồng. Thủ tục miễn phí ghi một khoản 0 đồng. Để trống dòng cuối nếu "
+        "không thêm khoản mới.",
+        "Amounts in đồng. A free procedure has one line of 0. Leave the last line empty to "
+        "add none.",
+    ),
+    "admin_fee_line": ("Khoản {n}", "Line {n}"),
+    "admin_fee_label": ("Tên khoản", "Label"),
+    "admin_fee_amount": ("Số tiền (đồng)", "Amount (đồng)"),
+    "admin_fee_per": ("Tính theo", "Counted per"),
+    "admin_fee_per_none": ("Cố định", "Fixed"),
+    "admin_fee_per_page": ("Mỗi trang", "Per page"),
+    "admin_fee_per_copy": ("Mỗi bản", "Per copy"),
+    "admin_fee_per_set": ("Mỗi bộ", "Per set"),
+    "admin_fee_discount": ("Giảm khi nộp trực tuyến (đồng)", "Less online (đồng)"),
+    "admin_fee_remove": ("Bỏ khoản này", "Remove this line"),
+    "admin_offering_agencies": ("Cơ quan thực hiện", "Offering agencies"),
+    "admin_agencies_hint": (
+        "Các cơ quan cùng cấp với thủ tục. Cơ quan chọn đầu tiên là cơ quan chính của thủ tục.",
+        "Agencies of the procedure's tier. The first one is the procedure's own.",
+    ),
+    "admin_save_procedure": ("Lưu thủ tục", "Save the procedure"),
+    "admin_retire_title": ("Ngừng áp dụng thủ tục", "Retire the procedure"),
+    "admin_retire_hint": (
+        "Thủ tục ngừng áp dụng không nhận hồ sơ mới và không còn trong kết quả tìm kiếm; hồ "
+        "sơ đã nộp giữ nguyên lịch sử.",
+        "A retired procedure takes no new dossiers and leaves the search; its dossiers keep "
+        "their history.",
+    ),
+    "admin_retire_button": ("Ngừng áp dụng", "Retire"),
+    "admin_done_procedure_saved": ("Đã lưu thủ tục.", "The procedure is saved."),
+    "admin_done_procedure_retired": (
+        "Thủ tục đã ngừng áp dụng.",
+        "The procedure is retired.",
+    ),
     # errors
     "error_404_title": ("Không tìm thấy trang", "Page not found"),
     "error_404_text": (

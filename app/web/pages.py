@@ -3,6 +3,10 @@
 from fastapi import APIRouter
 
 from app.web import (
+    admin_calendar,
+    admin_catalogue,
+    admin_officers,
+    admin_pages,
     applicant_pages,
     assets,
     catalogue_pages,
@@ -26,6 +30,10 @@ for module in (
     officer_sso,
     print_pages,
     registration_pages,
+    admin_pages,
+    admin_officers,
+    admin_calendar,
+    admin_catalogue,
     assets,
 ):
     router.include_router(module.router)

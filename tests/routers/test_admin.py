@@ -12,11 +12,13 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
 from app.db import writer
-from app.models import Procedure
+from app.models import Agency, Officer, Procedure
 from app.models.calendar import CalendarOverride
 from tests.dossier_helpers import submit
 from tests.factories import (
+    PROVINCE,
     AuthAs,
+    make_agency,
     make_officer,
     make_online_procedure,
     officer_headers,
@@ -41,6 +43,8 @@ ADMIN_CALLS: list[tuple[str, str, Any]] = [
     ("put", "/api/v1/admin/calendar", {"day": "2026-12-31", "working": False}),
     ("post", "/api/v1/admin/officers", {"username": "x1", "agency_code": "000.00.00.H20"}),
     ("patch", "/api/v1/admin/officers/lan", {"disabled": True}),
+    ("patch", "/api/v1/admin/officers/lan", {"role": "admin"}),
+    ("get", "/api/v1/admin/officers", None),
 ]
 
 
@@ -210,6 +214,101 @@ def test_an_admin_cannot_disable_themself_or_the_last_admin(
     assert disable("lan", by="root").status_code == 200  # officers as before
     status = client.get("/api/v1/officer/dossiers", headers=auth_as("root", role="admin"))
     assert status.status_code == 200  # root still works
+
+
+def test_the_accounts_are_listed_by_username_without_their_passwords(
+    client: TestClient, auth_as: AuthAs
+) -> None:
+    headers = auth_as("root")
+    auth_as("mai", role="admin")
+    listed = client.get("/api/v1/admin/officers", headers=headers)
+    assert listed.status_code == 200 and listed.headers["cache-control"] == "no-store"
+    body = listed.json()
+    assert (body["total"], body["page"], body["page_size"]) == (3, 1, 20)
+    assert body["items"] == [
+        {
+            "username": username,
+            "full_name": "",
+            "role": role,
+            "agency_code": "000.00.00.H20",
+            "disabled": False,
+        }
+        for username, role in (("lan", "officer"), ("mai", "admin"), ("root", "admin"))
+    ]
+    second = client.get("/api/v1/admin/officers?page=2&page_size=2", headers=headers).json()
+    assert [o["username"] for o in second["items"]] == ["root"] and second["total"] == 3
+    too_big = client.get("/api/v1/admin/officers?page_size=101", headers=headers)
+    assert too_big.status_code == 422
+
+
+def test_an_accounts_role_and_agency_change_and_apply_to_its_tokens_at_once(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
+    commune = make_agency(
+        session,
+        "000.01.01.H20",
+        "Ủy ban nhân dân xã Yên Sơn",
+        "commune",
+        session.get(Agency, PROVINCE),
+    )
+    root, lan = auth_as("root"), auth_as("lan")
+    assert client.get("/api/v1/admin/officers", headers=lan).status_code == 403
+    promoted = client.patch(
+        "/api/v1/admin/officers/lan",
+        json={"role": "admin", "agency_code": commune.code},
+        headers=root,
+    )
+    assert promoted.status_code == 200, promoted.text
+    assert promoted.json() == {
+        "username": "lan",
+        "full_name": "",
+        "role": "admin",
+        "agency_code": commune.code,
+        "disabled": False,
+    }
+    # The token lan already holds speaks for the account as it is now.
+    assert client.get("/api/v1/admin/officers", headers=lan).status_code == 200
+    demoted = client.patch("/api/v1/admin/officers/lan", json={"role": "officer"}, headers=root)
+    assert demoted.json()["role"] == "officer" and demoted.json()["agency_code"] == commune.code
+    assert client.get("/api/v1/admin/officers", headers=lan).status_code == 403
+    # A field left out, or null, stays as it is; an empty body changes nothing.
+    same = client.patch("/api/v1/admin/officers/lan", json={"disabled": None}, headers=root)
+    assert same.json() == demoted.json()
+    assert client.patch("/api/v1/admin/officers/lan", json={}, headers=root).json() == same.json()
+
+
+def test_a_refused_account_change_changes_nothing(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
+    root = auth_as("root")
+
+    def patch(username: str, body: Any) -> Any:
+        return client.patch(f"/api/v1/admin/officers/{username}", json=body, headers=root)
+
+    before = officer_rows(session)
+    unknown = patch("lan", {"agency_code": "000.99.99.H20", "role": "admin"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "agency_not_found"
+    malformed = patch("lan", {"agency_code": "xã Yên Sơn"})
+    assert malformed.status_code == 422
+    assert malformed.json()["error"]["details"][0]["loc"] == ["body", "agency_code"]
+    assert patch("lan", {"role": "chief"}).status_code == 422
+    assert patch("lan", {"password": "mot-mat-khau-moi"}).status_code == 422  # not here
+    assert patch("nobody", {"role": "admin"}).json()["error"]["code"] == "officer_not_found"
+    self_demoted = patch("root", {"role": "officer", "agency_code": PROVINCE})
+    assert self_demoted.status_code == 409
+    assert self_demoted.json()["error"] == {
+        "code": "cannot_demote_self",
+        "message": "Không thể tự bỏ quyền quản trị của chính mình.",
+        "details": [],
+    }
+    assert patch("root", {"disabled": True}).json()["error"]["code"] == "cannot_disable_self"
+    assert officer_rows(session) == before
+
+
+def officer_rows(session: Session) -> list[tuple[Any, ...]]:
+    session.expire_all()
+    rows = session.scalars(select(Officer).order_by(col(Officer.username)))
+    return [(o.username, o.role, o.agency_code, o.disabled) for o in rows]
 
 
 def test_an_admin_write_waits_for_a_concurrent_writer(
