@@ -7,6 +7,7 @@ from app.web import (
     assets,
     catalogue_pages,
     dashboard_pages,
+    officer_dossier_pages,
     officer_pages,
     submission_pages,
     tracking_pages,
@@ -20,6 +21,7 @@ for module in (
     applicant_pages,
     dashboard_pages,
     officer_pages,
+    officer_dossier_pages,
     assets,
 ):
     router.include_router(module.router)
