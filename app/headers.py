@@ -18,17 +18,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import TooLarge, error_body
 
+DENY_FRAMES = (b"x-frame-options", b"DENY")
+OWN_FRAMES = (b"x-frame-options", b"SAMEORIGIN")  # an answer that allows it: allow_own_frames
 # On every response: no MIME sniffing (a user's upload is never run as a script or page), no
 # Referer to other sites (dossier codes and tokens stay here), never inside another site's frame.
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
+    DENY_FRAMES,
 ]
 NO_STORE = (b"cache-control", b"no-store")
 PLAIN = b"text/plain; charset=utf-8"
 TOO_LARGE_BODY = json.dumps(error_body(TooLarge.code, TooLarge.message)).encode()
 _NO_STORE_FLAG = "no_store"
+_OWN_FRAMES_FLAG = "own_frames"
 
 # The documentation pages (FastAPI's Swagger UI and ReDoc, served offline from our own
 # /static-offline-docs): scripts only from here and the pages' own inline script, by its hash.
@@ -58,6 +61,13 @@ async def no_store(request: Request) -> None:
 
 
 NoStore = Depends(no_store)
+
+
+def allow_own_frames(request: Request) -> None:
+    """This answer may be shown inside a frame of this site's own pages, never another's
+    (`X-Frame-Options: SAMEORIGIN` instead of DENY): an officer's page previews a dossier's
+    PDF in an `<iframe>`. The answer also sends `frame-ancestors 'self'` (app/web)."""
+    request.scope.setdefault("state", {})[_OWN_FRAMES_FLAG] = True
 
 
 class SecurityHeadersMiddleware:
@@ -99,7 +109,10 @@ class SecurityHeadersMiddleware:
 
 def _with_headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     out = [*headers, *SECURITY_HEADERS]
-    if scope.get("state", {}).get(_NO_STORE_FLAG):
+    state = scope.get("state", {})
+    if state.get(_OWN_FRAMES_FLAG):
+        out = [OWN_FRAMES if h == DENY_FRAMES else h for h in out]
+    if state.get(_NO_STORE_FLAG):
         out = [h for h in out if h[0].lower() != b"cache-control"] + [NO_STORE]
     return out
 

@@ -205,14 +205,21 @@ def discarded_on_error(storage: Storage, files: list[ReceivedFile]) -> Iterator[
         raise
 
 
-def document_response(request: Request, document: DossierFile) -> StreamingResponse:
+def document_response(
+    request: Request, document: DossierFile, *, inline: bool = False
+) -> StreamingResponse:
+    """The stored file as a download (`attachment`), or, `inline`, for the browser to show
+    (the caller decides which types it trusts a browser to show: its type is the one detected
+    from the content)."""
     # Cache-Control: no-store and nosniff come from app/headers.py (the routes are NoStore).
     return StreamingResponse(
         iter_object(request.app.state.storage, document.storage_key),
         media_type=document.content_type,
         headers={
             "Content-Length": str(document.size),
-            "Content-Disposition": _attachment(download_name(document)),
+            "Content-Disposition": _disposition(
+                "inline" if inline else "attachment", download_name(document)
+            ),
             "Repr-Digest": f"sha-256=:{_b64(document.sha256)}:",
         },
     )
@@ -232,10 +239,10 @@ def download_name(document: DossierFile) -> str:
     return stem + wanted
 
 
-def _attachment(filename: str) -> str:
+def _disposition(kind: str, filename: str) -> str:
     # RFC 6266/5987: an ASCII fallback and the exact UTF-8 name for Vietnamese filenames.
     fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _b64(hex_digest: str) -> str:

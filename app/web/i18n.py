@@ -386,6 +386,141 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # the officers' queue (/can-bo/ho-so): this page's words go below this line
     # the officers' a dossier (/can-bo/ho-so/{code}): this page's words go below this line
+    "od_version": ("Phiên bản {n}", "Version {n}"),
+    "od_channel_online": ("Trực tuyến", "Online"),
+    "od_channel_counter": ("Trực tiếp tại Bộ phận Một cửa", "At the one-stop desk"),
+    "od_channel_postal": ("Qua bưu chính", "By post"),
+    "od_original_due_at": ("Hẹn trả ban đầu (khi tiếp nhận)", "Original appointment (at receipt)"),
+    "od_paused": ("Thời hạn giải quyết", "Deadline clock"),
+    "od_paused_yes": ("Đang tạm dừng tính thời hạn", "Paused"),
+    "od_paused_no": ("Đang tính thời hạn", "Running"),
+    "od_paused_none": (
+        "Chưa bắt đầu (hồ sơ chưa được tiếp nhận)",
+        "Not started (not received yet)",
+    ),
+    "od_supplement_requests": ("Số lần yêu cầu bổ sung", "Supplement requests"),
+    "od_done": ("Đã thực hiện: {action}.", "Done: {action}."),
+    "od_refused_title": ("Thao tác chưa được thực hiện", "The action was not carried out"),
+    "od_conflict_lead": (
+        "Trang dưới đây là tình trạng hiện tại của hồ sơ; thao tác của bạn chưa được áp dụng. "
+        "Hãy xem lại rồi thực hiện lại nếu vẫn cần.",
+        "Below is the dossier as it stands now; your action was not applied. Check it, then "
+        "act again if you still need to.",
+    ),
+    "od_reload": ("Tải lại trang hồ sơ", "Reload the dossier"),
+    "od_actions": ("Thao tác", "Actions"),
+    "od_actions_lead": (
+        "Các thao tác được phép ở trạng thái hiện tại. Bấm vào một thao tác để mở biểu mẫu.",
+        "The actions allowed in the current status. Open one to fill in its form.",
+    ),
+    "od_no_actions": (
+        "Không còn thao tác nào của cán bộ ở trạng thái này.",
+        "No officer action is left in this status.",
+    ),
+    "od_note": ("Ghi chú nội bộ (chỉ cán bộ xem)", "Internal note (officers only)"),
+    "od_public_note": (
+        "Nội dung gửi người nộp hồ sơ (không bắt buộc)",
+        "Message to the applicant (optional)",
+    ),
+    "od_public_hint": (
+        "Nội dung này hiện trong quá trình xử lý công khai của hồ sơ.",
+        "This message appears in the dossier's public history.",
+    ),
+    "od_reason_refuse": ("Lý do từ chối tiếp nhận", "Why the dossier is refused"),
+    "od_reason_request_supplement": (
+        "Nội dung yêu cầu bổ sung, sửa đổi",
+        "What must be supplied or corrected",
+    ),
+    "od_reason_request_fee": (
+        "Số tiền và lý do phải thực hiện nghĩa vụ tài chính",
+        "The amount and what it is for",
+    ),
+    "od_fee_hint": (
+        "Ghi rõ số tiền (đồng) và khoản phí, lệ phí hoặc thuế phải nộp.",
+        "Write the amount (in đồng) and which fee or tax is due.",
+    ),
+    "od_reason_complete": ("Tóm tắt kết quả giải quyết", "Summary of the result"),
+    "od_reason_stop": ("Lý do dừng xử lý", "Why processing stops"),
+    "od_reason_deny_withdrawal": (
+        "Lý do không đồng ý cho rút hồ sơ",
+        "Why the withdrawal is denied",
+    ),
+    "od_reason_reschedule": (
+        "Lời xin lỗi và lý do chậm trả kết quả",
+        "The apology and the reason for the delay",
+    ),
+    "od_documents_legend": ("Giấy tờ phải bổ sung", "Documents to send again"),
+    "od_documents_hint": (
+        "Chọn ít nhất một giấy tờ; người nộp hồ sơ chỉ bổ sung được các giấy tờ đã chọn.",
+        "Choose at least one; the applicant can send only the documents chosen.",
+    ),
+    "od_due_at": ("Ngày giờ hẹn trả kết quả mới", "New appointment (date and time)"),
+    "od_due_at_hint": (
+        "Giờ Việt Nam; hẹn hiện tại: {current}.",
+        "Vietnam time; the current appointment: {current}.",
+    ),
+    "od_results": ("Tệp kết quả giải quyết điện tử", "Electronic result files"),
+    "od_results_hint": (
+        "Không bắt buộc; có thể chọn nhiều tệp. {types}, {size}.",
+        "Optional; you may choose several files. {types}, {size}.",
+    ),
+    "od_action_accept": ("Tiếp nhận hồ sơ", "Accept the dossier"),
+    "od_action_refuse": ("Từ chối tiếp nhận", "Refuse the dossier"),
+    "od_action_request_supplement": ("Yêu cầu bổ sung hồ sơ", "Ask for documents"),
+    "od_action_start_processing": ("Chuyển xử lý", "Start processing"),
+    "od_action_request_fee": (
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        "Ask for the fees or taxes",
+    ),
+    "od_action_confirm_fee": (
+        "Xác nhận đã thực hiện nghĩa vụ tài chính",
+        "Confirm the fees are paid",
+    ),
+    "od_action_complete": ("Hoàn thành xử lý", "Complete the processing"),
+    "od_action_return_result": ("Trả kết quả", "Return the result"),
+    "od_action_stop": ("Dừng xử lý", "Stop processing"),
+    "od_action_confirm_withdrawal": ("Đồng ý cho rút hồ sơ", "Confirm the withdrawal"),
+    "od_action_deny_withdrawal": ("Không đồng ý cho rút hồ sơ", "Deny the withdrawal"),
+    "od_action_reschedule": (
+        "Xin lỗi và hẹn lại ngày trả kết quả",
+        "Apologise and set a new appointment",
+    ),
+    "od_action_submit": ("Nộp hồ sơ trực tuyến", "Submitted online"),
+    "od_action_register": ("Tiếp nhận tại quầy hoặc qua bưu chính", "Registered at the desk"),
+    "od_action_supplement": ("Người nộp bổ sung hồ sơ", "The applicant sent documents"),
+    "od_action_withdraw": ("Người nộp đề nghị rút hồ sơ", "The applicant asked to withdraw"),
+    "od_applicant": ("Người nộp hồ sơ", "Applicant"),
+    "od_actor_applicant": ("Người nộp hồ sơ", "The applicant"),
+    "od_full_name": ("Họ và tên", "Full name"),
+    "od_birth_date": ("Ngày sinh", "Date of birth"),
+    "od_id_number": ("Số định danh cá nhân", "Personal identification number"),
+    "od_passport_number": ("Số hộ chiếu", "Passport number"),
+    "od_organisation": ("Tên tổ chức", "Organisation"),
+    "od_tax_code": ("Mã số thuế", "Tax code"),
+    "od_representative": ("Người đại diện theo pháp luật", "Legal representative"),
+    "od_email": ("Thư điện tử", "E-mail"),
+    "od_requested": ("Giấy tờ đang yêu cầu bổ sung", "Documents asked for"),
+    "od_documents": ("Giấy tờ trong hồ sơ", "Documents"),
+    "od_preview": ("Xem trước: {name}", "Preview: {name}"),
+    "od_open": ("Mở trong thẻ mới", "Open in a new tab"),
+    "od_download": ("Tải về", "Download"),
+    "od_no_preview": (
+        "Tệp loại này không xem trước được; hãy tải về để mở.",
+        "This type of file has no preview; download it to open it.",
+    ),
+    "od_results_title": ("Kết quả giải quyết điện tử", "Electronic results"),
+    "od_history": ("Quá trình xử lý (đầy đủ)", "History (complete)"),
+    "od_history_lead": (
+        "Mọi thao tác trên hồ sơ, cả ghi chú nội bộ; người nộp và công chúng chỉ thấy nội "
+        "dung công khai.",
+        "Every move of the dossier, internal notes included; the applicant and the public see "
+        "only the public messages.",
+    ),
+    "od_by": ("Người thực hiện", "By"),
+    "od_move": ("{source} → {target}", "{source} → {target}"),
+    "od_event_note": ("Ghi chú nội bộ", "Internal note"),
+    "od_event_public": ("Nội dung công khai", "Public message"),
+    "od_event_documents": ("Giấy tờ yêu cầu bổ sung", "Documents asked for"),
     # the officers' registration (/can-bo/tiep-nhan): this page's words go below this line
     "register_title": (
         "Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính",

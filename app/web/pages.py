@@ -11,6 +11,7 @@ from app.web import (
     assets,
     catalogue_pages,
     dashboard_pages,
+    officer_dossier_pages,
     officer_pages,
     officer_sso,
     print_pages,
@@ -34,6 +35,7 @@ for module in (
     admin_officers,
     admin_calendar,
     admin_catalogue,
+    officer_dossier_pages,
     assets,
 ):
     router.include_router(module.router)

@@ -22,9 +22,13 @@ from app.web.i18n import Lang, named, pick_lang, translate
 TEMPLATES = Path(__file__).parent / "templates"
 # The pages load their one stylesheet and script from here, post their forms here, and run no
 # inline script: a script injected into a page (a name in the catalogue, say) would not run.
+# Frames only of this site: the officers' dossier page previews a dossier's PDF documents in an
+# <iframe> of its own document route (images come through img-src 'self'); no <object> or
+# <embed> (object-src stays 'none', from default-src), and no page is framed itself.
 PAGE_POLICY = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "frame-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
 )
 
 environment = Environment(
