@@ -521,6 +521,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "od_event_note": ("Ghi chú nội bộ", "Internal note"),
     "od_event_public": ("Nội dung công khai", "Public message"),
     "od_event_documents": ("Giấy tờ yêu cầu bổ sung", "Documents asked for"),
+    "od_prints": ("In biểu mẫu (PDF)", "Print the forms (PDF)"),
+    "od_print_giay-tiep-nhan": (
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        "Receipt and appointment",
+    ),
+    "od_print_phieu-bo-sung": (
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        "Request to supplement the dossier",
+    ),
+    "od_print_phieu-tu-choi": (
+        "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        "Refusal to accept the dossier",
+    ),
+    "od_print_phieu-xin-loi": (
+        "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        "Apology and new appointment",
+    ),
+    "od_print_phieu-kiem-soat": (
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        "Processing control sheet",
+    ),
     # the officers' registration (/can-bo/tiep-nhan): this page's words go below this line
     "register_title": (
         "Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính",

@@ -53,6 +53,7 @@ from app.web.csrf import FIELD
 from app.web.filters import vn_date
 from app.web.officer_actions import SHOWN_STATUSES, PageError, Typed, action_forms, page_error
 from app.web.officer_auth import PATH, SignedDep, csrf_of
+from app.web.print_pages import printable
 from app.web.rendering import lang_of, link_for, render
 from app.web.tracking_pages import timeliness
 
@@ -241,6 +242,7 @@ def _page(
         "answers": answers(lang_of(request), procedure.form_schema or {}, view.form),
         "document_names": {key: d.name for key, d in documents.items()},
         "forms": action_forms(view.status, procedure, documents),
+        "prints": printable(view),
         "max_file_mb": settings.max_file_mb,
         "base": page_path(view.code),
         "framed_types": FRAMED_TYPES,

@@ -119,3 +119,29 @@ def test_the_register_of_a_period_is_the_agencys_dossiers_as_xlsx(
     bad = client.get("/can-bo/so-theo-doi", params={"from": today, "to": "2020-01-01"})
     assert bad.status_code == 422
     assert client.get("/can-bo/so-theo-doi", params={"from": "hôm qua"}).status_code == 422
+
+
+@pytest.mark.usefixtures("officers")
+@pytest.mark.parametrize(
+    ("road", "forms"),
+    [
+        ([], ["phieu-kiem-soat"]),
+        (["accept"], ["giay-tiep-nhan", "phieu-kiem-soat"]),
+        (["accept", "request_supplement"], ["giay-tiep-nhan", "phieu-bo-sung", "phieu-kiem-soat"]),
+        (["refuse"], ["phieu-tu-choi", "phieu-kiem-soat"]),
+    ],
+)
+def test_the_dossier_page_links_the_forms_it_has_the_data_for_and_each_prints(
+    client: TestClient, engine: Engine, road: list[str], forms: list[str]
+) -> None:
+    made = make_dossier(engine, "new")
+    for action in road:
+        move(engine, made.code, action, now=utcnow())
+    page = signed_in(client).get(f"/can-bo/ho-so/{made.code}")
+    assert page.status_code == 200
+    links = elements(page.text).all("a", data_print="")
+    assert [a["data-print"] for a in links] == forms
+    for link in links:
+        assert link["href"] == f"/can-bo/ho-so/{made.code}/in/{link['data-print']}"
+        answer = client.get(link["href"])
+        assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
