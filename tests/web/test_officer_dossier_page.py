@@ -569,9 +569,14 @@ def test_documents_are_previewed_inline_only_for_pdf_and_images(
 def a_docx() -> bytes:
     """The smallest ZIP that reads as a Word document by its content."""
     buffer = io.BytesIO()
+    # Fixed times: the members' times are the ZIP's bytes, and two calls a second apart must
+    # give the same file (the test compares a download with what it uploaded).
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in (
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", "<w:document/>"),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
