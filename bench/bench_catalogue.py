@@ -119,9 +119,9 @@ def load_catalogue(url: str, doc: dict[str, Any]) -> float:
 def load_counters(engine: Engine, doc: dict[str, Any]) -> None:
     """A year of dossiers of `USED_PROCEDURES` procedures, as counters, written with the app's
     own `apply_deltas`: without any, the home page would show its fallback list (online
-    services) instead of the most used procedures it shows in production. Submissions fall off
-    with the procedure's rank (rank 1: 2,000 a month), online for levels 3–4 and at the counter
-    for all, one day a month: `most_used_procedures` sums the monthly rows, whatever the day."""
+    services) instead of the most used procedures it shows in production. Rank r has 2,000 / r
+    dossiers a month on each of its channels (the counter; online too at levels 3–4), on one
+    day a month: `most_used_procedures` sums the monthly rows, whatever the day."""
     rng = random.Random(15)
     used = rng.sample(doc["procedures"], USED_PROCEDURES)
     deltas: dict[Key, dict[str, int]] = {}
