@@ -119,7 +119,7 @@ def serve_app() -> FastAPI:
     the objects that live as long as the process (modules, classes, routes: about 190,000)
     frozen out of the garbage collector's full collections. A full collection visits every
     tracked object while the event loop waits: up to 250 ms on the 2-core benchmark machines,
-    every few hundred page requests, which alone set the search page's p95 at 29–51 ms for a
+    every few hundred page requests, which alone set the search page's p95 at 21–51 ms for a
     p50 of 3 ms (docs/PERFORMANCE-HISTORY.md, "Citizens' pages"). Frozen objects are still
     freed when nothing refers to them; a cycle among them never is, so only the startup heap
     is frozen, and the apps the tests build are not."""
