@@ -111,7 +111,7 @@ def serve_options(settings: Settings, args: argparse.Namespace) -> dict[str, Any
     believes 127.0.0.1, so any local process, or a proxy that does not strip the header, could
     make a client look like another and escape the per-client limits)."""
     return dict(
-        app="app.main:create_app",
+        app="app.main:serve_app",
         factory=True,
         host=args.host,
         port=args.port,

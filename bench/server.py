@@ -105,6 +105,12 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 
 
 def get_json(url: str, headers: dict[str, str] | None = None) -> Any:
+    return json.loads(fetch(url, headers))
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> bytes:
+    """The body of a 200 answer as sent (urllib asks for no compression); an HTTPError else."""
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())
+        body: bytes = answer.read()
+        return body
