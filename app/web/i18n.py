@@ -385,6 +385,70 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your session has ended; please sign in again.",
     ),
     # the officers' queue (/can-bo/ho-so): this page's words go below this line
+    "oq_title": ("Hồ sơ cần giải quyết", "Dossiers to process"),
+    "oq_lead_agency": (
+        "Hồ sơ tiếp nhận tại {agency} và các cơ quan trực thuộc; hồ sơ có hạn xử lý sớm nhất "
+        "ở trên cùng.",
+        "Dossiers received by {agency} and the agencies under it; the earliest due first.",
+    ),
+    "oq_lead_admin": (
+        "Hồ sơ của mọi cơ quan; hồ sơ có hạn xử lý sớm nhất ở trên cùng.",
+        "Every agency's dossiers; the earliest due first.",
+    ),
+    "oq_waiting": (
+        "{n} hồ sơ trực tuyến mới đang chờ kiểm tra tiếp nhận.",
+        "{n} new online dossiers are waiting for their intake check.",
+    ),
+    "oq_waiting_link": ("Xem các hồ sơ chờ tiếp nhận", "Show the dossiers waiting for intake"),
+    "oq_waiting_none": (
+        "Không có hồ sơ trực tuyến mới nào chờ tiếp nhận.",
+        "No new online dossier is waiting for intake.",
+    ),
+    "oq_errors_title": ("Bộ lọc chưa hợp lệ", "Some filters are not valid"),
+    "oq_filters": ("Lọc hồ sơ", "Filter the dossiers"),
+    "oq_q": ("Mã hồ sơ hoặc tên người nộp", "Dossier code or applicant's name"),
+    "oq_q_hint": (
+        "Một phần của mã hoặc của tên, có dấu hoặc không dấu.",
+        "Part of the code or of the name, with or without diacritics.",
+    ),
+    "oq_status": ("Trạng thái", "Status"),
+    "oq_overdue": ("Thời hạn", "Deadline"),
+    "oq_overdue_true": ("Quá hạn", "Overdue"),
+    "oq_overdue_false": ("Chưa quá hạn", "Not overdue"),
+    "oq_procedure": ("Thủ tục", "Procedure"),
+    "oq_procedure_hint": ("Mã thủ tục, ví dụ 1.001193.", "The procedure's code, e.g. 1.001193."),
+    "oq_channel": ("Hình thức nộp", "Channel"),
+    "oq_received_from": ("Tiếp nhận từ ngày", "Received from"),
+    "oq_received_to": ("Tiếp nhận đến ngày", "Received until"),
+    "oq_date_hint": (
+        "Gõ tay thì theo dạng ngày/tháng/năm.",
+        "If you type it: day/month/year.",
+    ),
+    "oq_apply": ("Lọc", "Filter"),
+    "oq_clear": ("Bỏ lọc", "Clear the filters"),
+    "oq_results": ("Danh sách hồ sơ", "Dossiers"),
+    "oq_count": ("{n} hồ sơ", "{n} dossiers"),
+    "oq_none": ("Không có hồ sơ nào phù hợp.", "No dossier matches."),
+    "oq_csv": ("Tải danh sách (CSV)", "Download the list (CSV)"),
+    "oq_csv_capped": (
+        "Tệp CSV chỉ gồm {max} hồ sơ đầu tiên của danh sách; hãy lọc bớt để có đủ.",
+        "The CSV holds the list's first {max} dossiers; narrow the filters to get them all.",
+    ),
+    "oq_caption": ("Hồ sơ, trang {page}/{pages}", "Dossiers, page {page} of {pages}"),
+    "oq_col_code": ("Mã hồ sơ", "Code"),
+    "oq_col_procedure": ("Thủ tục", "Procedure"),
+    "oq_col_applicant": ("Người nộp", "Applicant"),
+    "oq_col_channel": ("Hình thức nộp", "Channel"),
+    "oq_col_status": ("Trạng thái", "Status"),
+    "oq_col_received": ("Ngày tiếp nhận", "Received"),
+    "oq_col_due": ("Hạn xử lý", "Due"),
+    "oq_not_received": ("Chưa tiếp nhận", "Not received yet"),
+    "oq_badge_overdue": ("Quá hạn", "Overdue"),
+    "oq_badge_due_soon": ("Sắp đến hạn", "Due soon"),
+    "oq_badge_intake": (
+        "Chờ tiếp nhận quá {n} giờ làm việc",
+        "Waiting over {n} working hours for intake",
+    ),
     # the officers' a dossier (/can-bo/ho-so/{code}): this page's words go below this line
     # the officers' registration (/can-bo/tiep-nhan): this page's words go below this line
     # the officers' single sign-on: this page's words go below this line

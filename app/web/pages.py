@@ -8,6 +8,7 @@ from app.web import (
     catalogue_pages,
     dashboard_pages,
     officer_pages,
+    officer_queue,
     submission_pages,
     tracking_pages,
 )
@@ -20,6 +21,7 @@ for module in (
     applicant_pages,
     dashboard_pages,
     officer_pages,
+    officer_queue,
     assets,
 ):
     router.include_router(module.router)
