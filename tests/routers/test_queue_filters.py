@@ -1,20 +1,20 @@
 """The queue's filters added for the officers' page (channel, the receipt dates) and its
 `due_soon` flag, through the API: GET /api/v1/officer/dossiers (docs/API.md, Officers)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.models.dossier import FINISHED_STATUSES, QueueItem
+from app.models.dossier import FINISHED_STATUSES, DossierStatus, QueueItem
 from app.models.officer import Principal, Role
 from app.models.types import utcnow
 from app.services.calendar import WORKING_DAY, load_calendar
 from app.services.dossiers.queue import QueueFilter, list_queue
 from tests.factories import PROVINCE, officer_headers
-from tests.queue_world import World, accepted_at, build_world, vn
+from tests.queue_world import COPY, DISTRICT, World, accepted_at, build_world, register, vn
 
 QUEUE = "/api/v1/officer/dossiers"
 
@@ -122,3 +122,26 @@ def test_due_soon_counts_desk_time_across_a_weekend(session: Session, world: Wor
     assert item(vn(2026, 10, 12, 16, 59)).due_soon
     late = item(vn(2026, 10, 12, 17, 1))
     assert late.overdue and not late.due_soon
+
+
+@pytest.mark.parametrize("filters", [QueueFilter(), QueueFilter(status=DossierStatus.accepted)])
+def test_a_subtree_of_several_agencies_pages_in_the_queues_order(
+    session: Session, world: World, filters: QueueFilter
+) -> None:
+    """lan's subtree (the province and the district) holds every dossier of the world, so
+    her pages, merged from one index walk per agency, are the admin's, read in one walk."""
+    for minutes in range(5):  # district dossiers due among the province's
+        register(
+            session, COPY, "counter", "mai", "Hờ Thị Dua", now=utcnow() - timedelta(minutes=minutes)
+        )
+    lan = Principal(username="lan", role=Role.officer, agency_code=PROVINCE, issuer="tests")
+    root = Principal(username="root", role=Role.admin, agency_code=DISTRICT, issuer="tests")
+    now = utcnow()
+    everything, total = list_queue(session, root, filters, 1, 100, now)
+    assert len({item.agency_code for item in everything}) == 2
+    for size in (1, 3, 5):
+        pages = [
+            list_queue(session, lan, filters, n, size, now) for n in range(1, total // size + 3)
+        ]
+        assert [item.code for items, _ in pages for item in items] == [i.code for i in everything]
+        assert {n for _, n in pages} == {total}

@@ -1,17 +1,19 @@
 """The officers' queue: dossiers of the agency's subtree, earliest due first.
 
-One set of conditions (`_conditions`) and one order serve every reader: a page of the queue
+One set of conditions (`_Where`) and one order (`_ordered`) serve every reader: a page of the queue
 with its total (`list_queue`, the API and the officers' page), a count alone (`count_queue`:
 the page's count of new online dossiers waiting for intake) and every row of a filtered queue
 in order (`iter_queue`: the page's CSV).
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from app.errors import InvalidPeriod, detail
@@ -31,6 +33,9 @@ DEFAULT_INTAKE_CHECK = timedelta(hours=8)
 # desk time (8 desk hours, calendar.WORKING_DAY), counted on the working calendar, so that
 # a dossier due on Monday at 17:00 is due soon from Friday at 17:00 (docs/API.md, The queue).
 DUE_SOON = WORKING_DAY
+# A subtree's page merges one index walk per agency (`_Where.page`); SQLite allows at most
+# 500 SELECTs in one compound statement. A province has a few hundred agencies at most.
+MAX_MERGED_AGENCIES = 400
 
 
 class QueueFilter(BaseModel):
@@ -70,10 +75,9 @@ def list_queue(
 ) -> tuple[list[QueueItem], int]:
     """A page of the queue and its total. `intake_check`: the working time a new online
     dossier may wait for its intake check before it is flagged `intake_overdue`."""
-    conditions = _conditions(session, officer, filters, now)
-    total = _count(session, conditions)
-    statement = _ordered(conditions, filters).offset((page - 1) * page_size).limit(page_size)
-    rows = list(session.scalars(statement))
+    where = _Where.of(session, officer, filters, now)
+    total = _count(session, where.conditions)
+    rows = list(session.scalars(where.page(filters, (page - 1) * page_size, page_size)))
     needed = any(_waiting(d) or _running(d, now) for d in rows)
     flags = _Flags(session, now, intake_check, read=needed)
     return [flags.item(d) for d in rows], total
@@ -81,7 +85,7 @@ def list_queue(
 
 def count_queue(session: Session, officer: Principal, filters: QueueFilter, now: datetime) -> int:
     """The total of `list_queue` alone."""
-    return _count(session, _conditions(session, officer, filters, now))
+    return _count(session, _Where.of(session, officer, filters, now).conditions)
 
 
 def iter_queue(
@@ -94,7 +98,8 @@ def iter_queue(
 ) -> Iterator[QueueItem]:
     """Every item of the filtered queue in its order, at most `limit`, read in batches (the
     page's CSV: all pages, never the whole list in memory)."""
-    statement = _ordered(_conditions(session, officer, filters, now), filters).limit(limit)
+    where = _Where.of(session, officer, filters, now)
+    statement = _ordered(Dossier, where.conditions, filters).limit(limit)
     flags = _Flags(session, now, intake_check, read=True)
     for dossier in session.scalars(statement.execution_options(yield_per=500)):
         yield flags.item(dossier)
@@ -104,15 +109,66 @@ def _count(session: Session, conditions: list[Any]) -> int:
     return session.scalar(select(func.count()).select_from(Dossier).where(*conditions)) or 0
 
 
-def _ordered(conditions: list[Any], filters: QueueFilter) -> Select[Any]:
-    # Earliest due first; dossiers not yet accepted (no deadline) after, oldest first. The
-    # order of the indexes ix_dossier_queue*, so a page of one agency is an index walk that
-    # stops after `page_size` rows. Overdue dossiers all have a deadline: their order is the
-    # partial index's.
-    order: list[Any] = [col(Dossier.due_at), col(Dossier.submitted_at), col(Dossier.id)]
+def _ordered(entity: Any, conditions: list[Any], filters: QueueFilter) -> Select[Any]:
+    """`entity`'s rows (the table, or the merge of `_Where.page`) in the queue's order.
+
+    Earliest due first; dossiers not yet accepted (no deadline) after, oldest first. The
+    order of the indexes ix_dossier_queue*, so a page of one agency is an index walk that
+    stops after `page_size` rows. Overdue dossiers all have a deadline: their order is the
+    partial index's."""
+    order: list[Any] = [entity.due_at, entity.submitted_at, entity.id]
     if not filters.overdue:
-        order.insert(0, col(Dossier.due_at).is_(None))
-    return select(Dossier).where(*conditions).order_by(*order)
+        order.insert(0, entity.due_at.is_(None))
+    return select(entity).where(*conditions).order_by(*order)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The queue's conditions: the officer's agencies (None for an admin: every dossier) and
+    the filters'."""
+
+    agencies: list[str] | None
+    filtered: list[Any]
+
+    @classmethod
+    def of(
+        cls, session: Session, officer: Principal, filters: QueueFilter, now: datetime
+    ) -> "_Where":
+        filters.check()
+        agencies = None
+        if officer.role != Role.admin:
+            # The subtree's codes first (a few agencies), so the dossier query has an
+            # equality or a short list on agency_code, which the queue indexes lead with; a
+            # subquery there made both databases sort every dossier of the subtree.
+            own = session.get(Agency, officer.agency_code)
+            agencies = list(session.scalars(agency_subtree(session, own.code))) if own else []
+        return cls(agencies, _filtered(filters, now))
+
+    @property
+    def conditions(self) -> list[Any]:
+        if self.agencies is None:
+            return self.filtered
+        if len(self.agencies) == 1:
+            return [col(Dossier.agency_code) == self.agencies[0], *self.filtered]
+        return [col(Dossier.agency_code).in_(self.agencies), *self.filtered]
+
+    def page(self, filters: QueueFilter, offset: int, limit: int) -> Select[Any]:
+        """The rows of one page. For a subtree of several agencies, `agency_code IN (…)`
+        takes the index's order away: both databases then sorted every dossier of the
+        subtree for a page of 20 (docs/PERFORMANCE.md, the officers' queue page). So each
+        agency's rows come from a walk of its own index range that stops after
+        `offset + limit` rows, and only those are merged and sorted."""
+        agencies = self.agencies
+        if agencies is None or len(agencies) < 2 or len(agencies) > MAX_MERGED_AGENCIES:
+            return _ordered(Dossier, self.conditions, filters).offset(offset).limit(limit)
+        walks = [
+            _ordered(Dossier, [col(Dossier.agency_code) == code, *self.filtered], filters)
+            .limit(offset + limit)
+            .subquery()
+            for code in agencies
+        ]
+        merged = union_all(*(select(walk) for walk in walks)).subquery()
+        return _ordered(aliased(Dossier, merged), [], filters).offset(offset).limit(limit)
 
 
 def _waiting(dossier: Dossier) -> bool:
@@ -125,21 +181,8 @@ def _running(dossier: Dossier, now: datetime) -> bool:
     return dossier.finished_at is None and dossier.late_at is not None and dossier.late_at >= now
 
 
-def _conditions(
-    session: Session, officer: Principal, filters: QueueFilter, now: datetime
-) -> list[Any]:
-    filters.check()
+def _filtered(filters: QueueFilter, now: datetime) -> list[Any]:
     conditions: list[Any] = []
-    if officer.role != Role.admin:
-        # The subtree's codes first (a few agencies), so the dossier query has an equality
-        # or a short list on agency_code, which the queue indexes lead with; a subquery there
-        # made both databases sort every dossier of the subtree.
-        own = session.get(Agency, officer.agency_code)
-        codes = list(session.scalars(agency_subtree(session, own.code))) if own else []
-        if len(codes) == 1:
-            conditions.append(col(Dossier.agency_code) == codes[0])
-        else:
-            conditions.append(col(Dossier.agency_code).in_(codes))
     if filters.status:
         conditions.append(col(Dossier.status) == filters.status.value)
     if filters.procedure:
