@@ -7,7 +7,7 @@
   no page number), as the catalogue's.
 - The list is `list_queue` for the signed-in officer: their agency's subtree, everything for
   an admin, earliest due first; the count of new online dossiers waiting for intake is
-  `count_queue` of `status=new&channel=online`, the API's total for that filter.
+  `count_queue` of `status=new`, the API's total for that filter.
 - The CSV is `iter_queue` with the same filters: every page, in the same order, at most
   `CSV_MAX_ROWS` rows, streamed in batches; UTF-8 with a BOM (Excel), Vietnamese headers.
 """
@@ -60,9 +60,12 @@ MAX_TYPED = 120  # what is kept of a typed value: past every limit, never echoed
 # Beyond this many procedures (an admin's whole province), the procedure filter is a text box
 # for the code rather than a list nobody scrolls through.
 MAX_PROCEDURE_CHOICES = 200
-# The new online dossiers waiting for their intake check: the count at the top of the page.
-WAITING = QueueFilter(status=DossierStatus.new, channel=Channel.online)
-WAITING_QUERY = {"status": DossierStatus.new.value, "channel": Channel.online.value}
+# The new online dossiers waiting for their intake check, counted at the top of the page:
+# `new` is that status (DOMAIN.md §4; counter and postal dossiers start accepted), and its
+# count reads the index ix_dossier_queue_status alone (with the channel too, every new
+# dossier's row: 14 ms rather than 1 at 10,000 of them).
+WAITING = QueueFilter(status=DossierStatus.new)
+WAITING_QUERY = {"status": DossierStatus.new.value}
 
 
 @dataclass
