@@ -666,7 +666,8 @@ class TooManyParts(TooLarge):
 
 
 class InvalidPeriod(InvalidContent):
-    """A statistics period that is reversed or longer than ten years."""
+    """A period that is reversed: of statistics (or longer than ten years), of the queue's
+    receipt dates."""
 
     code = "invalid_period"
     message = "Khoảng thời gian không hợp lệ."

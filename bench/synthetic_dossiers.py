@@ -28,6 +28,9 @@ from sqlalchemy import Engine
 from app.services.text import fold
 
 BATCH = 20_000
+# The app's columns (bulk.py) and `late_at`, which the queue's overdue filter and due-soon flag
+# read (services/dossiers/timeliness.py); synthetic_stats.py adds it with its own columns.
+COLUMNS = [*DOSSIER_COLUMNS, "late_at"]
 
 EVENT_COLUMNS = [
     "id",
@@ -271,6 +274,7 @@ class _Generator:
         }
         finished = next((times[s] for s in chain if s in FINISHED), None)
         paused = times.get("supplement_requested") if status == "supplement_requested" else None
+        late = _late_at(times.get("due"), finished, paused)
         digest = hashlib.sha256(f"{self.salt}:{ident}".encode()).hexdigest()
         updated = max(times[s] for s in chain)
         return (
@@ -296,7 +300,18 @@ class _Generator:
             folded,
             clock(times["submitted"]),
             clock(updated),
+            clock.maybe(late),
         )
+
+
+def _late_at(due: int | None, finished: int | None, paused: int | None) -> int | None:
+    """`late_at` as the workflow leaves it (timeliness.late_at_after, one supplement at most):
+    the due moment while the clock runs; a finish or a pause before it, none; after it, the
+    due moment stays."""
+    if due is None:
+        return None
+    stopped = finished if finished is not None else paused
+    return due if stopped is None or stopped > due else None
 
 
 def generate(
@@ -362,7 +377,7 @@ def load_sample(url: str, count: int, profile: StatusProfile, agency: str | None
 
 
 def _load_sqlite(conn: Any, batches: Iterator[tuple[list[Row], list[Row]]]) -> None:
-    dossier_sql = bulk.insert_sql("dossier", DOSSIER_COLUMNS)
+    dossier_sql = bulk.insert_sql("dossier", COLUMNS)
     event_sql = bulk.insert_sql("dossier_event", EVENT_COLUMNS)
     bulk.sqlite_fast(conn, journal_mode="MEMORY", cache_kib=1_000_000)
     with bulk.sqlite_transaction(conn):
@@ -375,7 +390,7 @@ def _load_sqlite(conn: Any, batches: Iterator[tuple[list[Row], list[Row]]]) -> N
 def _load_postgres(conn: Any, batches: Iterator[tuple[list[Row], list[Row]]]) -> None:
     with conn.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
-        with bulk.copy_in(cur, "dossier", DOSSIER_COLUMNS) as dossiers:
+        with bulk.copy_in(cur, "dossier", COLUMNS) as dossiers:
             # COPY cannot interleave two tables: events are spooled and copied after.
             spooled: list[str] = []
             for rows, events in batches:

@@ -402,6 +402,9 @@ class QueueItem(DossierBase):
     received_at: datetime | None
     due_at: datetime | None
     overdue: bool
+    # In progress, the clock running, and due within the next working day of desk time
+    # (services/dossiers/queue.py, DUE_SOON); never when overdue.
+    due_soon: bool = False
     # A new online dossier waiting for its intake check longer than INTAKE_CHECK_HOURS working
     # hours. Not received yet, so outside indicator 2.1 (DOMAIN.md §6).
     intake_overdue: bool = False

@@ -22,6 +22,7 @@ from app.errors import (
     InvalidChannel,
     InvalidContent,
     InvalidDueAt,
+    InvalidPeriod,
     NoteRequired,
     OtherAgency,
     ProcedureIssuesNoResult,
@@ -35,7 +36,6 @@ from app.inputs import CheckedRoute, JSONOrMultipartDep
 from app.models.common import Page, error_responses
 from app.models.dossier import (
     DossierCreated,
-    DossierStatus,
     OfficerDossierView,
     QueueItem,
 )
@@ -83,21 +83,20 @@ router = APIRouter(
 @router.get(
     "/dossiers",
     response_model=Page[QueueItem],
-    responses=error_responses(*OFFICER, InvalidContent),
+    responses=error_responses(*OFFICER, InvalidContent, InvalidPeriod),
 )
 def queue(
     officer: CurrentOfficerDep,
     session: SessionDep,
     settings: SettingsDep,
     page: PageDep,
-    status: DossierStatus | None = None,
-    overdue: bool | None = None,
-    procedure: Annotated[str | None, Query(max_length=64)] = None,
-    q: Annotated[str | None, Query(max_length=100, description="code or applicant name")] = None,
+    filters: Annotated[QueueFilter, Query()],
 ) -> Page[QueueItem]:
     """The dossiers of your agency and its subtree, earliest due first; `intake_overdue` flags
-    new online dossiers waiting longer than INTAKE_CHECK_HOURS working hours for intake."""
-    filters = QueueFilter(status=status, overdue=overdue, procedure=procedure, q=q)
+    new online dossiers waiting longer than INTAKE_CHECK_HOURS working hours for intake, and
+    `due_soon` those whose due moment comes within the next working day. `received_from` and
+    `received_to` (Vietnam dates, both included) filter on the day received; reversed, a 422
+    `invalid_period`."""
     intake_check = timedelta(hours=settings.intake_check_hours)
     items, total = list_queue(
         session, officer, filters, page.page, page.page_size, utcnow(), intake_check

@@ -13,6 +13,7 @@ from app.web import (
     dashboard_pages,
     officer_dossier_pages,
     officer_pages,
+    officer_queue,
     officer_sso,
     print_pages,
     registration_pages,
@@ -36,6 +37,7 @@ for module in (
     admin_calendar,
     admin_catalogue,
     officer_dossier_pages,
+    officer_queue,
     assets,
 ):
     router.include_router(module.router)
