@@ -1,10 +1,12 @@
 """An officer's day with one dossier, in Chromium against the live server with the sample
 catalogue (issue 16): sign in through the form, open a new online dossier and see its PDF,
-accept it, ask for one document again, and after the citizen supplements it through the
-private link, process, complete with an electronic result and return it; the public tracking
-page shows each step. A second officer acting on a page gone stale is told so, and nothing of
-theirs is applied. What the pages show is checked against the API."""
+accept it and print its receipt (the PDF's text checked), ask for one document again, and
+after the citizen supplements it through the private link, process, complete with an
+electronic result and return it; the public tracking page shows each step. A second officer
+acting on a page gone stale is told so, and nothing of theirs is applied. What the pages show
+is checked against the API."""
 
+import io
 import re
 import uuid
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, FilePayload, Page, expect
+from pypdf import PdfReader
 
 from app.models.officer import OfficerCreate, Role
 from app.services.officers import create_officer
@@ -197,6 +200,18 @@ def test_an_officer_moves_a_dossier_from_intake_to_its_result(
     assert page.url == f"{dossier_url}?done=accept"
     expect(page.get_by_role("status")).to_contain_text(translate("vi", "od_action_accept"))
     assert status_of(page) == "accepted"
+    # The receipt (mẫu số 01) printed: its link, downloaded with the officer's session, is a
+    # PDF whose text names the dossier, the applicant and the appointment.
+    link = page.locator("a[data-print=giay-tiep-nhan]")
+    printed = page.context.request.get(f"{base}{link.get_attribute('href')}")
+    assert printed.status == 200 and printed.headers["content-type"] == "application/pdf"
+    text = " ".join(
+        " ".join(
+            p.extract_text() or "" for p in PdfReader(io.BytesIO(printed.body())).pages
+        ).split()
+    )
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text.upper() and made.code in text
+    assert APPLICANT["full_name"] in text and "tháng" in text
     form = page.locator("details[data-action-form=request_supplement]")
     form.locator("summary").press("Enter")
     documents = {d["key"]: d["name"] for d in sample_procedure()["required_documents"]}
