@@ -258,3 +258,15 @@ def test_a_page_that_needs_an_officer_sends_the_browser_to_sign_in_and_back(
         back = sign_in(client, next="/can-bo/thu-nghiem?a=1")
         assert back.headers["location"] == "/can-bo/thu-nghiem?a=1"
         assert client.get("/can-bo/thu-nghiem").json() == {"username": "lan"}
+
+
+@pytest.mark.usefixtures("officer")
+def test_signing_in_from_the_english_page_stays_in_english(client: TestClient) -> None:
+    page = client.get("/can-bo/?lang=en")
+    (form,) = elements(page.text).all("form", action="/can-bo/dang-nhap?lang=en")
+    assert form["method"] == "post"
+    data = {"csrf_token": csrf_field(page.text), "username": "lan", "password": PASSWORD}
+    answer = client.post("/can-bo/dang-nhap?lang=en", data=data, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/can-bo/ho-so?lang=en"
+    wrong = client.post("/can-bo/dang-nhap?lang=en", data={**data, "password": "sai-mat-khau-roi"})
+    assert wrong.status_code == 401 and '<html lang="en">' in wrong.text
