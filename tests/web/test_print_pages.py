@@ -2,7 +2,7 @@
 agency may print (the API's rule for who may act on it), and the register as XLSX."""
 
 import io
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.models import Agency
-from app.models.types import utcnow
+from app.models.types import VN_TZ, utcnow
 from app.services.printing import REGISTER_COLUMNS, REGISTER_FIRST_ROW
 from tests.factories import APPLICANT, PROVINCE, make_agency, make_dossier, make_officer, move
 from tests.web.html import elements
@@ -101,7 +101,7 @@ def test_the_register_of_a_period_is_the_agencys_dossiers_as_xlsx(
 ) -> None:
     received = [make_dossier(engine, "accepted").code for _ in range(2)]
     make_dossier(engine, "new")  # submitted, not received
-    today = date.today().isoformat()
+    today = datetime.now(VN_TZ).date().isoformat()  # the register's days are Vietnam days
     answer = signed_in(client).get("/can-bo/so-theo-doi", params={"from": today, "to": today})
     assert answer.status_code == 200
     assert answer.headers["content-disposition"].startswith("attachment;")
