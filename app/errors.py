@@ -523,6 +523,20 @@ class InvalidDocuments(InvalidContent):
     message = "Chỉ thao tác yêu cầu bổ sung hồ sơ mới nêu giấy tờ cần bổ sung."
 
 
+class AmountRequired(InvalidContent):
+    """A `request_fee` that names no amount to pay."""
+
+    code = "amount_required"
+    message = "Cần ghi rõ số tiền người nộp hồ sơ phải nộp."
+
+
+class InvalidAmount(InvalidContent):
+    """`amount_vnd` sent with an action other than `request_fee`."""
+
+    code = "invalid_amount"
+    message = "Chỉ thao tác yêu cầu thực hiện nghĩa vụ tài chính mới nêu số tiền."
+
+
 class DocumentNotRequested(InvalidContent):
     """A supplement file of a document the officer did not ask for."""
 

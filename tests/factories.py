@@ -295,6 +295,8 @@ ROADS: dict[DossierStatus, tuple[workflow.Action, ...]] = {
     S.returned: (A.accept, A.start_processing, A.complete, A.return_result),
 }
 NOTE = "Ghi chú của cán bộ cho người nộp hồ sơ."
+# The amount a fee request of the factories asks for, in đồng.
+FEE_VND = 8_000
 WITHDRAWAL_REASON = "Tôi không cần nữa."
 
 
@@ -375,9 +377,10 @@ def move(
     now: datetime | None = None,
     public_note: str | None = None,
     officer: Principal | None = None,
+    amount_vnd: int = FEE_VND,
 ) -> OfficerDossierView:
-    """One officer action through `apply_action` (a note is given where one is required); the
-    officer defaults to `lan` of the dossier's own agency."""
+    """One officer action through `apply_action` (a note is given where one is required, and
+    an amount for a fee request); the officer defaults to `lan` of the dossier's own agency."""
     engine = engine_of(session_or_engine)
     action = workflow.Action(action)
     if public_note is None:
@@ -387,7 +390,11 @@ def move(
             agency = get_dossier(session, code).agency_code
         officer = Principal(username="lan", role=Role.officer, agency_code=agency, issuer="tests")
     request = workflow.Request(
-        action, None, public_note=public_note, documents=_asked(engine, code, action)
+        action,
+        None,
+        public_note=public_note,
+        documents=_asked(engine, code, action),
+        amount_vnd=amount_vnd if action is A.request_fee else None,
     )
     return workflow.apply_action(engine, code, workflow.Actor.of(officer), request, now or utcnow())
 

@@ -35,7 +35,7 @@ from app.models.applicant import (
     ApplicantKind,
     canonical_kinds,
 )
-from app.models.types import WRITE_CONFIG, StrEnumType, Timestamps, UTCDateTime
+from app.models.types import MAX_AMOUNT_VND, WRITE_CONFIG, StrEnumType, Timestamps, UTCDateTime
 
 FORM_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -123,7 +123,7 @@ class FeeLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    amount_vnd: int = Field(ge=0, le=10**12)
+    amount_vnd: int = Field(ge=0, le=MAX_AMOUNT_VND)
     per: FeePer | None = Field(
         default=None, description="null: a fixed amount; page, copy, set: the amount per unit"
     )

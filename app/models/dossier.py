@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from app.models.applicant import ApplicantPublic
-from app.models.types import CreatedAt, StrEnumType, Timestamps, UTCDateTime
+from app.models.types import MAX_AMOUNT_VND, CreatedAt, StrEnumType, Timestamps, UTCDateTime
 
 # {agency_code}-{YYMMDD}-{NNNN} (Circular 01/2018/TT-VPCP, Art. 19).
 # Digits are ASCII: `\d` would also take Arabic-Indic and other Unicode digits.
@@ -246,6 +246,9 @@ class DossierEvent(SQLModel, table=True):
     # The document keys a `request_supplement` asked for (null for every other move, and for
     # requests made before the keys were kept: those accept any of the procedure's documents).
     documents: list[str] | None = Field(default=None, sa_type=JSON)
+    # The amount a `request_fee` asked the applicant to pay, in đồng (null for every other
+    # move, and for requests made before the amount was kept).
+    amount_vnd: int | None = Field(default=None, sa_type=BigInteger)
     at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -292,6 +295,9 @@ class HistoryEntry(BaseModel):
     )
     due_at: datetime | None = Field(
         default=None, description="the new appointment, for an apology (reschedule)"
+    )
+    amount_vnd: int | None = Field(
+        default=None, description="the amount to pay, in đồng, for a fee request (request_fee)"
     )
 
 
@@ -379,6 +385,9 @@ class DossierEventPublic(BaseModel):
     documents: list[str] | None = Field(
         default=None, description="request_supplement: the document keys asked for"
     )
+    amount_vnd: int | None = Field(
+        default=None, description="request_fee: the amount to pay, in đồng"
+    )
     at: datetime
 
 
@@ -431,6 +440,13 @@ class ActionIn(BaseModel):
         max_length=100,
         description="request_supplement only (and required there): the keys of the "
         "procedure's documents the applicant must send; only those may be supplemented",
+    )
+    amount_vnd: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_AMOUNT_VND,
+        description="request_fee only (and required there): the amount the applicant must "
+        "pay, in đồng",
     )
 
 

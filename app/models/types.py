@@ -12,6 +12,9 @@ from sqlmodel._compat import SQLModelConfig
 
 # Dates that mean a day (dossier codes, receipts, statistics) are Vietnam dates (API.md).
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# The largest amount of money, in đồng, a fee line or a fee request may name: a bound well
+# above any fee, so that a typo with extra zeros is refused rather than stored.
+MAX_AMOUNT_VND = 10**12
 
 
 class UTCDateTime(TypeDecorator[datetime]):

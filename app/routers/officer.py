@@ -16,9 +16,11 @@ from app.deps import (
     SettingsDep,
 )
 from app.errors import (
+    AmountRequired,
     AppointmentPassed,
     DossierNotFound,
     IllegalTransition,
+    InvalidAmount,
     InvalidChannel,
     InvalidContent,
     InvalidDueAt,
@@ -71,6 +73,8 @@ ACTION_ERRORS = (
     UnknownAction,
     NoteRequired,
     InvalidDueAt,
+    AmountRequired,
+    InvalidAmount,
     ResultsOnlyWithComplete,
     ProcedureIssuesNoResult,
 )
@@ -157,6 +161,7 @@ async def act(
             action.public_note,
             action.due_at,
             action.documents,
+            action.amount_vnd,
         )
     return await run_in_threadpool(
         results.apply_with_results,

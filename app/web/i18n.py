@@ -123,6 +123,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "received_at": ("Ngày tiếp nhận", "Received on"),
     "due_at": ("Hẹn trả kết quả", "Due"),
     "rescheduled_due_at": ("Hẹn lại", "New appointment"),
+    "fee_amount": ("Số tiền phải nộp", "Amount to pay"),
     "finished_at": ("Ngày giải quyết xong", "Finished on"),
     "timeliness": ("Tiến độ", "Timeliness"),
     "on_time": ("Đúng hạn", "On time"),
@@ -496,13 +497,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "What must be supplied or corrected",
     ),
     "od_reason_request_fee": (
-        "Số tiền và lý do phải thực hiện nghĩa vụ tài chính",
-        "The amount and what it is for",
+        "Khoản phí, lệ phí hoặc thuế phải nộp và cách nộp",
+        "Which fee or tax is due, and how to pay it",
     ),
-    "od_fee_hint": (
-        "Ghi rõ số tiền (đồng) và khoản phí, lệ phí hoặc thuế phải nộp.",
-        "Write the amount (in đồng) and which fee or tax is due.",
+    "od_amount": ("Số tiền phải nộp (đồng)", "Amount to pay (đồng)"),
+    "od_amount_hint": (
+        "Chỉ gồm chữ số, có thể viết 50.000.",
+        "Digits only; 50.000 is fine.",
     ),
+    "od_amount_fees": ("Phí, lệ phí của thủ tục:", "The procedure's fees:"),
     "od_reason_complete": ("Tóm tắt kết quả giải quyết", "Summary of the result"),
     "od_reason_stop": ("Lý do dừng xử lý", "Why processing stops"),
     "od_reason_deny_withdrawal": (

@@ -4,13 +4,15 @@ service's refusal placed next to the field it is about.
 
 No rule is written here. The forms are the actions `workflow.allowed_actions` gives for the
 dossier's status; what each asks for follows what `workflow.officer_request` takes (a new
-appointment only for `reschedule`, documents only for `request_supplement`, result files only
-for `complete`, a reason where the workflow's table says `note_required`). What the officer
+appointment only for `reschedule`, documents only for `request_supplement`, an amount only for
+`request_fee`, result files only for `complete`, a reason where the workflow's table says
+`note_required`). What the officer
 typed is validated by the API's own body model (`ActionIn`) and moved by the API's services,
 so a refusal is the service's error with its status and message.
 """
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.errors import AppError, InvalidContent, InvalidDueAt, StaleVersion, detail
-from app.models.catalogue import Procedure, RequiredDocument, type_labels
+from app.models.catalogue import FeeLine, Procedure, RequiredDocument, type_labels
 from app.models.dossier import ActionIn, DossierStatus
 from app.models.types import VN_TZ
 from app.services.dossiers import workflow
@@ -28,12 +30,14 @@ from app.services.messages import validation_details
 
 A = workflow.Action
 # The fields of the forms, by the names the API gives them (a refusal's `loc` names them).
-FIELDS = ("note", "public_note", "due_at", "documents", RESULT_PART)
+FIELDS = ("note", "public_note", "due_at", "documents", "amount_vnd", RESULT_PART)
 # The statuses a refusal is shown on the page with (the form again, the current state);
 # anything else (403 another agency, 404, 503) is an error page, as the API answers it.
 SHOWN_STATUSES = frozenset({409, 413, 415, 422})
 # A new appointment typed by hand (a browser without a datetime-local input): day first.
 TYPED_DUE_AT = "%d/%m/%Y %H:%M"
+# An amount as people write it: 50000, or 50.000 (or 50 000) with Vietnamese thousands marks.
+TYPED_AMOUNT = re.compile(r"[0-9]{1,3}(?:[. ][0-9]{3})+|[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class ActionForm:
     note_required: bool  # the public note carries the reason (the workflow's table)
     documents: list[tuple[str, str]] = field(default_factory=list)  # (key, name) to choose
     due_at: bool = False  # a new appointment
+    amount: bool = False  # the amount of a fee request
+    fees: list[FeeLine] = field(default_factory=list)  # the procedure's fee lines, as a hint
     results: bool = False  # result files (multipart)
     result_types: str = ""  # the file input's `accept=`
     result_labels: str = ""  # the types as people say them
@@ -66,12 +72,20 @@ def action_forms(
                     else []
                 ),
                 due_at=action is A.reschedule,
+                amount=action is A.request_fee,
+                fees=paid_lines(procedure) if action is A.request_fee else [],
                 results=action is A.complete and procedure.issues_result,
                 result_types=",".join(str(t) for t in RESULT_TYPES),
                 result_labels=type_labels(RESULT_TYPES),
             )
         )
     return forms
+
+
+def paid_lines(procedure: Procedure) -> list[FeeLine]:
+    """The procedure's fee lines that name an amount: the fee form's hint."""
+    lines = (FeeLine.model_validate(line) for line in procedure.fees)
+    return [line for line in lines if line.amount_vnd > 0]
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,7 @@ class Typed:
     public_note: str = ""
     due_at: str = ""
     documents: list[str] | None = None
+    amount_vnd: str = ""
 
     @classmethod
     def of(cls, fields: Mapping[str, Any]) -> "Typed":
@@ -95,6 +110,7 @@ class Typed:
             public_note=str(fields.get("public_note", "")),
             due_at=str(fields.get("due_at", "")),
             documents=list(documents) if documents is not None else None,
+            amount_vnd=str(fields.get("amount_vnd", "")),
         )
 
     def request(self) -> workflow.Request:
@@ -110,6 +126,8 @@ class Typed:
             body["due_at"] = parse_due_at(self.due_at)
         if self.documents is not None:
             body["documents"] = self.documents
+        if self.amount_vnd.strip():
+            body["amount_vnd"] = typed_amount(self.amount_vnd)
         try:
             valid = ActionIn.model_validate(body)
         except ValidationError as exc:
@@ -121,6 +139,7 @@ class Typed:
             valid.public_note,
             valid.due_at,
             valid.documents,
+            valid.amount_vnd,
         )
 
     def values(self) -> dict[str, Any]:
@@ -129,7 +148,15 @@ class Typed:
             "public_note": self.public_note,
             "due_at": self.due_at,
             "documents": self.documents or [],
+            "amount_vnd": self.amount_vnd,
         }
+
+
+def typed_amount(text: str) -> int | str:
+    """An amount as the page sends it, in đồng (`50.000` or `50000`); anything else as typed,
+    for the API's body model to refuse in its own words."""
+    typed = text.strip()
+    return int(re.sub(r"[. ]", "", typed)) if TYPED_AMOUNT.fullmatch(typed) else typed
 
 
 def parse_due_at(text: str) -> datetime:

@@ -116,10 +116,11 @@ def act(
     public_note: Annotated[str, Form()] = "",
     due_at: Annotated[str, Form()] = "",
     documents: Annotated[list[str] | None, Form()] = None,
+    amount_vnd: Annotated[str, Form()] = "",
 ) -> Response:
     """An action's form (all but `complete`): the API's action, after the CSRF check."""
     csrf_of(request, settings, signed).check(csrf_token)
-    typed = Typed(action, version, note, public_note, due_at, documents)
+    typed = Typed(action, version, note, public_note, due_at, documents, amount_vnd)
     try:
         results.apply_with_results(
             engine,

@@ -257,9 +257,10 @@ def test_complete_without_files_stays_as_it_was(
 def test_a_multipart_action_without_files_is_any_action(
     client: TestClient, engine: Engine, processing: MadeDossier
 ) -> None:
-    answer = complete(client, processing, [], action="request_fee")
+    answer = complete(client, processing, [], action="request_fee", amount_vnd="50000")
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "fee_requested"
+    assert answer.json()["events"][-1]["amount_vnd"] == 50_000  # a text part, read as a number
 
 
 # ---------------------------------------------------------------------------------------------

@@ -319,6 +319,16 @@ def test_the_control_sheet_lists_every_step_who_when_and_whether_on_time(engine:
     assert "Trạng thái hiện tại: Đã trả kết quả" in text
 
 
+def test_the_control_sheet_writes_the_amount_of_a_fee_request(engine: Engine) -> None:
+    made = make_dossier(engine, "accepted", now=RECEIVED)
+    move(engine, made.code, "request_fee", now=vn(7, 8, 0), amount_vnd=1_250_000)
+    move(engine, made.code, "confirm_fee", now=vn(8, 8, 0))
+    view, _procedure = view_of(engine, made.code, vn(8, 9))
+    text = text_of(printing.control_sheet_pdf(view, now=vn(8, 9), names={}))
+    assert "Số tiền phải nộp: 1.250.000 đồng" in text
+    assert text.count("Số tiền phải nộp") == 1  # the fee request's row alone
+
+
 # -- dates ---------------------------------------------------------------------------------------
 
 

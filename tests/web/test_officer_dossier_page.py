@@ -4,6 +4,7 @@ on the same services, and the API's refusals (409 on a stale version, 403 for an
 the 422s next to their fields) as pages."""
 
 import io
+import re
 import zipfile
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.config import Settings
-from app.models import Agency
+from app.models import Agency, Procedure
 from app.models.dossier import DossierStatus
 from app.models.types import VN_TZ, utcnow
 from app.services import officer_sessions
@@ -169,7 +170,9 @@ def essentials(view: dict[str, Any]) -> dict[str, Any]:
         "results": [(r["filename"], r["content_type"], r["size"]) for r in view["results"]],
         "documents": [(d["key"], d["filename"], d["size"]) for d in view["documents"]],
         "events": [{k: v for k, v in e.items() if k != "at"} for e in view["events"]],
-        "history": [(h["status"], h["note"], h["due_at"]) for h in view["history"]],
+        "history": [
+            (h["status"], h["note"], h["due_at"], h["amount_vnd"]) for h in view["history"]
+        ],
         "rescheduled_due_at": view["rescheduled_due_at"],
         "received": view["received_at"] is not None,
         "finished": view["finished_at"] is not None,
@@ -292,7 +295,7 @@ def test_each_action_through_the_page_moves_the_dossier_as_the_api(
                 ("request_supplement", {"public_note": NOTE, "documents": ["anh"]}),
                 ("supplement", {}),
                 ("start_processing", {}),
-                ("request_fee", {"public_note": "Lệ phí 8.000 đồng."}),
+                ("request_fee", {"public_note": "Lệ phí cấp bản sao.", "amount_vnd": 8_000}),
                 ("confirm_fee", {}),
                 ("reschedule", {"public_note": "Xin lỗi: cần xác minh."}),
                 ("complete", {"public_note": NOTE}),
@@ -332,6 +335,8 @@ def test_each_action_through_the_page_moves_the_dossier_as_the_api(
                 )
                 page_fields["due_at"] = new.strftime("%Y-%m-%dT%H:%M")
                 api_fields["due_at"] = new.isoformat()
+            if action == "request_fee":
+                page_fields["amount_vnd"] = "8.000"  # as an officer types it
             if action == "complete":
                 files = [("result", ("giay-khai-sinh.pdf", RESULT, "application/pdf"))]
             sent = by_page(officer, page_twin.code, action, files=files, **page_fields)
@@ -385,6 +390,55 @@ def test_a_supplement_request_names_the_checked_documents(
         headers={"Authorization": f"Bearer {dossier.access_token}"},
     ).json()
     assert [d["key"] for d in details["requested_documents"]] == ["anh"]
+
+
+def test_a_fee_request_names_its_amount_with_the_procedures_fees_as_the_hint(
+    officer: TestClient, engine: Engine, settings: Settings, auth_as: AuthAs
+) -> None:
+    dossier = made(officer, engine, settings, "processing")
+    with Session(engine) as session:
+        procedure = session.get_one(Procedure, dossier.dossier.procedure_code)
+        procedure.fees = [
+            {"label": "Lệ phí cấp bản sao", "amount_vnd": 8_000, "per": "copy"},
+            {"label": "Phí không thu", "amount_vnd": 0, "per": None},
+        ]
+        session.add(procedure)
+        session.commit()
+    page = elements(page_of(officer, dossier.code).text)
+    (field,) = page.all("input", id="request_fee-amount_vnd")
+    assert field["name"] == "amount_vnd" and field["inputmode"] == "numeric"
+    assert field["aria-describedby"] == "request_fee-amount_vnd-hint"
+    assert page.all("ul", data_procedure_fees="")
+    (fees,) = re.findall(r"data-procedure-fees>(.*?)</ul>", page_of(officer, dossier.code).text)
+    assert text_of(fees) == "Lệ phí cấp bản sao: 8.000 ₫ mỗi bản"  # the paid lines only
+
+    before = everything(engine, settings)
+    for typed, says in (
+        ("", "Cần ghi rõ số tiền"),
+        ("tám nghìn", "phải là số nguyên"),
+        ("0", "từ 1"),
+    ):
+        bad = by_page(officer, dossier.code, "request_fee", public_note=NOTE, amount_vnd=typed)
+        assert bad.status_code == 422, typed
+        shown = elements(bad.text)
+        (field,) = shown.all("input", id="request_fee-amount_vnd")
+        assert field["aria-invalid"] == "true" and field["value"] == typed
+        assert field["aria-describedby"].split()[0] == "request_fee-amount_vnd-error"
+        (message,) = re.findall(r'id="request_fee-amount_vnd-error">(.*?)</p>', bad.text)
+        assert says in message, (typed, message)
+        assert shown.all("a", href="#request_fee-amount_vnd")
+        assert everything(engine, settings) == before
+
+    sent = by_page(officer, dossier.code, "request_fee", public_note=NOTE, amount_vnd="16.000")
+    assert sent.status_code == 303
+    assert full_view(officer, auth_as("lan"), dossier.code)["events"][-1]["amount_vnd"] == 16_000
+    for url in (sent.headers["location"], f"/tra-cuu/{dossier.code}"):  # officer, public
+        shown_amount = re.findall(r'data-amount="16000">(.*?)</span>', officer.get(url).text)
+        assert shown_amount == ["16.000 ₫"], url
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace(" :", ":")
 
 
 def test_complete_stores_the_result_files_and_refuses_a_wrong_type_storing_nothing(

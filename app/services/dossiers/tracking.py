@@ -100,6 +100,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
         col(DossierEvent.public_note).label("event_note"),
         col(DossierEvent.due_at).label("event_due_at"),
         col(DossierEvent.action).label("event_action"),
+        col(DossierEvent.amount_vnd).label("event_amount_vnd"),
     )
     .join(Procedure, col(Procedure.code) == col(Dossier.procedure_code))
     .join(Agency, col(Agency.code) == col(Dossier.agency_code))
@@ -107,7 +108,7 @@ _TRACKING: Select[*tuple[Any, ...]] = (
     .where(col(Dossier.code) == bindparam("code"))
     .order_by(col(DossierEvent.at), col(DossierEvent.id))
 )
-_EVENT = 14  # the position of event_status; event_at, _note, _due_at and _action follow
+_EVENT = 14  # the position of event_status; event_at, _note, _due_at, _action, _amount_vnd follow
 
 
 async def track_dossier(
@@ -173,6 +174,7 @@ def _tracking_view(rows: Sequence[Sequence[Any]], now: datetime) -> DossierPubli
                 at=row[_EVENT + 1],
                 note=public_note_of(row[_EVENT + 4], row[_EVENT + 2]),
                 due_at=row[_EVENT + 3],
+                amount_vnd=row[_EVENT + 5],
             )
             for row in rows
             if row[_EVENT] is not None

@@ -15,8 +15,10 @@ from sqlmodel import Session, col
 
 from app.db import unit_of_work
 from app.errors import (
+    AmountRequired,
     AppError,
     IllegalTransition,
+    InvalidAmount,
     InvalidDocuments,
     InvalidDueAt,
     NoteRequired,
@@ -166,6 +168,7 @@ class Request:
     public_note: str = ""
     due_at: datetime | None = None  # the new appointment of a reschedule
     documents: tuple[str, ...] | None = None  # the document keys a request_supplement asks for
+    amount_vnd: int | None = None  # the amount a request_fee asks for, in đồng
 
 
 def officer_request(
@@ -175,11 +178,13 @@ def officer_request(
     public_note: str,
     due_at: datetime | None = None,
     documents: list[str] | None = None,
+    amount_vnd: int | None = None,
 ) -> Request:
     """An officer's move as asked over HTTP; 422 `unknown_action` for anything but an
     officer's action (the applicant's own requests have routes of their own), 422
     `invalid_due_at` for a `due_at` with any action but `reschedule`, 422 `invalid_documents`
-    for `documents` with any action but `request_supplement`."""
+    for `documents` with any action but `request_supplement`, 422 `invalid_amount` for an
+    `amount_vnd` with any action but `request_fee`."""
     try:
         known = Action(action)
     except ValueError:
@@ -198,8 +203,12 @@ def officer_request(
         raise InvalidDocuments(
             details=[detail(["body", "documents"], "chỉ dùng với thao tác yêu cầu bổ sung")]
         )
+    if amount_vnd is not None and known is not Action.request_fee:
+        raise InvalidAmount(
+            details=[detail(["body", "amount_vnd"], "chỉ dùng với thao tác yêu cầu nộp phí")]
+        )
     kept = tuple(documents) if documents is not None else None
-    return Request(known, version, note, public_note, due_at, kept)
+    return Request(known, version, note, public_note, due_at, kept, amount_vnd)
 
 
 def apply_action(
@@ -241,6 +250,8 @@ def move_dossier(
         raise NoteRequired(
             "Cần ghi rõ lý do.", details=[detail(["body", "reason"], "bắt buộc với thao tác này")]
         )
+    if request.action is Action.request_fee and request.amount_vnd is None:
+        raise AmountRequired(details=[detail(["body", "amount_vnd"], "bắt buộc với thao tác này")])
     documents = None
     if request.action is Action.request_supplement:
         procedure = session.get(Procedure, dossier.procedure_code)
@@ -446,5 +457,6 @@ def _event(
             else APPLICANT_NOTES[request.action]
         ),
         due_at=request.due_at,
+        amount_vnd=request.amount_vnd,
         at=now,
     )

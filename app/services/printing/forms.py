@@ -217,7 +217,7 @@ def control_sheet_pdf(
             judged = w.judged(event.at, view.due_at)
         step = f"{w.step_label(event.action)}\n→ {event.to_status.label}"
         who = w.actor_name(event.actor, names or {})
-        rows.append([str(n), step, who, w.long_time(event.at), judged, event.public_note])
+        rows.append([str(n), step, who, w.long_time(event.at), judged, w.event_note(event)])
     sheet.grid(
         ["STT", "Bước xử lý", "Người thực hiện", "Thời gian", "Kết quả", "Ghi chú"],
         rows,

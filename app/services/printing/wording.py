@@ -108,6 +108,18 @@ def number(value: float) -> str:
     return text
 
 
+def amount(value: int) -> str:
+    """`8.000 đồng`."""
+    return f"{number(value)} đồng"
+
+
+def event_note(event: DossierEventPublic) -> str:
+    """An event's public note, with the amount of a fee request."""
+    if event.amount_vnd is None:
+        return event.public_note
+    return f"{event.public_note}\nSố tiền phải nộp: {amount(event.amount_vnd)}".strip()
+
+
 def processing_time(time: ProcessingTime) -> str:
     """`5 ngày làm việc`, `0,5 ngày làm việc`, `4 giờ làm việc`."""
     return f"{number(time.value)} {time.unit.label}"

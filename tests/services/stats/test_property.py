@@ -159,7 +159,10 @@ def live(engine: Engine, storage: LocalStorage, life: Any) -> None:
         actor = workflow.Actor.of(ADMIN) if by_officer else workflow.Actor.applicant()
         # a reschedule's new appointment: later than any earlier one (or a 409 once passed)
         new_due = now + timedelta(days=365) if action is workflow.Action.reschedule else None
-        request = workflow.Request(action, None, "lý do", "lý do", new_due, asked(procedure))
+        fee = 8_000 if action is workflow.Action.request_fee else None
+        request = workflow.Request(
+            action, None, "lý do", "lý do", new_due, asked(procedure), amount_vnd=fee
+        )
         try:
             workflow.apply_action(engine, code, actor, request, now)
         except DocumentsRequired:  # the level-2 procedure has no document to ask for
