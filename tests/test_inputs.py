@@ -1,29 +1,17 @@
 """Every route of the service passes the input checks (app/inputs.py); the checks themselves
 are tested over HTTP in tests/routers/test_hostile_input.py."""
 
-from collections.abc import Iterable, Iterator
-
 import anyio
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from starlette.routing import BaseRoute
 from starlette.types import Message
 
 from app.inputs import CheckedRoute, is_json
+from tests.app_routes import routes_of
 
 # The API documentation's own routes (FastAPIOffline): no parameters, no body.
 DOCUMENTATION = ("/docs", "/redoc", "/openapi.json", "/static-offline-docs")
-
-
-def routes_of(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
-    """Every route, those of the included routers too (FastAPI keeps them as routers)."""
-    for route in routes:
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            yield from routes_of(included.routes)
-        else:
-            yield route
 
 
 def test_every_route_of_the_service_is_checked(client: TestClient) -> None:
