@@ -38,6 +38,7 @@ from app.models.types import utcnow
 from app.routers.responses import JSON_BODY, OFFICER
 from app.services import calendar, officers
 from app.services.catalogue import importing
+from app.services.dossiers.uploads import MB
 
 router = APIRouter(
     prefix="/api/v1", tags=["admin"], dependencies=[NoStore], route_class=CheckedRoute
@@ -108,12 +109,14 @@ def retire_procedure(code: str, _admin: AdminDep, engine: EngineDep) -> Procedur
     "/catalogue/import",
     response_model=ImportReport,
     responses=error_responses(*PROCEDURE_WRITE),
+    max_body_size=importing.MAX_IMPORT_MB * MB,  # a whole province's catalogue
 )
 def import_catalogue(
     body: ImportDocument, _admin: AdminDep, engine: EngineDep, settings: SettingsDep
 ) -> ImportReport:
     """Agencies, fields and procedures, all or nothing; importing twice changes nothing.
-    `warnings` names the procedures written without a complete record."""
+    `warnings` names the procedures written without a complete record. The document may be
+    up to 16 MB (`MAX_IMPORT_MB`), not only `MAX_JSON_KB`: a province's whole catalogue."""
     return importing.import_catalogue(engine, body, Path(settings.templates_dir))
 
 

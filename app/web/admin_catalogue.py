@@ -5,7 +5,7 @@ API's `POST /api/v1/catalogue/import`, `PUT` and `DELETE /api/v1/procedures/{cod
 - `GET /can-bo/quan-tri/danh-muc?q=&page=`: the import form and the procedures (the API's
   search, as the home page reads it), each linked to its page.
 - `POST /can-bo/quan-tri/danh-muc/nhap` (multipart: `csrf_token` first, then the file
-  `document`, at most MAX_FILE_MB): the import, all or nothing; the page answers with its
+  `document`, at most MAX_IMPORT_MB): the import, all or nothing; the page answers with its
   report (counts and warnings), or with the refusal's details next to the file input. The
   report is the answer itself, not a 303: importing the same document again changes nothing,
   so a reload that sends it again is harmless, and the report would not fit in an address.
@@ -106,7 +106,7 @@ async def import_document(request: Request, signed: AdminDep) -> Response:
     """An uploaded import document through the import, all or nothing: its report, or the
     refusal's details next to the file input."""
     settings = request.app.state.settings
-    limit = settings.max_file_mb * MB
+    limit = importing.MAX_IMPORT_MB * MB
     on_file: Placer = lambda _loc, _msg: DOCUMENT  # noqa: E731
     try:
         token, content = await read_upload(request, limit)

@@ -1,6 +1,7 @@
 """Administration over HTTP: catalogue writes, calendar overrides and officer accounts, all
 behind the admin role."""
 
+import json
 import threading
 import time
 from datetime import date
@@ -11,9 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from app.config import Settings
 from app.db import writer
 from app.models import Agency, Officer, Procedure
 from app.models.calendar import CalendarOverride
+from app.services.catalogue.importing import MAX_IMPORT_MB
+from app.services.catalogue.sample import sample_document
 from tests.dossier_helpers import submit
 from tests.factories import (
     PROVINCE,
@@ -163,6 +167,37 @@ def test_import_over_http_is_all_or_nothing(
     assert session.get(Procedure, "1.000100.H20") is None
     ok = client.post("/api/v1/catalogue/import", json={"procedures": [good]}, headers=headers)
     assert ok.json()["created"]["procedures"] == 1
+
+
+def test_a_whole_catalogue_imports_over_http_past_the_json_limit(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
+    document = {k: v for k, v in sample_document().items() if k != "sample"}
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    assert len(body) > Settings(_env_file=None).max_json_kb * 1024  # every other body's limit
+    answer = client.post(
+        "/api/v1/catalogue/import",
+        content=body,
+        headers={**auth_as("root"), "content-type": "application/json"},
+    )
+    assert answer.status_code == 200, answer.text[:500]
+    assert answer.json()["created"]["procedures"] == len(document["procedures"])
+
+
+def test_an_import_past_its_own_limit_is_a_413_and_writes_nothing(
+    client: TestClient, session: Session, auth_as: AuthAs
+) -> None:
+    before = session.scalar(select(func.count()).select_from(Procedure))
+    padding = b" " * (MAX_IMPORT_MB * 1024 * 1024)
+    answer = client.post(
+        "/api/v1/catalogue/import",
+        content=b'{"procedures": []' + padding + b"}",
+        headers={**auth_as("root"), "content-type": "application/json"},
+    )
+    assert answer.status_code == 413, answer.text
+    assert answer.json()["error"]["code"] == "request_too_large"
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Procedure)) == before
 
 
 def test_calendar_overrides_over_http(client: TestClient, auth_as: AuthAs) -> None:

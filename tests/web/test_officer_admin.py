@@ -24,7 +24,7 @@ from app.models.types import utcnow
 from app.security import hash_password
 from app.services import officer_sessions
 from app.services.catalogue.cache import read_revision
-from app.services.catalogue.importing import replace_procedure
+from app.services.catalogue.importing import MAX_IMPORT_MB, replace_procedure
 from app.services.catalogue.procedures import offering_codes
 from app.services.catalogue.records import procedure_record
 from app.services.officers import authenticate
@@ -547,13 +547,15 @@ def test_a_refused_document_writes_nothing_and_says_why_next_to_the_file(
 def test_a_document_over_the_limit_is_refused_while_it_arrives(
     settings: Settings, engine: Engine
 ) -> None:
-    settings.max_file_mb = 1
+    settings.max_file_mb = 1  # a dossier file's limit: not the import's, which is the API's
     with TestClient(create_app(settings, engine)) as browser:
         sign_in(browser)
         before = catalogue(engine)
-        answer = upload(browser, b" " * (1024 * 1024 + 1))
+        under = upload(browser, b" " * (2 * 1024 * 1024))  # past MAX_FILE_MB, not the import's
+        assert under.status_code == 422  # read whole: a blank file is no JSON
+        answer = upload(browser, b" " * (MAX_IMPORT_MB * 1024 * 1024 + 1))
         assert answer.status_code == 413
-        assert "Tệp danh mục vượt quá 1 MB." in error_of(answer, "document")
+        assert f"Tệp danh mục vượt quá {MAX_IMPORT_MB} MB." in error_of(answer, "document")
         assert catalogue(engine) == before
 
 

@@ -31,6 +31,10 @@ from app.services.catalogue.procedures import get_procedure, procedure_detail, s
 from app.services.messages import validation_message
 
 MAX_REPORTED_ERRORS = 50
+# The largest import document, in MB, through the API or the administrators' page. A province's
+# catalogue is about 2,000 procedures; the sample's 99 full records are 292 KB of compact JSON
+# (3 KB each), so a whole province is about 6 MB. The API's other bodies keep MAX_JSON_KB.
+MAX_IMPORT_MB = 16
 Problems = list[dict[str, Any]]
 
 
