@@ -440,6 +440,17 @@ class DocumentNotFound(NotFound):
     message = "Không tìm thấy tài liệu."
 
 
+class ProcedureChanged(Conflict):
+    """A procedure's edit made on a record someone else has changed since it was shown (the
+    administrators' page): saving it would undo their change."""
+
+    code = "procedure_changed"
+    message = (
+        "Thủ tục vừa được người khác cập nhật; trang hiện thông tin mới nhất, "
+        "hãy xem lại và sửa lại nếu vẫn cần."
+    )
+
+
 class StaleVersion(Conflict):
     """An action on a version someone else has moved past."""
 

@@ -34,6 +34,7 @@ from app.errors import (
     InvalidContent,
     InvalidJSON,
     MultipartRequired,
+    ProcedureChanged,
     TooLarge,
     detail,
 )
@@ -45,7 +46,7 @@ from app.routers.files import UPLOAD_ROUTE_LIMIT
 from app.services import strict_json
 from app.services.catalogue import importing
 from app.services.catalogue.procedures import get_procedure
-from app.services.catalogue.records import procedure_record
+from app.services.catalogue.records import procedure_record, record_version
 from app.services.dossiers.uploads import MB
 from app.services.officer_sessions import Signed
 from app.web.admin_officers import agency_choices
@@ -305,14 +306,18 @@ def _procedure_page(
     code: str,
     edit: ProcedureEdit | None = None,
     refusal: Refusal | None = None,
+    seen: str | None = None,
 ) -> Response:
+    """The form: with `edit` (what was typed) and the version it was made on (`seen`), or
+    else the record as it stands and its version."""
     with unit_of_work(request.app.state.engine) as session:
         procedure = get_procedure(session, code)  # 404 page when unknown
-        edit = edit or ProcedureEdit.of_record(procedure_record(session, code))
+        record = procedure_record(session, code)
         agencies = agency_choices(session)
     context = {
         "procedure": procedure,
-        "edit": edit,
+        "edit": edit or ProcedureEdit.of_record(record),
+        "seen": seen if edit is not None and seen is not None else record_version(record),
         "agencies": agencies,
         "units": list(ProcessingUnit),
         "pers": list(FeePer),
@@ -333,18 +338,24 @@ async def save_procedure(
     """The record with the form's changes, through `replace_procedure`: all of it, or (a
     refusal) none of it."""
     check_csrf(request, signed, csrf_token)
-    edit = ProcedureEdit.of_form(await request.form())
-    return await run_in_threadpool(_save, request, signed, code, edit)
+    form = await request.form()
+    edit = ProcedureEdit.of_form(form)
+    seen = str(form.get("seen", ""))
+    return await run_in_threadpool(_save, request, signed, code, edit, seen)
 
 
-def _save(request: Request, signed: Signed, code: str, edit: ProcedureEdit) -> Response:
+def _save(request: Request, signed: Signed, code: str, edit: ProcedureEdit, seen: str) -> Response:
+    """The edit applied to the record as it stands, if that is still the version the form was
+    made on (`seen`): another administrator's save in between is a 409 that shows their
+    version, never undone by this one."""
     engine, settings = request.app.state.engine, request.app.state.settings
-    with unit_of_work(engine) as session:
-        record = procedure_record(session, code)  # 404 page when unknown
+    templates = Path(settings.templates_dir)
     try:
-        importing.replace_procedure(engine, code, edit.apply(record), Path(settings.templates_dir))
+        importing.edit_procedure(engine, code, seen, edit.apply, templates)
+    except ProcedureChanged as exc:
+        return _procedure_page(request, signed, code, refusal=Refusal.of(exc, lambda *_: None))
     except CatalogueImportError as exc:
-        return _procedure_page(request, signed, code, edit, Refusal.of(exc, edit.place))
+        return _procedure_page(request, signed, code, edit, Refusal.of(exc, edit.place), seen)
     return done(request, f"{CATALOGUE}/{code}", "procedure_saved")
 
 

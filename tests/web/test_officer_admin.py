@@ -658,6 +658,42 @@ def test_an_edited_procedure_is_the_record_the_api_would_write(
     assert record["agencies"] == [SECOND_PROVINCE_AGENCY]
 
 
+def test_an_edit_made_on_a_record_changed_since_is_refused_and_shows_the_change(
+    admin: TestClient, other_browser: TestClient, client: TestClient, engine: Engine
+) -> None:
+    """Two administrators open the procedure; the first saves a new level; the second's save,
+    made on the page as it was, would put the old level back: a 409 over the current record,
+    which the second may then edit and save."""
+    sign_in(other_browser)
+    second = procedure_form(other_browser)  # shown before the first administrator saves
+    first = {**procedure_form(admin), "level": "4"}
+    assert post(admin, PROCEDURE_PAGE, PROCEDURE_PAGE, first).status_code == 303
+    after_first = catalogue(engine)
+    stale = {**second, "processing_time.value": "9"}
+    answer = post(other_browser, PROCEDURE_PAGE, PROCEDURE_PAGE, stale)
+    assert answer.status_code == 409, answer.text
+    assert "Thủ tục vừa được người khác cập nhật" in shown(answer).plain_text()
+    assert shown(answer).all("div", data_refusal="409")
+    assert catalogue(engine) == after_first  # the first save stands, nothing of the second
+    # The page now shows the first administrator's level, and a save on it goes through.
+    assert shown(answer).all("option", value="4", selected="")
+    again = {**procedure_form(other_browser), "processing_time.value": "9"}
+    assert again["seen"] != second["seen"]
+    assert post(other_browser, PROCEDURE_PAGE, PROCEDURE_PAGE, again).status_code == 303
+    record = api_record(client)
+    assert record["level"] == 4 and record["processing_time"]["value"] == 9
+
+
+def test_an_edit_without_the_version_it_was_made_on_is_refused(
+    admin: TestClient, engine: Engine
+) -> None:
+    before = catalogue(engine)
+    data = {k: v for k, v in procedure_form(admin).items() if k != "seen"}
+    answer = post(admin, PROCEDURE_PAGE, PROCEDURE_PAGE, {**data, "level": "4"})
+    assert answer.status_code == 409
+    assert catalogue(engine) == before
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

@@ -1,6 +1,6 @@
 """Importing a catalogue document: validate everything, then upsert by code, all or nothing."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,13 @@ from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.db import unit_of_work
-from app.errors import CatalogueImportError, ProcedureExists, ProcedureNotFound, detail
+from app.errors import (
+    CatalogueImportError,
+    ProcedureChanged,
+    ProcedureExists,
+    ProcedureNotFound,
+    detail,
+)
 from app.models import Agency, Procedure, ProcedureAgency, ProcedureField
 from app.models.catalogue import (
     TIER_RANK,
@@ -28,6 +34,7 @@ from app.models.types import utcnow
 from app.services.catalogue.cache import bump_revision
 from app.services.catalogue.completeness import missing_components, missing_text
 from app.services.catalogue.procedures import get_procedure, procedure_detail, search_text_for
+from app.services.catalogue.records import procedure_record, record_version
 from app.services.messages import validation_message
 
 MAX_REPORTED_ERRORS = 50
@@ -424,6 +431,26 @@ def replace_procedure(
         if session.get(Procedure, code) is None:
             raise ProcedureNotFound(code)
         upsert_document(session, {"procedures": [{**raw, "code": code}]}, templates)
+        return _detail(session, code)
+
+
+def edit_procedure(
+    engine: Engine,
+    code: str,
+    seen: str,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    templates: Path | None = None,
+) -> ProcedureDetail:
+    """Replace the procedure's record with `change(record)`, in one transaction that first
+    locks the row and checks the record is still the version `seen` (`records.record_version`):
+    409 `procedure_changed` when another edit came in between, 404 when unknown."""
+    with unit_of_work(engine, write=True) as session:
+        if session.get(Procedure, code, with_for_update=True) is None:
+            raise ProcedureNotFound(code)
+        record = procedure_record(session, code)
+        if record_version(record) != seen:
+            raise ProcedureChanged()
+        upsert_document(session, {"procedures": [{**change(record), "code": code}]}, templates)
         return _detail(session, code)
 
 

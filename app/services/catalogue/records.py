@@ -3,6 +3,8 @@
 edits and sends back through `importing.replace_procedure`. Exported and then replaced or
 imported unchanged, a record changes nothing (tests/services/catalogue/test_records.py)."""
 
+import hashlib
+import json
 from typing import Any
 
 from sqlmodel import Session
@@ -28,6 +30,13 @@ def procedure_record(session: Session, code: str) -> dict[str, Any]:
     record["processing_time"] = _time_of(procedure)
     record["agencies"] = offering_codes(session, code)
     return record
+
+
+def record_version(record: dict[str, Any]) -> str:
+    """A short fingerprint of a procedure's record: a form shown with one version and saved
+    against another would undo what changed in between."""
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
 def _time_of(procedure: Procedure) -> dict[str, Any]:
