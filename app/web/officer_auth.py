@@ -24,6 +24,7 @@ from app.models.types import utcnow
 from app.services import officer_sessions
 from app.services.officer_sessions import Signed
 from app.web.csrf import Csrf, csrf_secret
+from app.web.i18n import Lang
 from app.web.rendering import lang_of, link_for
 
 COOKIE = "officer_session"
@@ -55,12 +56,13 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def sso_offer(request: Request, next: str) -> dict[str, str] | None:
+def sso_offer(request: Request, next: str, lang: Lang | None = None) -> dict[str, str] | None:
     """The sign-in page's "Đăng nhập bằng …" link, when single sign-on is configured."""
     sso = request.app.state.single_sign_on
     if sso is None:
         return None
-    return {"url": link_for(lang_of(request), SSO_START, {"next": next}), "name": sso.display_name}
+    url = link_for(lang or lang_of(request), SSO_START, {"next": next})
+    return {"url": url, "name": sso.display_name}
 
 
 def sign_in_link(request: Request) -> str:

@@ -24,7 +24,7 @@ from app.ratelimit import client_of
 from app.services import officer_sessions
 from app.services.officers import authenticate, throttled
 from app.web import officer_auth
-from app.web.i18n import translate
+from app.web.i18n import Lang, translate
 from app.web.officer_auth import COOKIE, PATH, csrf_of, current_signed, safe_next, sso_offer
 from app.web.rendering import lang_of, link_for, render
 
@@ -118,8 +118,10 @@ def sign_in_form(
     status: int = 200,
     headers: dict[str, str] | None = None,
     fields_in_error: bool = True,
+    lang: Lang | None = None,
 ) -> Response:
-    """The sign-in page; `error` is the form's (`fields_in_error`) or single sign-on's."""
+    """The sign-in page; `error` is the form's (`fields_in_error`) or single sign-on's; in
+    `lang` when given, else the request's."""
     guard = csrf_of(request, settings, None)
     context = {
         "signed": None,
@@ -129,10 +131,15 @@ def sign_in_form(
         "error": error,
         "fields_in_error": bool(error) and fields_in_error,
         "notice": notice,
-        "sso": sso_offer(request, next),
+        "sso": sso_offer(request, next, lang),
     }
     response = render(
-        request, "officer_sign_in.html", context, status_code=status, headers=headers or {}
+        request,
+        "officer_sign_in.html",
+        context,
+        status_code=status,
+        headers=headers or {},
+        lang=lang,
     )
     guard.keep(response, PATH)
     return response

@@ -80,7 +80,7 @@ async def start(request: Request, settings: SettingsDep, next: str | None = None
     try:
         url, pending = await sso.begin(_redirect_uri(request, sso), target, lang_of(request))
     except ProviderDown as down:
-        return _refused(request, settings, sso, target, down)
+        return _refused(request, settings, sso, target, down, lang_of(request))
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
         PENDING_COOKIE,
@@ -114,7 +114,9 @@ async def callback(request: Request, settings: SettingsDep) -> Response:
             request.cookies.get(COOKIE),
         )
     except FAILURES as refused:
-        response = _refused(request, settings, sso, target, refused)
+        # The provider's return carries no language: the one the sign-in began in, if known.
+        lang = _lang(pending) if pending else lang_of(request)
+        response = _refused(request, settings, sso, target, refused, lang)
     else:
         response = RedirectResponse(link_for(_lang(pending), target), status_code=303)
         officer_auth.keep_session(request, response, token, settings.officer_session_max_s)
@@ -144,17 +146,23 @@ def _lang(pending: Pending) -> Lang:
 
 
 def _refused(
-    request: Request, settings: Settings, sso: SingleSignOn, target: str, refused: AppError
+    request: Request,
+    settings: Settings,
+    sso: SingleSignOn,
+    target: str,
+    refused: AppError,
+    lang: Lang,
 ) -> Response:
     key = next(words for kind, words in MESSAGES.items() if isinstance(refused, kind))
     return sign_in_form(
         request,
         settings,
         next=target,
-        error=translate(lang_of(request), key, name=sso.display_name),
+        error=translate(lang, key, name=sso.display_name),
         status=refused.status,
         headers=refused.headers,
         fields_in_error=False,
+        lang=lang,
     )
 
 

@@ -69,9 +69,11 @@ def render(
     *,
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
+    lang: Lang | None = None,
 ) -> HTMLResponse:
-    """The page `template` in the request's language."""
-    lang = lang_of(request)
+    """The page `template` in the request's language, or in `lang` where the page knows the
+    reader's language otherwise (single sign-on's return from the provider carries none)."""
+    lang = lang or lang_of(request)
 
     def t(key: str, **values: object) -> str:
         return translate(lang, key, **values)

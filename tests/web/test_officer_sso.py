@@ -108,11 +108,14 @@ def cookie_header(answer: httpx.Response, name: str) -> str:
     return next(c for c in answer.headers.get_list("set-cookie") if c.startswith(f"{name}="))
 
 
-def assert_refused(answer: httpx.Response, status: int, words: str, engine: Engine) -> None:
-    """The sign-in page again, with the reason in words, and no session anywhere."""
+def assert_refused(
+    answer: httpx.Response, status: int, words: str, engine: Engine, form: str = "/can-bo/dang-nhap"
+) -> None:
+    """The sign-in page again (its form posting to `form`), with the reason in words, and no
+    session anywhere."""
     assert answer.status_code == status, answer.text
     shown = elements(answer.text)
-    assert shown.all("form", action="/can-bo/dang-nhap")
+    assert shown.all("form", action=form)
     assert len(shown.all("div", role="alert")) == 1
     assert words in shown.plain_text()
     assert not shown.all("input", aria_invalid="true")  # the password fields did nothing wrong
@@ -253,6 +256,20 @@ def test_cancelling_at_the_provider_says_so(app: TestClient, idp: Provider, engi
     back = idp.cancel(start(app).headers["location"])
     assert query_of(back)["error"] == "access_denied"
     assert_refused(returned(app, back), 401, f"Bạn đã hủy đăng nhập bằng {NAME}.", engine)
+
+
+def test_a_refusal_after_the_provider_is_in_the_language_the_sign_in_began_in(
+    app: TestClient, idp: Provider, engine: Engine
+) -> None:
+    """The provider's return carries no `lang`: the page says why in English all the same,
+    and its links and form stay in English."""
+    back = idp.cancel(start(app, lang="en").headers["location"])
+    answer = returned(app, back)
+    english = "/can-bo/dang-nhap?lang=en"
+    assert_refused(answer, 401, f"You cancelled signing in with {NAME}.", engine, english)
+    shown = elements(answer.text)
+    assert shown.all("html", lang="en")
+    assert shown.all("a", data_action="sign_in_sso")[0]["href"].endswith("lang=en")
 
 
 def test_another_error_of_the_provider_is_a_refusal(app: TestClient, engine: Engine) -> None:
