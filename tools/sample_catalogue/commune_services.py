@@ -107,7 +107,15 @@ def residence() -> list[dict[str, Any]]:
             "1.002755",
             "Gia hạn tạm trú",
             3,
-            [Fee("Lệ phí gia hạn tạm trú", 10000, online_discount_vnd=5000)],
+            [
+                Fee(
+                    "Lệ phí gia hạn tạm trú (Thông tư số 75/2022/TT-BTC; Quyết định số "
+                    "320/QĐ-BCA ngày 16/01/2024, thủ tục cấp xã, mục 6.8: 15.000 đồng, "
+                    "7.000 đồng khi nộp trực tuyến)",
+                    15000,
+                    online_discount_vnd=8000,
+                )
+            ],
             "Thông báo kết quả gia hạn tạm trú",
             [],
         ),
