@@ -7,7 +7,7 @@ from typing import Any
 from tools.sample_catalogue import forms as f
 from tools.sample_catalogue.agencies import COMMUNE_CODES, COMMUNE_POLICE_CODES
 from tools.sample_catalogue.commune import CT, HKD, XD
-from tools.sample_catalogue.fees import HOUSEHOLD_BUSINESS_FEES, RESIDENCE_FEES, free, provincial
+from tools.sample_catalogue.fees import HOUSEHOLD_BUSINESS_FEES, free, provincial, residence_free
 from tools.sample_catalogue.model import (
     INDIVIDUAL,
     ORGANISATION,
@@ -107,15 +107,23 @@ def residence() -> list[dict[str, Any]]:
             "1.002755",
             "Gia hạn tạm trú",
             3,
-            [Fee("Lệ phí gia hạn tạm trú", 10000, online_discount_vnd=5000)],
+            [
+                Fee(
+                    "Lệ phí gia hạn tạm trú (Thông tư số 75/2022/TT-BTC; Quyết định số "
+                    "320/QĐ-BCA ngày 16/01/2024, thủ tục cấp xã, mục 6.8: 15.000 đồng, "
+                    "7.000 đồng khi nộp trực tuyến)",
+                    15000,
+                    online_discount_vnd=8000,
+                )
+            ],
             "Thông báo kết quả gia hạn tạm trú",
             [],
         ),
         residence_procedure(
-            "1.004197",
+            "1.003677",
             "Khai báo tạm vắng",
             1,
-            [free(RESIDENCE_FEES)],
+            [residence_free("10.8")],
             "Thông báo kết quả khai báo tạm vắng",
             [],
         ),
@@ -123,7 +131,7 @@ def residence() -> list[dict[str, Any]]:
             "1.010028",
             "Xóa đăng ký tạm trú",
             1,
-            [free(RESIDENCE_FEES)],
+            [residence_free("7.8")],
             "Thông báo kết quả xóa đăng ký tạm trú",
             [
                 Doc(
@@ -137,7 +145,7 @@ def residence() -> list[dict[str, Any]]:
             "1.003197",
             "Xóa đăng ký thường trú",
             1,
-            [free(RESIDENCE_FEES)],
+            [residence_free("2.8")],
             "Thông báo kết quả xóa đăng ký thường trú",
             [
                 Doc(
@@ -151,7 +159,7 @@ def residence() -> list[dict[str, Any]]:
             "2.001159",
             "Thông báo lưu trú",
             level=4,
-            fees=[free(RESIDENCE_FEES)],
+            fees=[residence_free("9.8")],
             agencies=POLICE,
             field="CT",
             time=(4, WORKING_HOURS),

@@ -14,9 +14,12 @@ NOT_IN_THE_LIST = (
     "thủ tục không thuộc Danh mục phí, lệ phí ban hành kèm theo Luật Phí và lệ phí số 97/2015/QH13"
 )
 RESIDENCE_FEES = (
-    "Thông tư số 75/2022/TT-BTC chỉ thu lệ phí đăng ký thường trú, đăng ký tạm trú và gia hạn "
-    "tạm trú"
+    "Thông tư số 75/2022/TT-BTC chỉ thu lệ phí đăng ký thường trú, đăng ký tạm trú, gia hạn "
+    "tạm trú và tách hộ"
 )
+# The Ministry of Public Security's decision that published the residence procedures (their
+# codes and records in the national database) as amended after Thông tư 66/2023/TT-BCA.
+RESIDENCE_DECISION = "Quyết định số 320/QĐ-BCA ngày 16/01/2024 của Bộ trưởng Bộ Công an"
 CIVIL_STATUS_FREE = "Luật Hộ tịch số 60/2014/QH13, Điều 11"
 INVESTMENT_FEES = "Luật Đầu tư số 61/2020/QH14 và Nghị định số 31/2021/NĐ-CP không quy định lệ phí"
 HOUSEHOLD_BUSINESS_FEES = (
@@ -52,6 +55,12 @@ def provincial(what: str) -> Fee:
     )
 
 
+def residence_free(item: str) -> Fee:
+    """A residence procedure the Ministry's published record gives no fee: `item` is its
+    "Phí, lệ phí: Không" line among the commune-level procedures of `RESIDENCE_DECISION`."""
+    return free(f"{RESIDENCE_DECISION}, thủ tục cấp xã, mục {item}: không; {RESIDENCE_FEES}")
+
+
 def unconfirmed(what: str, basis: str) -> Fee:
     """A fee whose amount was not confirmed: 0 VND and a label that says so."""
     return Fee(f"{what} ({basis}): chưa đối chiếu mức thu, tạm ghi 0 đồng", 0)
@@ -59,7 +68,8 @@ def unconfirmed(what: str, basis: str) -> Fee:
 
 # The procedures whose fee lines above were not cross-checked (none could be confirmed from
 # the sources searched: the national database's pages and the texts themselves were not at
-# hand). Each is explicit, and the README's sample section says so.
+# hand). Each is explicit, and the README's sample section says so. The residence procedures
+# that `residence_free` marks were checked against the records of `RESIDENCE_DECISION`.
 UNVERIFIED_FEES = [
     "1.009645",
     "1.009644",
@@ -86,10 +96,6 @@ UNVERIFIED_FEES = [
     "1.005461",
     "1.004746",
     "1.004845",
-    "1.004197",
-    "1.010028",
-    "1.003197",
-    "2.001159",
     "1.001570",
     "1.001266",
     "2.000575",

@@ -156,7 +156,7 @@ def roadmap() -> list[dict[str, Any]]:
             KEPT,
             "Công an cấp xã",
             ["Công an cấp xã"],
-            ["1.004194", "1.002755", "1.010028", "1.004197"],
+            ["1.004194", "1.002755", "1.010028", "1.003677"],
             (
                 "Vẫn do Công an cấp xã thực hiện (Luật Cư trú 2020); lệ phí nộp trực tuyến thấp "
                 "hơn (Thông tư 75/2022/TT-BTC)."
