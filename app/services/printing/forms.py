@@ -38,9 +38,7 @@ def receipt_pdf(
     received, due = view.received_at, view.original_due_at or view.due_at
     if received is None or due is None:
         raise NothingToPrint("Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận để in.")
-    sheet = _start(view, w.RECEIPT.title, w.long_date(received), now)
-    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
-    _applicant(sheet, view, "Tiếp nhận hồ sơ của")
+    sheet = _desk_form(view, w.RECEIPT.title, w.long_date(received), now)
     sheet.para("1. Thành phần hồ sơ nộp gồm:", bold=True)
     sheet.grid(
         ["STT", "Tên loại giấy tờ", "Hình thức (bản chính, bản sao hoặc bản chụp)", "Số lượng"],
@@ -86,9 +84,7 @@ def supplement_request_pdf(
     event = event or w.latest(view.events, Action.request_supplement)
     if event is None or event.action != Action.request_supplement.value:
         raise NothingToPrint("Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện nào để in.")
-    sheet = _start(view, w.SUPPLEMENT.title, w.long_date(event.at), now)
-    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
-    _applicant(sheet, view, "Tiếp nhận hồ sơ của")
+    sheet = _desk_form(view, w.SUPPLEMENT.title, w.long_date(event.at), now)
     sheet.para("Yêu cầu hoàn thiện hồ sơ gồm những nội dung như sau:", bold=True)
     known = documents_of(procedure)
     rows = []
@@ -126,9 +122,7 @@ def refusal_pdf(
     event = event or w.latest(view.events, Action.refuse)
     if event is None or event.action != Action.refuse.value:
         raise NothingToPrint("Hồ sơ không bị từ chối tiếp nhận: không có phiếu từ chối để in.")
-    sheet = _start(view, w.REFUSAL.title, w.long_date(event.at), now)
-    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
-    _applicant(sheet, view, "Tiếp nhận hồ sơ của")
+    sheet = _desk_form(view, w.REFUSAL.title, w.long_date(event.at), now)
     sheet.para(
         f"Qua xem xét, {ONE_STOP_DESK.capitalize()} của {view.agency.name} thông báo không "
         "tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:"
@@ -238,12 +232,17 @@ def _start(view: OfficerDossierView, title: str, day: str, now: datetime) -> She
     return sheet
 
 
-def _applicant(sheet: Sheet, view: OfficerDossierView, label: str) -> None:
-    sheet.field(label, w.applicant_name(view.applicant), bold=True)
+def _desk_form(view: OfficerDossierView, title: str, day: str, now: datetime) -> Sheet:
+    """The head the desk's forms 01 to 03 share: the heading and the title, the desk, then the
+    applicant and what they asked for; each form's own body and signatures follow."""
+    sheet = _start(view, title, day, now)
+    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
+    sheet.field("Tiếp nhận hồ sơ của", w.applicant_name(view.applicant), bold=True)
     for line_label, value in w.applicant_lines(view.applicant):
         sheet.field(line_label, value)
     sheet.field("Nội dung yêu cầu giải quyết", f"{view.procedure.name} ({view.procedure.code})")
     sheet.gap(1)
+    return sheet
 
 
 def _applicants(event: DossierEventPublic) -> bool:
