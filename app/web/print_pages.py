@@ -47,28 +47,13 @@ FORMS = {
     "phieu-kiem-soat": "control",
 }
 MAX_REGISTER_DAYS = 366  # a year's register at most in one file
-# The event each form is printed from (None: the receipt, once received; the control sheet,
-# always), as app/services/printing reads them.
-NEEDS = {
-    "giay-tiep-nhan": None,
-    "phieu-bo-sung": "request_supplement",
-    "phieu-tu-choi": "refuse",
-    "phieu-xin-loi": "reschedule",
-    "phieu-kiem-soat": None,
-}
 
 
 def printable(view: OfficerDossierView) -> list[str]:
-    """The forms a dossier has the data for, in FORMS's order (the page's print links)."""
-    actions = {event.action for event in view.events}
-    shown = []
-    for form, action in NEEDS.items():
-        if form == "giay-tiep-nhan" and view.received_at is None:
-            continue
-        if action is not None and action not in actions:
-            continue
-        shown.append(form)
-    return shown
+    """The forms a dossier has the data for, in FORMS's order (the page's print links), as
+    app/services/printing decides what it prints."""
+    kinds = printing.printable_forms(view)
+    return [form for form, kind in FORMS.items() if kind in kinds]
 
 
 @router.get("/can-bo/ho-so/{code}/in/{form}")

@@ -26,6 +26,9 @@ dossier, now)` (its events included), and what the view lacks, all read in the p
   dossiers an agency received on those Vietnam days, as XLSX (`REGISTER_COLUMNS`; the rows
   start at `REGISTER_FIRST_ROW`).
 
+- `printable_forms(view)`: the forms above (`FORMS`: receipt, supplement, refusal, apology,
+  control) the dossier has the data for, by the same rule the functions raise by.
+
 A form the dossier has no data for (a receipt before receipt, a refusal of a dossier never
 refused, ...) raises 409 `nothing_to_print`. Dates are written as the forms write them, in
 Vietnam time ("09 giờ 30 phút, ngày 04 tháng 12 năm 2026"); any Unicode text prints (see
@@ -34,8 +37,10 @@ docs/DOMAIN.md §4 "Printed forms" says what fills each form.
 """
 
 from app.services.printing.forms import (
+    FORMS,
     apology_pdf,
     control_sheet_pdf,
+    printable_forms,
     receipt_pdf,
     refusal_pdf,
     supplement_request_pdf,
@@ -50,12 +55,14 @@ from app.services.printing.register import (
 )
 
 __all__ = [
+    "FORMS",
     "REGISTER_COLUMNS",
     "REGISTER_FIRST_ROW",
     "REGISTER_HEADINGS_ROW",
     "RegisterEntry",
     "apology_pdf",
     "control_sheet_pdf",
+    "printable_forms",
     "read_register",
     "receipt_pdf",
     "refusal_pdf",

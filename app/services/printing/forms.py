@@ -13,6 +13,15 @@ from app.services.dossiers.workflow import Action
 from app.services.printing import wording as w
 from app.services.printing.sheet import ONE_STOP_DESK, Sheet
 
+# The forms, as printable_forms names them, and the event each of the 02-04 is printed from;
+# the receipt is printed from the receipt itself, the control sheet from whatever happened.
+FORMS = ("receipt", "supplement", "refusal", "apology", "control")
+SOURCES = {
+    "supplement": Action.request_supplement,
+    "refusal": Action.refuse,
+    "apology": Action.reschedule,
+}
+
 SUBMITTER = "Người nộp hồ sơ"
 RECEIVER = "Người tiếp nhận hồ sơ"
 GUIDE = "Người hướng dẫn"
@@ -35,12 +44,11 @@ def receipt_pdf(
     officer's signatures, otherwise the officer's. `private_link` (the applicant's
     `/ho-so/{code}?token=…`, known only at registration) is printed with its warning when
     given. 409 `nothing_to_print` before the dossier is received."""
-    received, due = view.received_at, view.original_due_at or view.due_at
-    if received is None or due is None:
+    moments = _receipt_moments(view)
+    if moments is None:
         raise NothingToPrint("Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận để in.")
-    sheet = _start(view, w.RECEIPT.title, w.long_date(received), now)
-    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
-    _applicant(sheet, view, "Tiếp nhận hồ sơ của")
+    received, due = moments
+    sheet = _desk_form(view, w.RECEIPT.title, w.long_date(received), now)
     sheet.para("1. Thành phần hồ sơ nộp gồm:", bold=True)
     sheet.grid(
         ["STT", "Tên loại giấy tờ", "Hình thức (bản chính, bản sao hoặc bản chụp)", "Số lượng"],
@@ -83,12 +91,10 @@ def supplement_request_pdf(
     event (the latest unless `event` names one): the documents it asked for, with the numbers
     of originals and copies the procedure sets, and its reason (the public note). 409
     `nothing_to_print` when no supplement was asked."""
-    event = event or w.latest(view.events, Action.request_supplement)
-    if event is None or event.action != Action.request_supplement.value:
+    event = source_event(view, "supplement", event)
+    if event is None:
         raise NothingToPrint("Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện nào để in.")
-    sheet = _start(view, w.SUPPLEMENT.title, w.long_date(event.at), now)
-    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
-    _applicant(sheet, view, "Tiếp nhận hồ sơ của")
+    sheet = _desk_form(view, w.SUPPLEMENT.title, w.long_date(event.at), now)
     sheet.para("Yêu cầu hoàn thiện hồ sơ gồm những nội dung như sau:", bold=True)
     known = documents_of(procedure)
     rows = []
@@ -123,12 +129,10 @@ def refusal_pdf(
 ) -> bytes:
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu số 03), from the `refuse` event: its
     reason (the public note). 409 `nothing_to_print` for a dossier that was not refused."""
-    event = event or w.latest(view.events, Action.refuse)
-    if event is None or event.action != Action.refuse.value:
+    event = source_event(view, "refusal", event)
+    if event is None:
         raise NothingToPrint("Hồ sơ không bị từ chối tiếp nhận: không có phiếu từ chối để in.")
-    sheet = _start(view, w.REFUSAL.title, w.long_date(event.at), now)
-    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
-    _applicant(sheet, view, "Tiếp nhận hồ sơ của")
+    sheet = _desk_form(view, w.REFUSAL.title, w.long_date(event.at), now)
     sheet.para(
         f"Qua xem xét, {ONE_STOP_DESK.capitalize()} của {view.agency.name} thông báo không "
         "tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:"
@@ -151,8 +155,8 @@ def apology_pdf(
     apology's, or the legal due moment `due_at`), the apology and its reason (the public
     note) and the new appointment (the event's `due_at`). 409 `nothing_to_print` when no
     new appointment was given."""
-    event = event or w.latest(view.events, Action.reschedule)
-    if event is None or event.action != Action.reschedule.value or event.due_at is None:
+    event = source_event(view, "apology", event)
+    if event is None or event.due_at is None:  # (source_event saw to the due_at: for mypy)
         raise NothingToPrint("Hồ sơ chưa được hẹn lại ngày trả kết quả: không có phiếu để in.")
     before = [
         e.due_at for e in view.events if e.action == event.action and e.at < event.at and e.due_at
@@ -183,6 +187,35 @@ def apology_pdf(
     sheet.para("Rất mong nhận được sự thông cảm của Ông/Bà./.")
     sheet.signatures((ISSUER, officer))
     return sheet.bytes()
+
+
+def printable_forms(view: OfficerDossierView) -> list[str]:
+    """The forms of FORMS, in its order, that the dossier has the data for: the ones the
+    functions here print rather than raise 409 `nothing_to_print` (the officers' print links)."""
+    shown = []
+    for form in FORMS:
+        if form == "receipt":
+            printable = _receipt_moments(view) is not None
+        else:
+            printable = form not in SOURCES or source_event(view, form) is not None
+        if printable:
+            shown.append(form)
+    return shown
+
+
+def source_event(
+    view: OfficerDossierView, form: str, event: DossierEventPublic | None = None
+) -> DossierEventPublic | None:
+    """The event `form` (one of SOURCES) is printed from: `event` if given, else the latest of
+    its action; None when there is none, when `event` is another action's, or for an apology
+    without its new appointment."""
+    action = SOURCES[form]
+    found = event or w.latest(view.events, action)
+    if found is None or found.action != action.value:
+        return None
+    if action is Action.reschedule and found.due_at is None:
+        return None
+    return found
 
 
 def control_sheet_pdf(
@@ -238,12 +271,23 @@ def _start(view: OfficerDossierView, title: str, day: str, now: datetime) -> She
     return sheet
 
 
-def _applicant(sheet: Sheet, view: OfficerDossierView, label: str) -> None:
-    sheet.field(label, w.applicant_name(view.applicant), bold=True)
+def _desk_form(view: OfficerDossierView, title: str, day: str, now: datetime) -> Sheet:
+    """The head the desk's forms 01 to 03 share: the heading and the title, the desk, then the
+    applicant and what they asked for; each form's own body and signatures follow."""
+    sheet = _start(view, title, day, now)
+    sheet.field("Bộ phận tiếp nhận và trả kết quả", view.agency.name)
+    sheet.field("Tiếp nhận hồ sơ của", w.applicant_name(view.applicant), bold=True)
     for line_label, value in w.applicant_lines(view.applicant):
         sheet.field(line_label, value)
     sheet.field("Nội dung yêu cầu giải quyết", f"{view.procedure.name} ({view.procedure.code})")
     sheet.gap(1)
+    return sheet
+
+
+def _receipt_moments(view: OfficerDossierView) -> tuple[datetime, datetime] | None:
+    """Received when, and the appointment given then; None before receipt."""
+    received, due = view.received_at, view.original_due_at or view.due_at
+    return None if received is None or due is None else (received, due)
 
 
 def _applicants(event: DossierEventPublic) -> bool:
