@@ -12,12 +12,14 @@ os.environ["OPENPYXL_LXML"] = "False"
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 import app.models  # noqa: F401  (registers every table)
+from app import security
 from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
@@ -45,6 +47,19 @@ def _errors_are_vietnamese_and_declared(monkeypatch: pytest.MonkeyPatch) -> None
         return response
 
     monkeypatch.setattr(TestClient, "request", checked)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Argon2id still, with its smallest parameters: the suite makes and checks hundreds of
+    passwords, and at the production cost (0.2 s each) they were a quarter of its time. The
+    hashes carry their parameters, so verifying is the same code; tests/test_security.py
+    checks the production parameters themselves."""
+    real, dummy = security._hasher, security._DUMMY_HASH
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    security._DUMMY_HASH = security._hasher.hash("not-a-real-password")
+    yield
+    security._hasher, security._DUMMY_HASH = real, dummy
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,9 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from argon2 import Type
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from app import security
 from app.errors import AppError
 from app.security import Authenticator, LocalIssuer, OidcProvider
 from tests.clock import Clock
@@ -123,3 +125,15 @@ def test_an_unreachable_provider_is_a_503_not_a_500() -> None:
     with pytest.raises(AppError) as down:
         auth.verify(token)
     assert down.value.status == 503
+
+
+def test_passwords_are_hashed_with_argon2id_at_rfc_9106s_cost() -> None:
+    """The production hasher (the suite swaps in a cheap one: tests/conftest.py)."""
+    hasher = security.password_hasher()
+    assert (hasher.type, hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
+        Type.ID,
+        3,
+        64 * 1024,
+        4,
+    )
+    assert hasher.hash("mat-khau").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
