@@ -7,6 +7,7 @@ service (migrate, sample catalogue, serve) or the whole test suite. Extra argume
 go to pytest. The browser tests (tests/browser) drive Debian's Chromium at /usr/bin/chromium:
 `test` installs the `chromium` package with apt-get when it is missing and this runs as root;
 elsewhere it says how, and those tests fail (never skip) until Chromium is there.
+`setup` only prepares .venv and Chromium, as `test` does first (CI uses it).
 `lock` regenerates requirements/runtime.txt (the service, the Docker image) and
 requirements/dev.txt (runtime + the dev extra, the same runtime pins) from pyproject.toml with uv,
 for Python 3.11 on every platform; extra arguments (`--upgrade`, `--upgrade-package NAME`) go to uv.
@@ -128,9 +129,15 @@ def cmd_run(args: list[str]) -> None:
     os.execv(cli, [cli, "serve", "--host", "127.0.0.1", "--port", "8000", *args])  # noqa: S606
 
 
-def cmd_test(args: list[str]) -> None:
+def cmd_setup(args: list[str]) -> None:
+    """What `test` prepares before it runs anything: .venv and Chromium (for CI, which starts
+    the PostgreSQL pass beside the README's test command once both are there)."""
     ensure_venv()
     ensure_chromium()
+
+
+def cmd_test(args: list[str]) -> None:
+    cmd_setup([])
     say("ruff and mypy")
     run([str(BIN / "ruff"), "format", "--check", "--quiet", "."])
     run([str(BIN / "ruff"), "check", "--quiet", "."])
@@ -161,9 +168,9 @@ def cmd_lock(args: list[str]) -> None:
 
 
 def main() -> None:
-    commands = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock}
+    commands = {"run": cmd_run, "test": cmd_test, "setup": cmd_setup, "lock": cmd_lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        sys.exit("usage: python3 dev.py run|test|lock [extra arguments]")
+        sys.exit("usage: python3 dev.py run|test|setup|lock [extra arguments]")
     commands[sys.argv[1]](sys.argv[2:])
 
 
