@@ -132,6 +132,8 @@ def at(path: str, who: str = "officer", forms: bool = False) -> Opener:
 def posted(page: Page, button: str) -> Response:
     """Click `button` with the browser's own checks off (the page is the server's answer to
     what a script or an old browser would send) and wait for the answer."""
+    # Every preview loaded first: a post while a PDF is still arriving would abort its request.
+    page.wait_for_load_state("networkidle")
     page.evaluate("document.querySelectorAll('form').forEach(f => { f.noValidate = true; })")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.locator(button).click()
